@@ -1,0 +1,18 @@
+package io.github.knetj.api;
+
+/** Matrix products. */
+public interface Linalg {
+    /**
+     * {@code op(a) · op(b)} where op transposes the last two axes when its flag is set.
+     * 2-D: (m,k)·(k,n) → (m,n). 3-D batched: (B,m,k)·(B,k,n) → (B,m,n); a 2-D operand is shared by every batch.
+     */
+    Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
+
+    default Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
+
+    /** {@code y = x wᵀ + b} with x (N, in), w (out, in), b (out) or null. */
+    default Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor y = matmul(x, w, false, true);
+        return b == null ? y : x.backend().elementwise().binary(BinaryOp.ADD, y, b);
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.knetj.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Deterministic release of device memory: tensors created while a scope is open are closed when it closes,
+ * except those passed to {@link #keep}, which move to the enclosing scope (or to nobody).
+ * <pre>{@code
+ * try (TensorScope scope = TensorScope.open()) {
+ *     Tensor y = ...;                 // intermediates die with the scope
+ *     return scope.keep(y);           // y survives
+ * }
+ * }</pre>
+ * Device backends call {@link #register} for every tensor they create; host backends need not.
+ */
+public final class TensorScope implements AutoCloseable {
+    private static final ThreadLocal<List<TensorScope>> STACK = ThreadLocal.withInitial(ArrayList::new);
+    private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    private TensorScope() {}
+
+    /** Opens a scope on this thread; close it in the same thread (try-with-resources). */
+    public static TensorScope open() {
+        TensorScope s = new TensorScope();
+        STACK.get().add(s);
+        return s;
+    }
+
+    /** Called by backends for each new tensor: the innermost open scope owns it. */
+    public static <T extends Tensor> T register(T t) {
+        List<TensorScope> stack = STACK.get();
+        if (!stack.isEmpty()) stack.get(stack.size() - 1).owned.add(t);
+        return t;
+    }
+
+    /** Lets t outlive this scope: it moves to the enclosing scope, or is owned by nobody. */
+    public <T extends Tensor> T keep(T t) {
+        if (owned.remove(t)) {
+            List<TensorScope> stack = STACK.get();
+            int i = stack.indexOf(this);
+            if (i > 0) stack.get(i - 1).owned.add(t);
+        }
+        return t;
+    }
+
+    /** Number of tensors this scope will close. */
+    public int size() { return owned.size(); }
+
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        STACK.get().remove(this);
+        for (Tensor t : owned) t.close();
+        owned.clear();
+    }
+}
