@@ -1,0 +1,236 @@
+package io.github.knetj.autograd;
+
+import io.github.knetj.api.Conv2d;
+import io.github.knetj.api.Pool2d;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.autograd.AutoGrad.Value;
+
+import static io.github.knetj.autograd.AutoGrad.record;
+import static io.github.knetj.autograd.Ops.*;
+
+/**
+ * Differentiable neural-network ops with Knet's names: {@code conv4 deconv4 pool unpool softmax logsoftmax nll
+ * accuracy bce dropout batchnorm}, and embeddings, layer norm and attention. Images are NCHW, conv weights OIHW.
+ */
+public final class NNOps {
+    private NNOps() {}
+
+    // ---- convolution: three kernels, each the others' adjoint, so every order of derivative stays inside them -----
+
+    /** y = w ⋆ x (cross-correlation), Knet's argument order: w (O,C,kh,kw), x (N,C,H,W). */
+    public static Value conv4(Value w, Value x, Conv2d spec) {
+        Tensor out = x.backend().convolution().conv2d(x.data(), w.data(), spec);
+        return record("conv4", out, g -> new Value[]{
+                w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
+                x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null}, w, x);
+    }
+
+    /** conv4 with stride 1, the given padding, no dilation. */
+    public static Value conv4(Value w, Value x, int padding) { return conv4(w, x, Conv2d.of(1, padding, 1)); }
+
+    public static Value conv4(Value w, Value x) { return conv4(w, x, Conv2d.defaults()); }
+
+    /** ∂L/∂x of conv4 as a differentiable op (linear in dy and in w). */
+    static Value convBackwardInput(Value dy, Value w, Shape xShape, Conv2d spec) {
+        Tensor out = dy.backend().convolution().conv2dBackwardInput(dy.data(), w.data(), xShape, spec);
+        return record("conv4_backward_input", out, g -> new Value[]{
+                dy.tracked() ? conv4(w, g, spec) : null,
+                w.tracked() ? convBackwardWeight(g, dy, w.shape(), spec) : null}, dy, w);
+    }
+
+    /** ∂L/∂w of conv4 as a differentiable op (linear in x and in dy). */
+    static Value convBackwardWeight(Value x, Value dy, Shape wShape, Conv2d spec) {
+        Tensor out = x.backend().convolution().conv2dBackwardWeight(x.data(), dy.data(), wShape, spec);
+        return record("conv4_backward_weight", out, g -> new Value[]{
+                x.tracked() ? convBackwardInput(dy, g, x.shape(), spec) : null,
+                dy.tracked() ? conv4(g, x, spec) : null}, x, dy);
+    }
+
+    /**
+     * Transposed convolution, the adjoint of conv4 wrt its input (Knet's {@code deconv4}): w (Cin,Cout,kh,kw) as in
+     * PyTorch, x (N,Cin,H,W) → (N,Cout,H',W').
+     */
+    public static Value deconv4(Value w, Value x, Conv2d spec, int outputPadding) {
+        return convBackwardInput(x, w, spec.transposedOutputShape(x.shape(), w.shape(), outputPadding, outputPadding), spec);
+    }
+
+    public static Value deconv4(Value w, Value x, Conv2d spec) { return deconv4(w, x, spec, 0); }
+
+    // ---- pooling ---------------------------------------------------------------------------------------------------
+
+    /** Max pooling (Knet's {@code pool} default mode). */
+    public static Value pool(Value x, Pool2d spec) {
+        Tensor out = x.backend().convolution().maxPool2d(x.data(), spec);
+        return record("pool", out, g -> new Value[]{maxPoolBackward(g, x, spec)}, x);
+    }
+
+    /** Max pooling with a square window whose stride is the window. */
+    public static Value pool(Value x, int window) { return pool(x, Pool2d.of(window)); }
+
+    private static Value maxPoolBackward(Value dy, Value x, Pool2d spec) {
+        Tensor out = x.backend().convolution().maxPool2dBackward(dy.data(), x.data(), spec);
+        return record("pool_backward", out, g -> {
+            throw new UnsupportedOperationException("pool: the second derivative of max pooling is not supported (shapes " + x.shape() + ", " + spec + ")");
+        }, dy);
+    }
+
+    /** Average pooling (Knet's {@code pool(x; mode=1)}). */
+    public static Value avgpool(Value x, Pool2d spec) {
+        Tensor out = x.backend().convolution().avgPool2d(x.data(), spec);
+        return record("avgpool", out, g -> new Value[]{avgPoolBackward(g, x.shape(), spec)}, x);
+    }
+
+    public static Value avgpool(Value x, int window) { return avgpool(x, Pool2d.of(window)); }
+
+    private static Value avgPoolBackward(Value dy, Shape xShape, Pool2d spec) {
+        Tensor out = dy.backend().convolution().avgPool2dBackward(dy.data(), xShape, spec);
+        return record("avgpool_backward", out, g -> new Value[]{avgpool(g, spec)}, dy);
+    }
+
+    /** Knet's {@code unpool}: the inverse of average pooling, each element repeated over its window. */
+    public static Value unpool(Value x, int window) {
+        Pool2d spec = Pool2d.of(window);
+        Shape s = x.shape();
+        Shape big = Shape.of(s.dim(0), s.dim(1), s.dim(2) * window, s.dim(3) * window);
+        return scale(avgPoolBackward(x, big, spec), window * window);
+    }
+
+    // ---- softmax and losses ----------------------------------------------------------------------------------------
+
+    /** e^x / Σ e^x along axis; dx = y ⊙ (g − Σ g ⊙ y). */
+    public static Value softmax(Value x, int axis) {
+        Tensor out = x.backend().nn().softmax(x.data(), axis);
+        Value[] y = new Value[1];
+        y[0] = record("softmax", out, g -> new Value[]{mul(y[0], sub(g, sum(mul(g, y[0]), true, axis)))}, x);
+        return y[0];
+    }
+
+    /** x − logsumexp(x) along axis; dx = g − softmax(x) ⊙ Σ g. */
+    public static Value logsoftmax(Value x, int axis) {
+        Tensor out = x.backend().nn().logSoftmax(x.data(), axis);
+        Value[] y = new Value[1];
+        y[0] = record("logsoftmax", out, g -> new Value[]{sub(g, mul(exp(y[0]), sum(g, true, axis)))}, x);
+        return y[0];
+    }
+
+    /** Log-softmax over the classes of (N, C) scores. */
+    public static Value logsoftmax(Value x) { return logsoftmax(x, -1); }
+
+    public static Value softmax(Value x) { return softmax(x, -1); }
+
+    /** x[i, labels[i]] of (N, C) values → (N). */
+    public static Value pick(Value x, int[] labels) {
+        Tensor out = x.backend().nn().pickClasses(x.data(), labels);
+        int classes = x.shape().dim(1);
+        return record("pick", out, g -> new Value[]{place(g, labels, classes)}, x);
+    }
+
+    private static Value place(Value g, int[] labels, int classes) {
+        Tensor out = g.backend().nn().placeClasses(g.data(), labels, classes);
+        return record("place", out, h -> new Value[]{pick(h, labels)}, g);
+    }
+
+    /** Mean negative log-likelihood of log-probabilities logp (N, C) at integer labels, as PyTorch's nll_loss. */
+    public static Value nll(Value logp, int[] labels) { return neg(mean(pick(logp, labels))); }
+
+    /** Cross-entropy of raw scores (N, C): nll(logsoftmax(scores)) — what Knet's {@code nll(scores, y)} computes. */
+    public static Value crossEntropy(Value scores, int[] labels) { return nll(logsoftmax(scores, 1), labels); }
+
+    /** The fraction of rows of scores (N, C) whose largest entry is at the label. */
+    public static double accuracy(Value scores, int[] labels) {
+        int[] predicted = scores.backend().reductions().argmax(scores.data(), 1);
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) if (predicted[i] == labels[i]) right++;
+        return (double) right / labels.length;
+    }
+
+    /** Binary cross-entropy of logits with targets in [0, 1], stable: mean(softplus(x) − y·x) (Knet's {@code bce}). */
+    public static Value bce(Value logits, Value targets) { return mean(sub(softplus(logits), mul(targets, logits))); }
+
+    /** Logistic loss with labels in {−1, 1}: mean(log(1 + e^(−y·x))). */
+    public static Value logistic(Value scores, Value labels) { return mean(softplus(neg(mul(labels, scores)))); }
+
+    /** Mean squared error. */
+    public static Value mse(Value x, Value target) { return mean(square(sub(x, target))); }
+
+    // ---- regularisation and normalisation --------------------------------------------------------------------------
+
+    /**
+     * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p). As in Knet it acts
+     * only while gradients are being recorded (inside diff); call {@link #dropout(Value, double, long, boolean)} to say.
+     */
+    public static Value dropout(Value x, double p, long seed) { return dropout(x, p, seed, AutoGrad.recording()); }
+
+    public static Value dropout(Value x, double p, long seed, boolean training) {
+        if (!training || p == 0) return x;
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        Tensor keep = x.backend().random().bernoulli(x.shape(), x.dtype(), 1 - p, seed);
+        return mul(x, scale(value(keep), 1 / (1 - p)));
+    }
+
+    /**
+     * Batch normalisation over every axis but the channel axis 1: (x − μ)/√(σ² + ε)·γ + β with the batch's biased
+     * variance while training (updating {@code stats} as PyTorch does, unbiased variance, momentum), else the running
+     * statistics.
+     */
+    public static Value batchnorm(Value x, Value gamma, Value beta, BatchNormStats stats, boolean training, double momentum, double eps) {
+        int rank = x.shape().rank();
+        int[] axes = rank == 2 ? new int[]{0} : rank == 4 ? new int[]{0, 2, 3} : null;
+        if (axes == null) throw new IllegalArgumentException("batchnorm: expected (N,C) or (N,C,H,W), got " + x.shape());
+        int c = x.shape().dim(1);
+        Shape bshape = rank == 2 ? Shape.of(1, c) : Shape.of(1, c, 1, 1);
+        Value mu, var;
+        if (training) {
+            mu = mean(x, true, axes);
+            var = mean(square(sub(x, mu)), true, axes);
+            if (stats != null) {
+                long n = x.shape().size() / c;
+                stats.update(mu.data(), var.data(), n, momentum);
+            }
+        } else {
+            mu = reshape(value(stats.mean()), bshape);
+            var = reshape(value(stats.var()), bshape);
+        }
+        Value xhat = div(sub(x, mu), sqrt(shift(var, eps)));
+        return add(mul(xhat, reshape(gamma, bshape)), reshape(beta, bshape));
+    }
+
+    /** Layer normalisation over the last axis: (x − μ)/√(σ² + ε)·γ + β. */
+    public static Value layernorm(Value x, Value gamma, Value beta, double eps) {
+        Value mu = mean(x, true, -1);
+        Value var = mean(square(sub(x, mu)), true, -1);
+        Value y = div(sub(x, mu), sqrt(shift(var, eps)));
+        return gamma == null ? y : add(mul(y, gamma), beta);
+    }
+
+    // ---- embeddings and attention ----------------------------------------------------------------------------------
+
+    /** Rows of table (V, D) at indices, shaped (dims..., D): an embedding lookup. */
+    public static Value embed(Value table, int[] indices, int... dims) {
+        Tensor out = table.backend().nn().gatherRows(table.data(), indices);
+        int rows = table.shape().dim(0);
+        Value flat = record("embed", out, g -> new Value[]{scatterRows(g, indices, rows)}, table);
+        int[] shape = java.util.Arrays.copyOf(dims.length == 0 ? new int[]{indices.length} : dims, (dims.length == 0 ? 1 : dims.length) + 1);
+        shape[shape.length - 1] = table.shape().dim(1);
+        return reshape(flat, shape);
+    }
+
+    private static Value scatterRows(Value g, int[] indices, int rows) {
+        Tensor out = g.backend().nn().scatterAddRows(g.data(), indices, rows);
+        return record("scatter_rows", out, h -> new Value[]{embed(h, indices)}, g);
+    }
+
+    /** softmax(q kᵀ/√d) v for q (B,Tq,d), k (B,Tk,d), v (B,Tk,dv); causal masks keys after each query. */
+    public static Value attention(Value q, Value k, Value v, boolean causal) {
+        int d = q.shape().dim(-1);
+        Value scores = scale(matmul(q, k, false, true), 1 / Math.sqrt(d));
+        if (causal) {
+            int tq = q.shape().dim(1), tk = k.shape().dim(1);
+            double[] mask = new double[tq * tk];
+            for (int i = 0; i < tq; i++) for (int j = i + 1; j < tk; j++) mask[i * tk + j] = Double.NEGATIVE_INFINITY;
+            scores = add(scores, new Value(q.backend().memory().fromArray(mask, Shape.of(tq, tk), q.dtype())));
+        }
+        return matmul(softmax(scores, -1), v);
+    }
+}
