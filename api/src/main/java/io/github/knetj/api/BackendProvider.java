@@ -20,4 +20,7 @@ public interface BackendProvider {
 
     /** Starts the backend; called at most once per provider by {@link Backends}. */
     Backend create();
+
+    /** Every device this provider can see, in words, chosen or not (for {@code ./knetj backends}); empty when none. */
+    default java.util.List<String> devices() { return java.util.List.of(); }
 }
