@@ -1,0 +1,158 @@
+package io.github.knetj.tck;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.tck.property.Domain;
+import io.github.knetj.tck.property.Gen;
+import io.github.knetj.tck.property.Gens;
+import io.github.knetj.tck.property.Property;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/** The suite's layout and linear-algebra part: reshape, permute, broadcastTo, concat, slice, pad, matmul and linear. */
+abstract class LayoutTests extends ElementwiseTests {
+    LayoutTests(String name, Supplier<Backend> supplier) { super(name, supplier); }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reshape(DType dtype) {
+        Property.forAll("reshape " + dtype, Gens.seeded(Gens.shape(0, 4, 5)), c -> {
+            Shape s = c.value();
+            Tensor[] x = both(c.random(), s, dtype, Domain.WIDE);
+            int[] reversed = s.dims();
+            for (int i = 0; i < reversed.length / 2; i++) { int t = reversed[i]; reversed[i] = reversed[reversed.length - 1 - i]; reversed[reversed.length - 1 - i] = t; }
+            for (Shape to : new Shape[] {Shape.of(s.sizeInt()), Shape.of(reversed), Shape.of(1, s.sizeInt(), 1)})
+                same(label("reshape", dtype, s, "to " + to), ref.layout().reshape(x[0], to), backend.layout().reshape(x[1], to));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void permute(DType dtype) {
+        Property.forAll("permute " + dtype, Gens.seeded(Gens.shape(0, 4, 5)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            int[] perm = new int[s.rank()];
+            for (int i = 0; i < perm.length; i++) perm[i] = i;
+            for (int i = perm.length - 1; i > 0; i--) { int j = r.nextInt(i + 1), t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
+            Tensor[] x = both(r, s, dtype, Domain.WIDE);
+            same(label("permute", dtype, s, Arrays.toString(perm)), ref.layout().permute(x[0], perm), backend.layout().permute(x[1], perm));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void broadcastTo(DType dtype) {
+        Property.forAll("broadcastTo " + dtype, Gens.seeded(Gens.broadcastPair(4, 4)), c -> {
+            Shape a = c.value()[0], out = Checks.broadcast("broadcastTo", a, c.value()[1]);
+            Tensor[] x = both(c.random(), a, dtype, Domain.WIDE);
+            same(label("broadcastTo", dtype, a, "to " + out), ref.layout().broadcastTo(x[0], out), backend.layout().broadcastTo(x[1], out));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void concat(DType dtype) {
+        Property.forAll("concat " + dtype, Gens.seeded(Gens.shape(1, 4, 4)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            int axis = r.nextInt(-s.rank(), s.rank()), pieces = r.nextInt(1, 4);
+            Tensor[] onRef = new Tensor[pieces], onBackend = new Tensor[pieces];
+            Shape[] shapes = new Shape[pieces];
+            for (int i = 0; i < pieces; i++) {
+                shapes[i] = s.with(axis, r.nextInt(1, 4));
+                Tensor[] x = both(r, shapes[i], dtype, Domain.WIDE);
+                onRef[i] = x[0];
+                onBackend[i] = x[1];
+            }
+            same(label("concat", dtype, Arrays.toString(shapes), "axis " + axis), ref.layout().concat(axis, onRef), backend.layout().concat(axis, onBackend));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void slice(DType dtype) {
+        Property.forAll("slice " + dtype, Gens.seeded(Gens.shape(1, 4, 5)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            int axis = r.nextInt(-s.rank(), s.rank()), len = s.dim(axis);
+            int start = r.nextInt(len), end = r.nextInt(start + 1, len + 1);
+            Tensor[] x = both(r, s, dtype, Domain.WIDE);
+            same(label("slice", dtype, s, "axis " + axis + " [" + start + ", " + end + ")"),
+                    ref.layout().slice(x[0], axis, start, end), backend.layout().slice(x[1], axis, start, end));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void pad(DType dtype) {
+        Property.forAll("pad " + dtype, Gens.seeded(Gens.shape(0, 4, 4)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            int[] before = new int[s.rank()], after = new int[s.rank()];
+            for (int a = 0; a < s.rank(); a++) { before[a] = r.nextInt(3); after[a] = r.nextInt(3); }
+            double value = r.nextInt(3) == 0 ? 0 : r.nextDouble(-2, 2);
+            Tensor[] x = both(r, s, dtype, Domain.WIDE);
+            same(label("pad", dtype, s, Arrays.toString(before) + "/" + Arrays.toString(after) + " value " + value),
+                    ref.layout().pad(x[0], before, after, value), backend.layout().pad(x[1], before, after, value));
+        });
+    }
+
+    Stream<Arguments> matmulCases() {
+        return Arrays.stream(DType.values()).flatMap(d -> Stream.of("2-D", "3-D", "3-D·2-D").map(kind -> Arguments.of(d, kind)));
+    }
+
+    /** Sizes m, k, n, batch and the two transpose flags; sizes up to 20 include every remainder modulo 8 and 16. */
+    @ParameterizedTest(name = "{1} {0}")
+    @MethodSource("matmulCases")
+    void matmul(DType dtype, String kind) {
+        matmulProperty("matmul " + kind + " " + dtype, Property.tries(), dtype, kind,
+                Gens.intVector(new int[] {1, 1, 1, 1, 0, 0}, new int[] {20, 20, 20, 3, 1, 1}));
+    }
+
+    /** Sizes from 64 to 80, to reach the blocked paths of tuned kernels (fewer tries: each case is larger). */
+    @ParameterizedTest(name = "{1} {0}")
+    @MethodSource("matmulCases")
+    void matmulLarge(DType dtype, String kind) {
+        matmulProperty("matmul large " + kind + " " + dtype, Math.min(Property.tries(), 6), dtype, kind,
+                Gens.intVector(new int[] {64, 64, 64, 1, 0, 0}, new int[] {80, 80, 80, 2, 1, 1}));
+    }
+
+    private void matmulProperty(String name, int tries, DType dtype, String kind, Gen<int[]> sizes) {
+        Property.forAll(name, tries, Gens.seeded(sizes), c -> {
+            int m = c.value()[0], k = c.value()[1], n = c.value()[2], batch = c.value()[3];
+            boolean ta = c.value()[4] == 1, tb = c.value()[5] == 1;
+            Shape sa = ta ? Shape.of(k, m) : Shape.of(m, k), sb = tb ? Shape.of(n, k) : Shape.of(k, n);
+            if (!kind.equals("2-D")) sa = Shape.of(batch, sa.dim(0), sa.dim(1));
+            if (kind.equals("3-D")) sb = Shape.of(batch, sb.dim(0), sb.dim(1));
+            SplittableRandom r = c.random();
+            Tensor[] a = both(r, sa, dtype, Domain.ANY), b = both(r, sb, dtype, Domain.ANY);
+            same(label("matmul", dtype, sa + (ta ? "ᵀ" : ""), sb + (tb ? "ᵀ" : "")),
+                    ref.linalg().matmul(a[0], b[0], ta, tb), backend.linalg().matmul(a[1], b[1], ta, tb));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void linear(DType dtype) {
+        Property.forAll("linear " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1, 1, 0}, new int[] {9, 17, 9, 1})), c -> {
+            int batch = c.value()[0], in = c.value()[1], out = c.value()[2];
+            boolean bias = c.value()[3] == 1;
+            SplittableRandom r = c.random();
+            Tensor[] x = both(r, Shape.of(batch, in), dtype, Domain.ANY), w = both(r, Shape.of(out, in), dtype, Domain.ANY);
+            Tensor[] b = bias ? both(r, Shape.of(out), dtype, Domain.ANY) : new Tensor[2];
+            same(label("linear", dtype, x[0].shape(), w[0].shape(), bias ? b[0].shape() : "no bias"),
+                    ref.linalg().linear(x[0], w[0], b[0]), backend.linalg().linear(x[1], w[1], b[1]));
+        });
+    }
+}

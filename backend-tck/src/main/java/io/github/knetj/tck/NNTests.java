@@ -1,0 +1,133 @@
+package io.github.knetj.tck;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.tck.property.Domain;
+import io.github.knetj.tck.property.Gens;
+import io.github.knetj.tck.property.Property;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The suite's NN, memory and random part: softmax, the row and class gathers and scatters, copies, casts and draws. */
+abstract class NNTests extends LayoutTests {
+    NNTests(String name, Supplier<Backend> supplier) { super(name, supplier); }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxAndLogSoftmax(DType dtype) {
+        Property.forAll("softmax " + dtype, Gens.seeded(Gens.shape(1, 4, 5)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            int axis = r.nextInt(-s.rank(), s.rank());
+            double spread = r.nextInt(4) == 0 ? 100 : 1;   // large logits: only the max-subtracting form survives
+            double[] v = Gens.values(r, s, Domain.WIDE);
+            for (int i = 0; i < v.length; i++) v[i] *= spread;
+            Tensor[] x = both(v, s, dtype);
+            same(label("softmax", dtype, s, "axis " + axis + " spread " + spread), ref.nn().softmax(x[0], axis), backend.nn().softmax(x[1], axis));
+            same(label("logSoftmax", dtype, s, "axis " + axis + " spread " + spread), ref.nn().logSoftmax(x[0], axis), backend.nn().logSoftmax(x[1], axis));
+        });
+    }
+
+    /** Table rows V, width D and number of lookups n; indices repeat often (an embedding's gradient must add them up). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gatherAndScatterRows(DType dtype) {
+        Property.forAll("gatherRows/scatterAddRows " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1, 1}, new int[] {6, 5, 9})), c -> {
+            SplittableRandom r = c.random();
+            int rows = c.value()[0], width = c.value()[1], n = c.value()[2];
+            int[] idx = r.ints(n, 0, rows).toArray();
+            Tensor[] table = both(r, Shape.of(rows, width), dtype, Domain.WIDE), src = both(r, Shape.of(n, width), dtype, Domain.WIDE);
+            String what = Arrays.toString(idx);
+            same(label("gatherRows", dtype, table[0].shape(), what), ref.nn().gatherRows(table[0], idx), backend.nn().gatherRows(table[1], idx));
+            sameGrad(label("scatterAddRows", dtype, src[0].shape(), what, "rows " + rows),
+                    ref.nn().scatterAddRows(src[0], idx, rows), backend.nn().scatterAddRows(src[1], idx, rows));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void pickAndPlaceClasses(DType dtype) {
+        Property.forAll("pickClasses/placeClasses " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1}, new int[] {9, 7})), c -> {
+            SplittableRandom r = c.random();
+            int n = c.value()[0], classes = c.value()[1];
+            int[] labels = r.ints(n, 0, classes).toArray();
+            Tensor[] x = both(r, Shape.of(n, classes), dtype, Domain.WIDE), g = both(r, Shape.of(n), dtype, Domain.WIDE);
+            String what = Arrays.toString(labels);
+            same(label("pickClasses", dtype, x[0].shape(), what), ref.nn().pickClasses(x[0], labels), backend.nn().pickClasses(x[1], labels));
+            sameGrad(label("placeClasses", dtype, g[0].shape(), what, "classes " + classes),
+                    ref.nn().placeClasses(g[0], labels, classes), backend.nn().placeClasses(g[1], labels, classes));
+        });
+    }
+
+    /** Copies in and out, constants, casts and moves between this backend and the reference are exact. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void memoryRoundTrips(DType dtype) {
+        DType other = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+        Property.forAll("memory " + dtype, Gens.seeded(Gens.shape(0, 4, 5)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            double[] v = Gens.values(r, s, Domain.WIDE);
+            float[] f = new float[v.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) v[i];
+            String what = "memory " + s + " " + dtype + " on " + suiteName();
+            Tensor[] x = both(v, s, dtype);
+            assertEquals(dtype, x[1].dtype(), what + ": dtype");
+            assertEquals(s, x[1].shape(), what + ": shape");
+            assertArrayEquals(x[0].toDoubleArray(), x[1].toDoubleArray(), what + ": fromArray(double[]) then toDoubleArray");
+            assertArrayEquals(x[0].toFloatArray(), x[1].toFloatArray(), what + ": toFloatArray");
+            Tensor fromFloats = backend.memory().fromArray(f, s);
+            assertEquals(DType.FLOAT32, fromFloats.dtype(), what + ": fromArray(float[]) dtype");
+            assertArrayEquals(f, fromFloats.toFloatArray(), what + ": fromArray(float[]) then toFloatArray");
+            assertArrayEquals(x[0].to(other).toDoubleArray(), x[1].to(other).toDoubleArray(), what + ": cast to " + other);
+            assertArrayEquals(x[0].to(other).to(dtype).toDoubleArray(), x[1].to(other).to(dtype).toDoubleArray(), what + ": cast to " + other + " and back");
+            Tensor moved = x[1].to(ref);
+            assertSame(ref, moved.backend(), what + ": to(reference) lands on the reference");
+            assertArrayEquals(x[0].toDoubleArray(), moved.toDoubleArray(), what + ": to(reference)");
+            Tensor back = moved.to(backend);
+            assertSame(backend, back.backend(), what + ": to(backend) lands on the backend under test");
+            assertArrayEquals(x[0].toDoubleArray(), back.toDoubleArray(), what + ": reference to(backend)");
+            double value = r.nextDouble(-3, 3);
+            assertArrayEquals(ref.memory().full(s, dtype, value).toDoubleArray(), backend.memory().full(s, dtype, value).toDoubleArray(), what + ": full " + value);
+            assertArrayEquals(ref.memory().zeros(s, dtype).toDoubleArray(), backend.memory().zeros(s, dtype).toDoubleArray(), what + ": zeros");
+            assertArrayEquals(ref.memory().ones(s, dtype).toDoubleArray(), backend.memory().ones(s, dtype).toDoubleArray(), what + ": ones");
+            assertEquals(ref.memory().scalar(value, dtype).item(), backend.memory().scalar(value, dtype).item(), what + ": scalar " + value);
+        });
+    }
+
+    /** The seeded draws give the reference's numbers for the same seed, and other numbers for another seed. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void randomDraws(DType dtype) {
+        Property.forAll("random " + dtype, Gens.seeded(Gens.shape(1, 3, 6)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            long seed = r.nextLong(), otherSeed = seed + 1 + r.nextInt(1000);
+            double lo = r.nextDouble(-2, 0), hi = lo + r.nextDouble(0.5, 3), mean = r.nextDouble(-1, 1), std = r.nextDouble(0.5, 2), p = r.nextDouble(0.2, 0.8);
+            String what = " " + s + " " + dtype + " seed " + seed;
+            Tensor u = backend.random().uniform(s, dtype, lo, hi, seed);
+            same("uniform" + what, ref.random().uniform(s, dtype, lo, hi, seed), u);
+            for (double x : u.toDoubleArray()) assertTrue(x >= lo && x <= hi, "uniform" + what + ": " + x + " outside [" + lo + ", " + hi + ")");
+            same("normal" + what, ref.random().normal(s, dtype, mean, std, seed), backend.random().normal(s, dtype, mean, std, seed));
+            Tensor b = backend.random().bernoulli(s, dtype, p, seed);
+            same("bernoulli" + what, ref.random().bernoulli(s, dtype, p, seed), b);
+            for (double x : b.toDoubleArray()) assertTrue(x == 0 || x == 1, "bernoulli" + what + ": " + x + " is neither 0 nor 1");
+            assertFalse(Arrays.equals(u.toDoubleArray(), backend.random().uniform(s, dtype, lo, hi, otherSeed).toDoubleArray()),
+                    "uniform" + what + ": seed " + otherSeed + " gave the same numbers");
+            assertFalse(Arrays.equals(backend.random().normal(s, dtype, mean, std, seed).toDoubleArray(),
+                    backend.random().normal(s, dtype, mean, std, otherSeed).toDoubleArray()), "normal" + what + ": seed " + otherSeed + " gave the same numbers");
+        });
+    }
+}
