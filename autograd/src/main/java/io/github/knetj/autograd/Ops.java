@@ -29,6 +29,9 @@ public final class Ops {
         return new Value(Defaults.backend().memory().fromArray(data, Shape.of(dims), Defaults.dtype()));
     }
 
+    /** A parameter on the default backend and dtype, from row-major data. */
+    public static AutoGrad.Param param(double[] data, int... dims) { return new AutoGrad.Param(array(data, dims).data()); }
+
     /** A rank-0 constant with x's backend and dtype. */
     public static Value scalar(double c, Value like) { return new Value(like.backend().memory().scalar(c, like.dtype())); }
 
