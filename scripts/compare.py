@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Runs a KnetJ benchmark and its PyTorch equivalent one after the other, in one invocation, and prints the ratios.
+
+The machine is shared and noisy: every run records the CPU time that *other* processes used meanwhile
+(busy time from /proc/stat minus the run's own CPU time), and only ratios from one invocation mean anything.
+
+Usage (Debian's python3, which has torch):
+  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet lstm [--threads 2] [--epochs 2]
+Prints a table and, last, one JSON line with every measured number and ratio.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = os.path.join(ROOT, "bench", "peers")
+PY = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+
+def busy_seconds():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return (sum(v) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(cmd):
+    """Runs cmd, echoes its stderr, returns (JSON lines of stdout, wall seconds, foreign CPU share)."""
+    print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
+    w0, b0, c0 = time.time(), busy_seconds(), children_cpu()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    wall = time.time() - w0
+    foreign = max(0.0, busy_seconds() - b0 - (children_cpu() - c0))
+    if p.returncode != 0:
+        sys.exit(f"compare: {' '.join(cmd)} exited {p.returncode}")
+    lines = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    return lines, wall, round(foreign / wall, 3)
+
+
+def knetj(*args):
+    return [os.path.join(ROOT, "knetj"), *args]
+
+
+def matmul(a):
+    ours, _, f1 = run(knetj("bench", "matmul", "--threads", str(a.threads), "--sizes", "1024,2048"))
+    theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_sgemm.py"), "--dtypes", "float32", "--threads", str(a.threads), "--no-big"])
+    rows = []
+    for n in ("1024", "2048"):
+        k = ours[-1]["results"][n]["gflops_median"]
+        t = next(x["gflops_median"] for x in theirs if x["n"] == int(n))
+        rows.append({"what": f"matmul n={n} GFLOP/s", "knetj": k, "torch": t, "ratio": k / t, "target": ">= 0.85 (higher is better)",
+                     "met": k / t >= 0.85, "foreign_share": max(f1, f2)})
+    return rows
+
+
+def conv(a):
+    ours, _, f1 = run(knetj("bench", "conv", "--threads", str(a.threads)))
+    theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_conv.py"), "--threads", str(a.threads)])
+    rows = []
+    for name in ("lenet_conv1", "lenet_conv2", "resnet_3x3"):
+        k = ours[-1]["results"][name]
+        t = next(x for x in theirs if x["shape"] == name)
+        for key, tk in (("fwd_ms", "fwd_ms_median"), ("fwd_bwd_ms", "fwdbwd_ms_median")):
+            speed = t[tk] / k[key]
+            rows.append({"what": f"conv {name} {key}", "knetj": k[key], "torch": t[tk], "ratio": speed,
+                         "target": ">= 1.0 (torch time / ours)", "met": speed >= 1.0, "foreign_share": max(f1, f2)})
+    return rows
+
+
+def mnist(model, a):
+    data = os.environ.get("KNETJ_DATA", os.path.expanduser("~/.knetj/data"))
+    ours, _, f1 = run(knetj("train", model, "--epochs", str(a.epochs), "--threads", str(a.threads)))
+    theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_mnist.py"), "--model", model, "--epochs", str(a.epochs),
+                         "--threads", str(a.threads), "--data", data])
+    k = statistics.median(ours[-1]["epoch_seconds"])
+    t = statistics.median(x["train_seconds"] for x in theirs)
+    return [{"what": f"{model} epoch seconds (median)", "knetj": k, "torch": t, "ratio": k / t,
+             "target": "<= 1.0 (ours / torch)", "met": k / t <= 1.0, "foreign_share": max(f1, f2)}]
+
+
+def lstm(a):
+    ours, _, f1 = run(knetj("bench", "train", "--model", "charlstm", "--threads", str(a.threads)))
+    theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_lstm.py"), "--threads", str(a.threads)])
+    k = ours[-1]["tokens_per_second_median"]
+    t = theirs[-1]["tokens_per_second_median"]
+    return [{"what": "char-LSTM tokens/s", "knetj": k, "torch": t, "ratio": k / t, "target": ">= 1.0", "met": k / t >= 1.0,
+             "foreign_share": max(f1, f2)}]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("what", nargs="*", default=["matmul", "conv", "mlp", "lenet"])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--epochs", type=int, default=2)
+    a = p.parse_args()
+    rows = []
+    for w in a.what:
+        rows += {"matmul": matmul, "conv": conv, "lstm": lstm}.get(w, lambda a, w=w: mnist(w, a))(a)
+    print(f"{'what':36} {'knetj':>10} {'torch':>10} {'ratio':>7}  target                      met  foreign")
+    for r in rows:
+        print(f"{r['what']:36} {r['knetj']:10.3f} {r['torch']:10.3f} {r['ratio']:7.2f}  {r['target']:27} {str(r['met']):5} {r['foreign_share']:.2f}")
+    print(json.dumps({"compare": a.what, "threads": a.threads, "date": time.strftime("%Y-%m-%d %H:%M"), "rows": rows}))
+
+
+if __name__ == "__main__":
+    main()
