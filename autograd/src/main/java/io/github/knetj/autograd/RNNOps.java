@@ -1,0 +1,210 @@
+package io.github.knetj.autograd;
+
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.autograd.AutoGrad.Value;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import static io.github.knetj.autograd.AutoGrad.record;
+import static io.github.knetj.autograd.Ops.*;
+
+/**
+ * Recurrent layers as differentiable functions with PyTorch's equations, one layer and one direction, batch-first:
+ * <pre>
+ * LSTM      i,f,g,o = σ,σ,tanh,σ (W_ih x_t + b_ih + W_hh h + b_hh)    c' = f⊙c + i⊙g    h' = o⊙tanh(c')
+ * GRU       r,z = σ(W_i{r,z} x_t + b_i{r,z} + W_h{r,z} h + b_h{r,z})    n = tanh(W_in x_t + b_in + r⊙(W_hn h + b_hn))
+ *           h' = (1−z)⊙n + z⊙h
+ * RNN       h' = tanh or relu (W_ih x_t + b_ih + W_hh h + b_hh)
+ * </pre>
+ * x is (B,T,I), h0 and c0 are (B,H) (or PyTorch's (1,B,H)), W_ih (G·H,I) and W_hh (G·H,H) stack the G gates in
+ * PyTorch's order. The input projection of every step is one matmul, (B·T,I)·W_ihᵀ; each step then does the hidden
+ * matmul and the gates, composed from {@link Ops} so that every order of derivative works.
+ * <p>
+ * Ragged batches: with {@code lengths}, a step past a sequence's end keeps that sequence's state (a mask blend) and
+ * its output there is zero, so the final states are those at each sequence's own end. In reverse, each sequence is
+ * read from its own last element back to its first.
+ */
+public final class RNNOps {
+    private RNNOps() {}
+
+    /** The four cells, with their number of gates G (rows of W_ih are G·H). */
+    public enum Cell {
+        LSTM(4), GRU(3), RNN_TANH(1), RNN_RELU(1);
+
+        private final int gates;
+
+        Cell(int gates) { this.gates = gates; }
+
+        /** How many gates the weights stack: 4 for LSTM (i,f,g,o), 3 for GRU (r,z,n), 1 for plain RNNs. */
+        public int gates() { return gates; }
+
+        /** The conformance name ("lstm", "rnn_tanh"). */
+        public String label() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /**
+     * What a recurrent op returns: y (B,T,H) every step's output, h (B,H) the final hidden state and, for LSTM only,
+     * c (B,H) the final cell state (null otherwise).
+     */
+    public record Result(Value y, Value h, Value c) {}
+
+    /** LSTM over x; h0 and c0 may be null (zeros), biases may be null, lengths null means every sequence is full. */
+    public static Result lstm(Value x, Value h0, Value c0, Value wIh, Value wHh, Value bIh, Value bHh, int[] lengths) {
+        return run(Cell.LSTM, x, h0, c0, wIh, wHh, bIh, bHh, lengths, false);
+    }
+
+    /** GRU over x (see {@link #lstm}). */
+    public static Result gru(Value x, Value h0, Value wIh, Value wHh, Value bIh, Value bHh, int[] lengths) {
+        return run(Cell.GRU, x, h0, null, wIh, wHh, bIh, bHh, lengths, false);
+    }
+
+    /** Elman RNN with tanh over x (see {@link #lstm}). */
+    public static Result rnnTanh(Value x, Value h0, Value wIh, Value wHh, Value bIh, Value bHh, int[] lengths) {
+        return run(Cell.RNN_TANH, x, h0, null, wIh, wHh, bIh, bHh, lengths, false);
+    }
+
+    /** Elman RNN with relu over x (see {@link #lstm}). */
+    public static Result rnnRelu(Value x, Value h0, Value wIh, Value wHh, Value bIh, Value bHh, int[] lengths) {
+        return run(Cell.RNN_RELU, x, h0, null, wIh, wHh, bIh, bHh, lengths, false);
+    }
+
+    /**
+     * Any cell over x, forward in time or (reverse) from each sequence's last element back to its first; y is always
+     * indexed by input position. c0 is read by LSTM only.
+     */
+    public static Result run(Cell cell, Value x, Value h0, Value c0, Value wIh, Value wHh, Value bIh, Value bHh,
+                             int[] lengths, boolean reverse) {
+        String op = cell.label();
+        if (x.shape().rank() != 3) throw new IllegalArgumentException(op + ": x must be (B,T,I) batch-first, got " + x.shape());
+        int b = x.shape().dim(0), t = x.shape().dim(1), in = x.shape().dim(2);
+        int gh = wIh.shape().rank() == 2 ? wIh.shape().dim(0) : -1;
+        if (gh < 0 || gh % cell.gates() != 0 || wIh.shape().dim(1) != in)
+            throw new IllegalArgumentException(op + ": weight_ih must be (" + cell.gates() + "·H, " + in + ") for x " + x.shape() + ", got " + wIh.shape());
+        int h = gh / cell.gates();
+        expect(op, "weight_hh", wHh, Shape.of(gh, h));
+        if (bIh != null) expect(op, "bias_ih", bIh, Shape.of(gh));
+        if (bHh != null) expect(op, "bias_hh", bHh, Shape.of(gh));
+        Value hPrev = state(op, "h0", h0, x, b, h);
+        Value cPrev = cell == Cell.LSTM ? state(op, "c0", c0, x, b, h) : null;
+        Mask mask = Mask.of(op, lengths, x, b, t);
+
+        // One matmul projects every step's input; LSTM and plain RNNs fold both biases in here once.
+        Value proj = matmul(reshape(x, b * t, in), wIh, false, true);
+        Value bias = cell == Cell.GRU ? bIh : bIh == null ? bHh : bHh == null ? bIh : add(bIh, bHh);
+        if (bias != null) proj = add(proj, bias);
+        Value[] steps = split(reshape(proj, b, t, gh), 1, t);
+
+        Value[] ys = new Value[t];
+        for (int k = 0; k < t; k++) {
+            int s = reverse ? t - 1 - k : k;
+            Value xs = reshape(steps[s], b, gh);
+            Value[] next = switch (cell) {
+                case LSTM -> lstmStep(xs, hPrev, cPrev, wHh);
+                case GRU -> new Value[]{gruStep(xs, hPrev, wHh, bHh)};
+                case RNN_TANH -> new Value[]{tanh(add(xs, matmul(hPrev, wHh, false, true)))};
+                case RNN_RELU -> new Value[]{relu(add(xs, matmul(hPrev, wHh, false, true)))};
+            };
+            Value m = mask.at(s);
+            if (m == null) {
+                ys[s] = next[0];
+                hPrev = next[0];
+                if (cPrev != null) cPrev = next[1];
+            } else {
+                ys[s] = mul(next[0], m);
+                hPrev = blend(m, next[0], hPrev);
+                if (cPrev != null) cPrev = blend(m, next[1], cPrev);
+            }
+        }
+        for (int s = 0; s < t; s++) ys[s] = reshape(ys[s], b, 1, h);
+        return new Result(concat(1, ys), hPrev, cPrev);
+    }
+
+    /** One LSTM step from the projected input xs (B,4H) with both biases in: returns {h', c'}. */
+    private static Value[] lstmStep(Value xs, Value h, Value c, Value wHh) {
+        Value[] g = split(add(xs, matmul(h, wHh, false, true)), 1, 4);
+        Value i = sigm(g[0]), f = sigm(g[1]), cand = tanh(g[2]), o = sigm(g[3]);
+        Value c2 = add(mul(f, c), mul(i, cand));
+        return new Value[]{mul(o, tanh(c2)), c2};
+    }
+
+    /** One GRU step from xs = W_ih x + b_ih (B,3H): the reset gate multiplies W_hn h + b_hn, as in PyTorch. */
+    private static Value gruStep(Value xs, Value h, Value wHh, Value bHh) {
+        Value[] xg = split(xs, 1, 3);
+        Value[] hg = split(linear(h, wHh, bHh), 1, 3);
+        Value r = sigm(add(xg[0], hg[0]));
+        Value z = sigm(add(xg[1], hg[1]));
+        Value n = tanh(add(xg[2], mul(r, hg[2])));
+        return add(n, mul(z, sub(h, n)));   // (1−z)⊙n + z⊙h
+    }
+
+    /** m⊙next + (1−m)⊙prev, written as prev + m⊙(next − prev): sequences that have ended keep their state. */
+    private static Value blend(Value m, Value next, Value prev) { return add(prev, mul(m, sub(next, prev))); }
+
+    /**
+     * x cut into n equal pieces along axis, as one op with n outputs. Each piece's rule parks its gradient and
+     * hands a scalar zero token to the shared node, whose rule (run after every piece's, the order being
+     * topological) joins the parked gradients with one concat: the backward pass costs one copy of x, where n
+     * separate slices would each send back a zero-padded gradient the size of x.
+     */
+    public static Value[] split(Value x, int axis, int n) {
+        int a = x.shape().axis(axis), len = x.shape().dim(a) / n;
+        if (len * n != x.shape().dim(a))
+            throw new IllegalArgumentException("split: axis " + a + " of " + x.shape() + " does not divide into " + n + " equal pieces");
+        Shape pieceShape = x.shape().with(a, len);
+        Value[] parked = new Value[n];
+        Value token = scalar(0, x);
+        Value whole = record("split", x.data(), g -> {
+            Value[] gs = new Value[n];
+            for (int i = 0; i < n; i++) gs[i] = parked[i] != null ? parked[i] : new Value(x.backend().memory().zeros(pieceShape, x.dtype()));
+            Arrays.fill(parked, null);   // ready for another backward pass over the same graph (higher orders)
+            return new Value[]{n == 1 ? gs[0] : concat(a, gs)};
+        }, x);
+        Value[] pieces = new Value[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Tensor d = n == 1 ? x.data() : x.backend().layout().slice(x.data(), a, i * len, (i + 1) * len);
+            pieces[i] = record("split_piece", d, g -> {
+                parked[k] = parked[k] == null ? g : add(parked[k], g);
+                return new Value[]{token};
+            }, whole);
+        }
+        return pieces;
+    }
+
+    private static void expect(String op, String name, Value v, Shape shape) {
+        if (!v.shape().equals(shape)) throw new IllegalArgumentException(op + ": " + name + " must be " + shape + ", got " + v.shape());
+    }
+
+    /** An initial state as (B,H): zeros when null, PyTorch's (1,B,H) accepted. */
+    private static Value state(String op, String name, Value s, Value x, int b, int h) {
+        if (s == null) return new Value(x.backend().memory().zeros(Shape.of(b, h), x.dtype()));
+        if (s.shape().equals(Shape.of(1, b, h))) return reshape(s, b, h);
+        expect(op, name, s, Shape.of(b, h));
+        return s;
+    }
+
+    /** Per-step (B,1) masks for ragged batches: 1 while a sequence is running, 0 after its end; null where all run. */
+    private record Mask(Value[] steps) {
+        static Mask of(String op, int[] lengths, Value x, int b, int t) {
+            Value[] steps = new Value[t];
+            if (lengths == null) return new Mask(steps);
+            if (lengths.length != b) throw new IllegalArgumentException(op + ": " + lengths.length + " lengths for a batch of " + b + " in x " + x.shape());
+            for (int len : lengths)
+                if (len < 0 || len > t) throw new IllegalArgumentException(op + ": lengths " + Arrays.toString(lengths) + " must lie in [0, " + t + "] for x " + x.shape());
+            for (int s = 0; s < t; s++) {
+                double[] m = new double[b];
+                boolean ragged = false;
+                for (int i = 0; i < b; i++) {
+                    m[i] = s < lengths[i] ? 1 : 0;
+                    ragged |= m[i] == 0;
+                }
+                if (ragged) steps[s] = new Value(x.backend().memory().fromArray(m, Shape.of(b, 1), x.dtype()));
+            }
+            return new Mask(steps);
+        }
+
+        Value at(int s) { return steps[s]; }
+    }
+}
