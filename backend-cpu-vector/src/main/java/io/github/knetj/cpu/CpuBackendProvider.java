@@ -1,0 +1,19 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Availability;
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BackendProvider;
+
+/** Registers the {@link CpuBackend} as "cpu" with priority 100; it is always available (pure Java). */
+public final class CpuBackendProvider implements BackendProvider {
+    @Override public String name() { return CpuBackend.NAME; }
+
+    @Override public int priority() { return 100; }
+
+    @Override public Availability availability() {
+        return Availability.yes(CpuBackend.vectorModulePresent() ? "pure Java, Vector API SIMD"
+                : "pure Java, SIMD off: add --add-modules jdk.incubator.vector for SIMD");
+    }
+
+    @Override public Backend create() { return new CpuBackend(); }
+}

@@ -1,0 +1,171 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Conv2d;
+import io.github.knetj.api.Convolution;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Pool2d;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+
+/**
+ * Convolution as im2col + the packed matrix product, per image: forward y[n] = W·cols(x[n]); backward-input
+ * dx[n] = col2im(Wᵀ·dy[n]); backward-weight dW = Σ dy[n]·cols(x[n])ᵀ. With at least as many images as threads the
+ * images are spread over the pool; otherwise each image runs its unfolding and product on all threads. Pooling is
+ * in {@link Pooling}.
+ */
+final class CpuConvolution implements Convolution {
+    /** Backward-weight sums its images in this many fixed groups, so the result never depends on the thread count. */
+    private static final int WEIGHT_GROUPS = 8;
+    private final Backend backend;
+    private final Gemm gemm;
+
+    CpuConvolution(Backend backend, Gemm gemm) {
+        this.backend = backend;
+        this.gemm = gemm;
+    }
+
+    private static Im2col.Geometry geometry(Shape x, Shape w, Shape y, Conv2d spec) {
+        return new Im2col.Geometry(x.dim(1), x.dim(2), x.dim(3), w.dim(2), w.dim(3), y.dim(2), y.dim(3), spec);
+    }
+
+    @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
+        DType d = Host.check("conv2d", backend, x, w);
+        Shape ys = spec.outputShape(x.shape(), w.shape());
+        Im2col.Geometry g = geometry(x.shape(), w.shape(), ys, spec);
+        HostTensor y = Host.zeros(backend, ys, d);
+        int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
+        Object xa = Host.array(x), wa = Host.array(w), ya = Host.array(y);
+        perImage(ys.dim(0), (n, cols, inner) -> {
+            unfold(g, xa, n * image, cols, inner);
+            gemm(false, false, o, p, kk, wa, 0, kk, cols, 0, p, ya, n * o * p, p, inner);
+        }, xa, kk * p);
+        return y;
+    }
+
+    @Override public Tensor conv2dBackwardInput(Tensor dy, Tensor w, Shape xShape, Conv2d spec) {
+        DType d = Host.check("conv2dBackwardInput", backend, dy, w);
+        Shape ys = spec.outputShape(xShape, w.shape());
+        expect("conv2dBackwardInput", dy.shape(), ys, xShape, w.shape());
+        Im2col.Geometry g = geometry(xShape, w.shape(), ys, spec);
+        HostTensor dx = Host.zeros(backend, xShape, d);
+        int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
+        Object dya = Host.array(dy), wa = Host.array(w), dxa = Host.array(dx);
+        perImage(ys.dim(0), (n, cols, inner) -> {
+            zero(cols);
+            gemm(true, false, kk, p, o, wa, 0, kk, dya, n * o * p, p, cols, 0, p, inner);
+            Parallel.Range channels = (c0, c1) -> col2im(g, cols, dxa, n * image, c0, c1);
+            if (inner) Parallel.forRange(g.channels(), Host.grain((long) g.kh() * g.kw() * p), channels);
+            else channels.run(0, g.channels());
+        }, dxa, kk * p);
+        return dx;
+    }
+
+    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
+        DType d = Host.check("conv2dBackwardWeight", backend, x, dy);
+        Shape ys = spec.outputShape(x.shape(), wShape);
+        expect("conv2dBackwardWeight", dy.shape(), ys, x.shape(), wShape);
+        Im2col.Geometry g = geometry(x.shape(), wShape, ys, spec);
+        int batch = ys.dim(0), o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
+        int groups = Math.max(1, Math.min(batch, WEIGHT_GROUPS));
+        Object xa = Host.array(x), dya = Host.array(dy);
+        Object[] partial = new Object[groups];
+        Parallel.Range body = (g0, g1) -> {
+            boolean inner = groups < Parallel.threads();
+            Object cols = like(xa, kk * p);
+            for (int gi = g0; gi < g1; gi++) {
+                partial[gi] = like(xa, o * kk);
+                for (int n = gi * batch / groups; n < (gi + 1) * batch / groups; n++) {
+                    unfold(g, xa, n * image, cols, inner);
+                    gemm(false, true, o, kk, p, dya, n * o * p, p, cols, 0, p, partial[gi], 0, kk, inner);
+                }
+            }
+        };
+        if (groups >= Parallel.threads()) Parallel.forRange(groups, 1, body);
+        else body.run(0, groups);
+        HostTensor dw = Host.zeros(backend, wShape, d);
+        Object dwa = Host.array(dw);
+        System.arraycopy(partial[0], 0, dwa, 0, o * kk);
+        for (int gi = 1; gi < groups; gi++) {
+            if (dwa instanceof float[] f) for (int i = 0; i < f.length; i++) f[i] += ((float[]) partial[gi])[i];
+            else for (int i = 0, n = o * kk; i < n; i++) ((double[]) dwa)[i] += ((double[]) partial[gi])[i];
+        }
+        return dw;
+    }
+
+    /** The work for image n with a scratch column matrix; {@code inner} says whether it may use all threads itself. */
+    @FunctionalInterface
+    private interface ImageBody {
+        void run(int n, Object cols, boolean inner);
+    }
+
+    /** Spreads the images over the pool when there are enough of them, else runs them one by one with inner parallelism. */
+    private static void perImage(int batch, ImageBody body, Object like, int scratch) {
+        if (batch >= Parallel.threads()) {
+            Parallel.forRange(batch, 1, (n0, n1) -> {
+                Object cols = like(like, scratch);
+                for (int n = n0; n < n1; n++) body.run(n, cols, false);
+            });
+        } else {
+            Object cols = like(like, scratch);
+            for (int n = 0; n < batch; n++) body.run(n, cols, true);
+        }
+    }
+
+    private static void unfold(Im2col.Geometry g, Object x, int xo, Object cols, boolean inner) {
+        Parallel.Range rows = (r0, r1) -> {
+            if (x instanceof float[] f) Im2col.im2col(g, f, xo, (float[]) cols, r0, r1);
+            else Im2col.im2col(g, (double[]) x, xo, (double[]) cols, r0, r1);
+        };
+        if (inner) Parallel.forRange(g.rows(), Host.grain(g.cols()), rows);
+        else rows.run(0, g.rows());
+    }
+
+    private static void col2im(Im2col.Geometry g, Object cols, Object dx, int xo, int c0, int c1) {
+        if (cols instanceof float[] f) Im2col.col2im(g, f, (float[]) dx, xo, c0, c1);
+        else Im2col.col2im(g, (double[]) cols, (double[]) dx, xo, c0, c1);
+    }
+
+    private void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb, Object c, int co, int ldc, boolean parallel) {
+        if (a instanceof float[] f) gemm.gemm(ta, tb, m, n, k, f, ao, lda, (float[]) b, bo, ldb, (float[]) c, co, ldc, parallel);
+        else gemm.gemm(ta, tb, m, n, k, (double[]) a, ao, lda, (double[]) b, bo, ldb, (double[]) c, co, ldc, parallel);
+    }
+
+    /** A new zero array of the same element type as {@code like}. */
+    private static Object like(Object like, int n) { return like instanceof float[] ? new float[n] : new double[n]; }
+
+    private static void zero(Object a) {
+        if (a instanceof float[] f) java.util.Arrays.fill(f, 0f);
+        else java.util.Arrays.fill((double[]) a, 0.0);
+    }
+
+    /** A gradient's shape must be the forward output's shape; the error names the op and every shape involved. */
+    static void expect(String op, Shape got, Shape expected, Shape xShape, Shape wShape) {
+        if (!got.equals(expected))
+            throw new IllegalArgumentException(op + ": dy has shape " + got + ", expected " + expected + " for x " + xShape
+                    + (wShape == null ? "" : " and w " + wShape));
+    }
+
+    @Override public Tensor maxPool2d(Tensor x, Pool2d spec) {
+        DType d = Host.check("maxPool2d", backend, x);
+        return Pooling.maxForward(backend, Host.host(x), spec, d);
+    }
+
+    @Override public Tensor maxPool2dBackward(Tensor dy, Tensor x, Pool2d spec) {
+        DType d = Host.check("maxPool2dBackward", backend, dy, x);
+        expect("maxPool2dBackward", dy.shape(), spec.outputShape(x.shape()), x.shape(), null);
+        return Pooling.maxBackward(backend, Host.host(dy), Host.host(x), spec, d);
+    }
+
+    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {
+        DType d = Host.check("avgPool2d", backend, x);
+        return Pooling.average(backend, Host.host(x), x.shape(), spec.outputShape(x.shape()), spec, d, false);
+    }
+
+    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
+        DType d = Host.check("avgPool2dBackward", backend, dy);
+        expect("avgPool2dBackward", dy.shape(), spec.outputShape(xShape), xShape, null);
+        return Pooling.average(backend, Host.host(dy), xShape, dy.shape(), spec, d, true);
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.api.UnaryOp;
+
+/**
+ * Element-wise ops on the {@link Kernels} table. A binary op with broadcasting is reduced to rows: axes that both
+ * operands walk the same way are merged, and each row of the innermost axis is one kernel call in which each operand
+ * either walks (stride 1) or repeats one element (stride 0), so same-shape, scalar, bias-add (trailing broadcast) and
+ * per-row (column broadcast) operands all run the SIMD loop. Work is split in blocks of {@link #BLOCK} elements so that
+ * every element is computed the same way whatever the thread count.
+ */
+final class CpuElementwise implements Elementwise {
+    /** Elements per parallel block: a multiple of every vector length, and enough work to pay for a task. */
+    static final int BLOCK = 1 << 14;
+    private final Backend backend;
+    private final Kernels k;
+
+    CpuElementwise(Backend backend, Kernels kernels) {
+        this.backend = backend;
+        this.k = kernels;
+    }
+
+    @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
+        DType d = Host.check(op.label(), backend, x);
+        HostTensor in = Host.host(x), y = Host.zeros(backend, x.shape(), d);
+        int n = x.shape().sizeInt();
+        blocks(n, (from, len) -> {
+            if (d == DType.FLOAT32) k.unary(op, param, in.floats(), from, y.floats(), from, len);
+            else k.unary(op, param, in.doubles(), from, y.doubles(), from, len);
+        });
+        return y;
+    }
+
+    @Override public Tensor affine(Tensor x, double scale, double shift) {
+        DType d = Host.check("affine", backend, x);
+        HostTensor in = Host.host(x), y = Host.zeros(backend, x.shape(), d);
+        blocks(x.shape().sizeInt(), (from, len) -> {
+            if (d == DType.FLOAT32) k.affine(in.floats(), from, y.floats(), from, len, scale, shift);
+            else k.affine(in.doubles(), from, y.doubles(), from, len, scale, shift);
+        });
+        return y;
+    }
+
+    /** A body over elements [from, from+len). */
+    @FunctionalInterface
+    interface Span {
+        void run(int from, int len);
+    }
+
+    /** Runs {@code body} over [0, n) in blocks of {@link #BLOCK}, in parallel when there are several. */
+    static void blocks(int n, Span body) {
+        Parallel.forRange((n + BLOCK - 1) / BLOCK, 1, (b0, b1) -> {
+            int from = b0 * BLOCK, to = (int) Math.min((long) b1 * BLOCK, n);
+            body.run(from, to - from);
+        });
+    }
+
+    @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType d = Host.check(op.label(), backend, a, b);
+        Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
+        HostTensor ha = Host.host(a), hb = Host.host(b), y = Host.zeros(backend, out, d);
+        int[] dims = out.dims(), sa = CpuLayout.broadcastStrides(a.shape(), out), sb = CpuLayout.broadcastStrides(b.shape(), out);
+        // Merge axes (dropping those of length 1) where both operands step the same way, as StridedCopy does.
+        int r = 0;
+        int[] md = new int[dims.length], ma = new int[dims.length], mb = new int[dims.length];
+        for (int ax = 0; ax < dims.length; ax++) {
+            if (dims[ax] == 0) return y;
+            if (dims[ax] == 1) continue;
+            if (r > 0 && ma[r - 1] == sa[ax] * dims[ax] && mb[r - 1] == sb[ax] * dims[ax]) {
+                md[r - 1] *= dims[ax];
+                ma[r - 1] = sa[ax];
+                mb[r - 1] = sb[ax];
+                continue;
+            }
+            md[r] = dims[ax];
+            ma[r] = sa[ax];
+            mb[r] = sb[ax];
+            r++;
+        }
+        int len = r == 0 ? 1 : md[r - 1], as = r == 0 ? 0 : ma[r - 1], bs = r == 0 ? 0 : mb[r - 1];
+        int rows = out.sizeInt() / len, lead = Math.max(r - 1, 0);
+        if (rows == 1) {
+            // One long row: split it in blocks.
+            blocks(len, (from, n) -> row(op, d, ha, from * as, as, hb, from * bs, bs, y, from, n));
+            return y;
+        }
+        Parallel.forRange(rows, Math.max(1, BLOCK / len), (r0, r1) -> {
+            for (int row = r0; row < r1; row++) {
+                int ao = 0, bo = 0;
+                for (int ax = lead - 1, rest = row; ax >= 0; ax--) {
+                    int i = rest % md[ax];
+                    rest /= md[ax];
+                    ao += i * ma[ax];
+                    bo += i * mb[ax];
+                }
+                row(op, d, ha, ao, as, hb, bo, bs, y, row * len, len);
+            }
+        });
+        return y;
+    }
+
+    private void row(BinaryOp op, DType d, HostTensor a, int ao, int as, HostTensor b, int bo, int bs, HostTensor y, int yo, int n) {
+        if (d == DType.FLOAT32) k.binary(op, a.floats(), ao, as, b.floats(), bo, bs, y.floats(), yo, n);
+        else k.binary(op, a.doubles(), ao, as, b.doubles(), bo, bs, y.doubles(), yo, n);
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.UnaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float64 SIMD loops of {@link VectorKernels}: whole vectors of the preferred species, then a scalar tail computed
+ * with {@link ScalarMath}. Ops without a lanewise form (gelu, erf) are not here: {@link #unary} answers false for them.
+ * {@link FloatLoops} is its float32 twin, line for line.
+ */
+final class DoubleLoops {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private DoubleLoops() {}
+
+    /** y = op(x) lane by lane; false when the op has no SIMD form here. */
+    static boolean unary(UnaryOp op, double param, double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
+        double p = param;
+        switch (op) {
+            case GELU, ERF -> { return false; }
+            default -> { }
+        }
+        for (; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i), r;
+            switch (op) {
+                case NEG -> r = v.neg();
+                case ABS -> r = v.abs();
+                case EXP -> r = v.lanewise(VectorOperators.EXP);
+                case LOG -> r = v.lanewise(VectorOperators.LOG);
+                case SQRT -> r = v.sqrt();
+                case SQUARE -> r = v.mul(v);
+                case RECIPROCAL -> r = one.div(v);
+                case TANH -> r = v.lanewise(VectorOperators.TANH);
+                // 1/(1+e^-x) is exact at both ends in IEEE arithmetic: e^800 = ∞ gives 0, e^-800 = 0 gives 1.
+                case SIGMOID -> r = one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+                case RELU -> r = zero.blend(v, v.compare(VectorOperators.GT, 0.0));
+                case LEAKY_RELU -> r = v.mul(p).blend(v, v.compare(VectorOperators.GT, 0.0));
+                case ELU -> r = v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0.0));
+                case SELU -> r = v.lanewise(VectorOperators.EXPM1).mul(UnaryOp.SELU_ALPHA)
+                        .blend(v, v.compare(VectorOperators.GT, 0.0)).mul(UnaryOp.SELU_SCALE);
+                case SOFTPLUS -> r = softplus(v, zero);
+                case LOGSIGMOID -> r = softplus(v.neg(), zero).neg();
+                case SIGN -> r = v.blend(one, v.compare(VectorOperators.GT, 0.0)).blend(one.neg(), v.compare(VectorOperators.LT, 0.0));
+                case STEP -> r = zero.blend(one, v.compare(VectorOperators.GT, 0.0));
+                default -> throw new IllegalStateException("unary: no SIMD form of " + op.label());
+            }
+            r.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = ScalarMath.unary(op, x[xo + i], param);
+        return true;
+    }
+
+    /** max(x,0) + log1p(e^-|x|), the overflow-free softplus. */
+    private static DoubleVector softplus(DoubleVector v, DoubleVector zero) {
+        return v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    }
+
+    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). */
+    static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector ca = as == 0 ? DoubleVector.broadcast(S, a[ao]) : null, cb = bs == 0 ? DoubleVector.broadcast(S, b[bo]) : null;
+        for (; i < bound; i += L) {
+            DoubleVector va = as == 0 ? ca : DoubleVector.fromArray(S, a, ao + i);
+            DoubleVector vb = bs == 0 ? cb : DoubleVector.fromArray(S, b, bo + i);
+            DoubleVector r = switch (op) {
+                case ADD -> va.add(vb);
+                case SUB -> va.sub(vb);
+                case MUL -> va.mul(vb);
+                case DIV -> va.div(vb);
+                case POW -> va.pow(vb);
+                case MAXIMUM -> va.max(vb);
+                case MINIMUM -> va.min(vb);
+                case GT -> mask(va.compare(VectorOperators.GT, vb), zero, one);
+                case GE -> mask(va.compare(VectorOperators.GE, vb), zero, one);
+                case LT -> mask(va.compare(VectorOperators.LT, vb), zero, one);
+                case LE -> mask(va.compare(VectorOperators.LE, vb), zero, one);
+                case EQ -> mask(va.compare(VectorOperators.EQ, vb), zero, one);
+                case NE -> mask(va.compare(VectorOperators.NE, vb), zero, one);
+            };
+            r.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static DoubleVector mask(VectorMask<Double> m, DoubleVector zero, DoubleVector one) { return zero.blend(one, m); }
+
+    static void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift) {
+        int i = 0, bound = S.loopBound(n);
+        double s = scale, t = shift;
+        for (; i < bound; i += L) DoubleVector.fromArray(S, x, xo + i).fma(s, t).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = (scale * x[xo + i] + shift);
+    }
+
+    static double sum(double[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(S);
+        for (; i < bound; i += L) acc = acc.add(DoubleVector.fromArray(S, x, xo + i));
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    static double max(double[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        double m = Double.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            for (; i < bound; i += L) acc = acc.max(DoubleVector.fromArray(S, x, xo + i));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    static void addTo(double[] acc, int ao, double[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) DoubleVector.fromArray(S, acc, ao + i).add(DoubleVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    static void maxTo(double[] acc, int ao, double[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) DoubleVector.fromArray(S, acc, ao + i).max(DoubleVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+    }
+
+    static double expSum(double[] x, int xo, double[] y, int yo, int n, double shift) {
+        int i = 0, bound = S.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(S);
+        double t = shift;
+        for (; i < bound; i += L) {
+            DoubleVector e = DoubleVector.fromArray(S, x, xo + i).sub(t).lanewise(VectorOperators.EXP);
+            e.intoArray(y, yo + i);
+            acc = acc.add(e);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double e = Math.exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            s += e;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 SIMD loops of {@link VectorKernels}: whole vectors of the preferred species, then a scalar tail computed
+ * with {@link ScalarMath}. Ops without a lanewise form (gelu, erf) are not here: {@link #unary} answers false for them.
+ * {@link DoubleLoops} is its float64 twin, line for line.
+ */
+final class FloatLoops {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private FloatLoops() {}
+
+    /** y = op(x) lane by lane; false when the op has no SIMD form here. */
+    static boolean unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        float p = (float) param;
+        switch (op) {
+            case GELU, ERF -> { return false; }
+            default -> { }
+        }
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i), r;
+            switch (op) {
+                case NEG -> r = v.neg();
+                case ABS -> r = v.abs();
+                case EXP -> r = v.lanewise(VectorOperators.EXP);
+                case LOG -> r = v.lanewise(VectorOperators.LOG);
+                case SQRT -> r = v.sqrt();
+                case SQUARE -> r = v.mul(v);
+                case RECIPROCAL -> r = one.div(v);
+                case TANH -> r = v.lanewise(VectorOperators.TANH);
+                // 1/(1+e^-x) is exact at both ends in IEEE arithmetic: e^800 = ∞ gives 0, e^-800 = 0 gives 1.
+                case SIGMOID -> r = one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+                case RELU -> r = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+                case LEAKY_RELU -> r = v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
+                case ELU -> r = v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
+                case SELU -> r = v.lanewise(VectorOperators.EXPM1).mul((float) UnaryOp.SELU_ALPHA)
+                        .blend(v, v.compare(VectorOperators.GT, 0f)).mul((float) UnaryOp.SELU_SCALE);
+                case SOFTPLUS -> r = softplus(v, zero);
+                case LOGSIGMOID -> r = softplus(v.neg(), zero).neg();
+                case SIGN -> r = v.blend(one, v.compare(VectorOperators.GT, 0f)).blend(one.neg(), v.compare(VectorOperators.LT, 0f));
+                case STEP -> r = zero.blend(one, v.compare(VectorOperators.GT, 0f));
+                default -> throw new IllegalStateException("unary: no SIMD form of " + op.label());
+            }
+            r.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = (float) ScalarMath.unary(op, x[xo + i], param);
+        return true;
+    }
+
+    /** max(x,0) + log1p(e^-|x|), the overflow-free softplus. */
+    private static FloatVector softplus(FloatVector v, FloatVector zero) {
+        return v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    }
+
+    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). */
+    static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        FloatVector ca = as == 0 ? FloatVector.broadcast(S, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
+        for (; i < bound; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            FloatVector r = switch (op) {
+                case ADD -> va.add(vb);
+                case SUB -> va.sub(vb);
+                case MUL -> va.mul(vb);
+                case DIV -> va.div(vb);
+                case POW -> va.pow(vb);
+                case MAXIMUM -> va.max(vb);
+                case MINIMUM -> va.min(vb);
+                case GT -> mask(va.compare(VectorOperators.GT, vb), zero, one);
+                case GE -> mask(va.compare(VectorOperators.GE, vb), zero, one);
+                case LT -> mask(va.compare(VectorOperators.LT, vb), zero, one);
+                case LE -> mask(va.compare(VectorOperators.LE, vb), zero, one);
+                case EQ -> mask(va.compare(VectorOperators.EQ, vb), zero, one);
+                case NE -> mask(va.compare(VectorOperators.NE, vb), zero, one);
+            };
+            r.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = (float) ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static FloatVector mask(VectorMask<Float> m, FloatVector zero, FloatVector one) { return zero.blend(one, m); }
+
+    static void affine(float[] x, int xo, float[] y, int yo, int n, double scale, double shift) {
+        int i = 0, bound = S.loopBound(n);
+        float s = (float) scale, t = (float) shift;
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).fma(s, t).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = (float) (scale * x[xo + i] + shift);
+    }
+
+    static double sum(float[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    static double max(float[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        double m = Double.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    static void addTo(float[] acc, int ao, float[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, acc, ao + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    static void maxTo(float[] acc, int ao, float[] x, int xo, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) FloatVector.fromArray(S, acc, ao + i).max(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+    }
+
+    static double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) {
+        int i = 0, bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        float t = (float) shift;
+        for (; i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(t).lanewise(VectorOperators.EXP);
+            e.intoArray(y, yo + i);
+            acc = acc.add(e);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            s += e;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+
+/** Helpers every CPU op group shares: checking inputs, reading their arrays, and making outputs. */
+final class Host {
+    private Host() {}
+
+    /** Every tensor on {@code backend} with one dtype (the error names {@code op}); returns the dtype. */
+    static DType check(String op, Backend backend, Tensor... xs) { return Checks.sameBackendAndDtype(op, backend, xs); }
+
+    /** The (checked) tensor's storage: a CPU backend only ever holds HostTensors. */
+    static HostTensor host(Tensor t) { return (HostTensor) t; }
+
+    /** The storage array, float[] or double[], for the dtype-agnostic copies of {@link System#arraycopy}. */
+    static Object array(Tensor t) {
+        HostTensor h = (HostTensor) t;
+        return h.floats() != null ? h.floats() : h.doubles();
+    }
+
+    /** A new zero tensor. */
+    static HostTensor zeros(Backend backend, Shape shape, DType dtype) { return HostTensor.zeros(backend, shape, dtype); }
+
+    /** Product of the dimensions before {@code axis}. */
+    static int outer(Shape s, int axis) {
+        int n = 1;
+        for (int a = 0; a < axis; a++) n *= s.dim(a);
+        return n;
+    }
+
+    /** Product of the dimensions after {@code axis}. */
+    static int inner(Shape s, int axis) {
+        int n = 1;
+        for (int a = axis + 1; a < s.rank(); a++) n *= s.dim(a);
+        return n;
+    }
+
+    /** Items per parallel chunk for loops whose items each cost about {@code cost} element operations. */
+    static int grain(long cost) { return (int) Math.max(1, (1 << 15) / Math.max(1, cost)); }
+}

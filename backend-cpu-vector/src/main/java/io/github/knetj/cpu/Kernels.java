@@ -1,0 +1,58 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.UnaryOp;
+
+/**
+ * The table of inner loops every CPU op is built from, over contiguous ranges of float[] and double[] arrays.
+ * Two implementations: {@link ScalarKernels} (plain loops, SIMD off) and {@code VectorKernels} (jdk.incubator.vector),
+ * which the backend loads only when that module is present, so SIMD-off never touches a Vector API class.
+ * Outputs are always distinct from inputs unless a method says it works in place.
+ */
+interface Kernels {
+    /** y[i] = op(x[i]) for i in [0, n). */
+    void unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n);
+
+    void unary(UnaryOp op, double param, double[] x, int xo, double[] y, int yo, int n);
+
+    /**
+     * y[i] = a[ao + i·as] op b[bo + i·bs] for i in [0, n), where the strides as and bs are 1 (walk) or 0 (repeat one
+     * element): same-shape operands, a scalar on either side, and the rows of a broadcast all come through here.
+     */
+    void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n);
+
+    void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n);
+
+    /** y[i] = scale·x[i] + shift; may work in place (x == y, xo == yo). */
+    void affine(float[] x, int xo, float[] y, int yo, int n, double scale, double shift);
+
+    void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift);
+
+    /** Σ x[xo .. xo+n). */
+    double sum(float[] x, int xo, int n);
+
+    double sum(double[] x, int xo, int n);
+
+    /** max x[xo .. xo+n) (−∞ when n = 0). */
+    double max(float[] x, int xo, int n);
+
+    double max(double[] x, int xo, int n);
+
+    /** acc[i] += x[i]: the row step of a reduction over leading axes. */
+    void addTo(float[] acc, int ao, float[] x, int xo, int n);
+
+    void addTo(double[] acc, int ao, double[] x, int xo, int n);
+
+    /** acc[i] = max(acc[i], x[i]). */
+    void maxTo(float[] acc, int ao, float[] x, int xo, int n);
+
+    void maxTo(double[] acc, int ao, double[] x, int xo, int n);
+
+    /** y[i] = e^(x[i] − shift), returning Σ y: the middle pass of a softmax. */
+    double expSum(float[] x, int xo, float[] y, int yo, int n, double shift);
+
+    double expSum(double[] x, int xo, double[] y, int yo, int n, double shift);
+
+    /** The matrix-product kernel of this implementation. */
+    Gemm gemm();
+}

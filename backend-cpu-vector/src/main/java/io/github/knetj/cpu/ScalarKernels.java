@@ -1,0 +1,97 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.UnaryOp;
+
+/**
+ * The SIMD-off inner loops: one {@link ScalarMath} formula per element, evaluated in double and rounded once, with
+ * sums accumulated in double, exactly like the reference backend. {@link VectorKernels} falls back to these for the
+ * ops it has no SIMD form of.
+ */
+class ScalarKernels implements Kernels {
+    @Override public void unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = (float) ScalarMath.unary(op, x[xo + i], param);
+    }
+
+    @Override public void unary(UnaryOp op, double param, double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = ScalarMath.unary(op, x[xo + i], param);
+    }
+
+    @Override public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = (float) ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    @Override public void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    @Override public void affine(float[] x, int xo, float[] y, int yo, int n, double scale, double shift) {
+        for (int i = 0; i < n; i++) y[yo + i] = (float) (scale * x[xo + i] + shift);
+    }
+
+    @Override public void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift) {
+        for (int i = 0; i < n; i++) y[yo + i] = scale * x[xo + i] + shift;
+    }
+
+    @Override public double sum(float[] x, int xo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    @Override public double sum(double[] x, int xo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    @Override public double max(float[] x, int xo, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    @Override public double max(double[] x, int xo, int n) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    @Override public void addTo(float[] acc, int ao, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    @Override public void addTo(double[] acc, int ao, double[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    @Override public void maxTo(float[] acc, int ao, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+    }
+
+    @Override public void maxTo(double[] acc, int ao, double[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+    }
+
+    @Override public double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(x[xo + i] - shift);
+            y[yo + i] = (float) e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override public double expSum(double[] x, int xo, double[] y, int yo, int n, double shift) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override public Gemm gemm() { return ScalarGemm.INSTANCE; }
+}
