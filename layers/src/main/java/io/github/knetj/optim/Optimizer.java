@@ -1,0 +1,94 @@
+package io.github.knetj.optim;
+
+import io.github.knetj.api.Tensor;
+import io.github.knetj.api.TensorScope;
+import io.github.knetj.autograd.AutoGrad.Param;
+import io.github.knetj.autograd.AutoGrad.Tape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An optimizer: the rule that turns a parameter's gradient into a new value for it, with its per-parameter state
+ * (moments, accumulators) kept in {@link Param#opt} as Knet does. Made by {@link Optimizers}; numerics follow
+ * PyTorch's definitions of the same optimizers.
+ * <pre>{@code
+ * Optimizer opt = Optimizers.adam(1e-3).clipNorm(1.0).schedule(LearningRate.cosine(10_000, 0));
+ * Tape tape = AutoGrad.diff(() -> NNOps.crossEntropy(model.apply(x), labels));
+ * opt.step(tape);
+ * }</pre>
+ */
+public interface Optimizer {
+    /** The optimizer's name as {@link Optimizers#byName} knows it ("adam"). */
+    String name();
+
+    /**
+     * One update of one parameter with its gradient at the current learning rate, weight decay included; the
+     * parameter's tensor is replaced (and the old one closed). Clipping is a property of a whole step, see {@link #step}.
+     */
+    void update(Param p, Tensor grad);
+
+    /**
+     * Updates every parameter the tape's result depends on: gradients are clipped first (by global norm over all of
+     * them, then by value) when configured, then each parameter is updated, then the schedule advances one step.
+     * Intermediate tensors are released here; the new parameters and state survive into the enclosing scope.
+     */
+    default void step(Tape tape) {
+        List<Param> params = tape.params();
+        try (TensorScope scope = TensorScope.open()) {
+            List<Tensor> grads = new ArrayList<>(params.size());
+            for (Param p : params) grads.add(tape.grad(p).data());
+            grads = clip(grads);
+            for (int i = 0; i < params.size(); i++) {
+                Param p = params.get(i);
+                update(p, grads.get(i));
+                scope.keep(p.data());
+                for (Tensor t : state(p).values()) scope.keep(t);
+            }
+        }
+        advance();
+    }
+
+    /** The gradients clipped as configured ({@link #clipNorm}, {@link #clipValue}); the list itself when neither is. */
+    List<Tensor> clip(List<Tensor> grads);
+
+    /** Moves the learning-rate schedule one step on; {@link #step} calls it. */
+    void advance();
+
+    /** The number of steps taken so far (what the schedule is evaluated at). */
+    long steps();
+
+    /** Sets the step count, for resuming a saved run with its schedule. */
+    void steps(long steps);
+
+    /** The base learning rate. */
+    double baseLr();
+
+    /** The learning rate the next update uses: the schedule at {@link #steps()}. */
+    double lr();
+
+    /** Adds L2 weight decay (AdamW: decoupled weight decay, its own default 0.01); returns this optimizer. */
+    Optimizer weightDecay(double w);
+
+    /** Scales all gradients of a step so that their global L2 norm is at most {@code c} (PyTorch's clip_grad_norm_). */
+    Optimizer clipNorm(double c);
+
+    /** Clamps every gradient element into [−c, c] (PyTorch's clip_grad_value_). */
+    Optimizer clipValue(double c);
+
+    /** Sets the learning-rate schedule; returns this optimizer. */
+    Optimizer schedule(LearningRate schedule);
+
+    /** The names of the state tensors each parameter carries ("m", "v" for Adam), besides its step count. */
+    List<String> stateNames();
+
+    /**
+     * The state of one parameter by name: the tensors of {@link #stateNames()} and "step" (a float64 scalar, this
+     * parameter's update count). Empty before the parameter's first update. The tensors are live: do not close them.
+     */
+    Map<String, Tensor> state(Param p);
+
+    /** Replaces a parameter's state with saved tensors (every name of {@link #stateNames()} and "step", shapes checked). */
+    void restore(Param p, Map<String, Tensor> state);
+}
