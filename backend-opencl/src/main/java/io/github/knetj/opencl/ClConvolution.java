@@ -1,0 +1,148 @@
+package io.github.knetj.opencl;
+
+import io.github.knetj.api.Conv2d;
+import io.github.knetj.api.Convolution;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Pool2d;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import org.jocl.cl_mem;
+
+/**
+ * Convolution as im2col + one matrix product over the whole batch, so it runs on the device's matmul family;
+ * pooling as one kernel per output (forward) or per input cell (backward, a gather: no atomics).
+ * With P = Ho·Wo and K = C·kh·kw, the column matrix is (K, N·P) and the product's result (O, N·P).
+ */
+final class ClConvolution extends ClOps implements Convolution {
+    ClConvolution(OpenClBackend backend) { super(backend); }
+
+    @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
+        DType d = check("conv2d", x, w);
+        Shape ys = spec.outputShape(x.shape(), w.shape());
+        Geometry g = new Geometry(x.shape(), w.shape(), ys, spec);
+        ClTensor y = alloc(ys, d);
+        BufferPool.Storage cols = im2col(d, t(x), g);
+        if (g.n == 1) {
+            backend.gemm().gemm(d, 1, g.o, g.np, g.k, t(w).mem(), 0, 0, cols.mem, 0, 0, y.mem(), 0, 0);
+        } else {
+            BufferPool.Storage prod = temp((long) g.o * g.np, d.bytes());
+            backend.gemm().gemm(d, 1, g.o, g.np, g.k, t(w).mem(), 0, 0, cols.mem, 0, 0, prod.mem, 0, 0);
+            // (O, N, P) → (N, O, P)
+            backend.layoutKernels().gather("conv2d", d, prod.mem, 0, y.mem(), new int[] {g.n, g.o, g.p}, new int[] {g.p, g.np, 1});
+            release(prod);
+        }
+        release(cols);
+        return y;
+    }
+
+    @Override public Tensor conv2dBackwardInput(Tensor dy, Tensor w, Shape xShape, Conv2d spec) {
+        DType d = check("conv2dBackwardInput", dy, w);
+        Shape ys = spec.outputShape(xShape, w.shape());
+        expect("conv2dBackwardInput", dy.shape(), ys, xShape, w.shape());
+        Geometry g = new Geometry(xShape, w.shape(), ys, spec);
+        BufferPool.Storage wt = temp((long) g.k * g.o, d.bytes());
+        backend.layoutKernels().gather("conv2dBackwardInput", d, t(w).mem(), 0, wt.mem, new int[] {g.k, g.o}, new int[] {1, g.k});
+        BufferPool.Storage dyt = channelsFirst(d, t(dy), g);
+        BufferPool.Storage dcols = temp((long) g.k * g.np, d.bytes());
+        backend.gemm().gemm(d, 1, g.k, g.np, g.o, wt.mem, 0, 0, dyt == null ? t(dy).mem() : dyt.mem, 0, 0, dcols.mem, 0, 0);
+        ClTensor dx = alloc(xShape, d);
+        cl.launch1(d, "conv.cl", "col2im", dx.n(), dcols.mem, dx, dx.n(), g.dims(), g.steps());
+        release(wt);
+        if (dyt != null) release(dyt);
+        release(dcols);
+        return dx;
+    }
+
+    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
+        DType d = check("conv2dBackwardWeight", x, dy);
+        Shape ys = spec.outputShape(x.shape(), wShape);
+        expect("conv2dBackwardWeight", dy.shape(), ys, x.shape(), wShape);
+        Geometry g = new Geometry(x.shape(), wShape, ys, spec);
+        BufferPool.Storage cols = im2col(d, t(x), g);
+        BufferPool.Storage colsT = temp((long) g.k * g.np, d.bytes());
+        backend.layoutKernels().gather("conv2dBackwardWeight", d, cols.mem, 0, colsT.mem, new int[] {g.np, g.k}, new int[] {1, g.np});
+        BufferPool.Storage dyt = channelsFirst(d, t(dy), g);
+        ClTensor dw = alloc(wShape, d);
+        backend.gemm().gemm(d, 1, g.o, g.k, g.np, dyt == null ? t(dy).mem() : dyt.mem, 0, 0, colsT.mem, 0, 0, dw.mem(), 0, 0);
+        release(cols);
+        release(colsT);
+        if (dyt != null) release(dyt);
+        return dw;
+    }
+
+    @Override public Tensor maxPool2d(Tensor x, Pool2d spec) {
+        DType d = check("maxPool2d", x);
+        ClTensor y = alloc(spec.outputShape(x.shape()), d);
+        cl.launch1(d, "pool.cl", "max_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
+        return y;
+    }
+
+    @Override public Tensor maxPool2dBackward(Tensor dy, Tensor x, Pool2d spec) {
+        DType d = check("maxPool2dBackward", dy, x);
+        Shape ys = spec.outputShape(x.shape());
+        expect("maxPool2dBackward", dy.shape(), ys, x.shape(), null);
+        ClTensor dx = alloc(x.shape(), d);
+        cl.launch1(d, "pool.cl", "max_pool_backward", dx.n(), dy, x, dx, dx.n(), poolDims(x.shape(), ys), poolSteps(spec));
+        return dx;
+    }
+
+    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {
+        DType d = check("avgPool2d", x);
+        ClTensor y = alloc(spec.outputShape(x.shape()), d);
+        cl.launch1(d, "pool.cl", "avg_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
+        return y;
+    }
+
+    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
+        DType d = check("avgPool2dBackward", dy);
+        Shape ys = spec.outputShape(xShape);
+        expect("avgPool2dBackward", dy.shape(), ys, xShape, null);
+        ClTensor dx = alloc(xShape, d);
+        cl.launch1(d, "pool.cl", "avg_pool_backward", dx.n(), dy, dx, dx.n(), poolDims(xShape, ys), poolSteps(spec));
+        return dx;
+    }
+
+    /** The sizes of one convolution, named as in the kernels. */
+    private record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int ho, int wo, Conv2d s, int p, int np, int k) {
+        Geometry(Shape x, Shape w, Shape y, Conv2d s) {
+            this(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3), y.dim(2), y.dim(3), s,
+                    y.dim(2) * y.dim(3), x.dim(0) * y.dim(2) * y.dim(3), x.dim(1) * w.dim(2) * w.dim(3));
+        }
+
+        int[] dims() { return new int[] {n, c, h, w, kh, kw, ho, wo}; }
+
+        int[] steps() { return new int[] {s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW(), 0, 0}; }
+    }
+
+    private BufferPool.Storage im2col(DType d, ClTensor x, Geometry g) {
+        long total = (long) g.k * g.np;
+        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("conv2d: column matrix of " + total + " elements is too large for x " + x.shape());
+        BufferPool.Storage cols = temp(total, d.bytes());
+        cl.launch1(d, "conv.cl", "im2col", total, x, cols.mem, (int) total, g.dims(), g.steps());
+        return cols;
+    }
+
+    /** dy (N, O, P) as (O, N·P), or null when N = 1 and dy already is. */
+    private BufferPool.Storage channelsFirst(DType d, ClTensor dy, Geometry g) {
+        if (g.n == 1) return null;
+        BufferPool.Storage out = temp((long) g.o * g.np, d.bytes());
+        cl_mem src = dy.mem();
+        backend.layoutKernels().gather("conv2d backward", d, src, 0, out.mem, new int[] {g.o, g.n, g.p}, new int[] {g.p, g.o * g.p, 1});
+        return out;
+    }
+
+    private static int[] poolDims(Shape x, Shape y) {
+        return new int[] {x.dim(0) * x.dim(1), x.dim(2), x.dim(3), y.dim(2), y.dim(3), 0, 0, 0};
+    }
+
+    private static int[] poolSteps(Pool2d s) {
+        return new int[] {s.windowH(), s.windowW(), s.strideH(), s.strideW(), s.padH(), s.padW(), s.countIncludePad() ? 1 : 0, 0};
+    }
+
+    /** A gradient's shape must be the forward output's shape; the error names the op and every shape involved. */
+    private static void expect(String op, Shape got, Shape expected, Shape xShape, Shape wShape) {
+        if (!got.equals(expected))
+            throw new IllegalArgumentException(op + ": dy has shape " + got + ", expected " + expected + " for x " + xShape
+                    + (wShape == null ? "" : " and w " + wShape));
+    }
+}

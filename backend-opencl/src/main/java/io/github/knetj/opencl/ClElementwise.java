@@ -1,0 +1,47 @@
+package io.github.knetj.opencl;
+
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.api.UnaryOp;
+
+/**
+ * Element-wise kernels: one unary kernel and one binary kernel switching on the op code, with a fast path for
+ * operands of equal shape and strided reads (stride 0 along stretched axes) for NumPy broadcasting.
+ */
+final class ClElementwise extends ClOps implements Elementwise {
+    private static final String FILE = "elementwise.cl";
+
+    ClElementwise(OpenClBackend backend) { super(backend); }
+
+    @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
+        DType d = check(op.label(), x);
+        ClTensor y = alloc(x.shape(), d);
+        cl.launch1(d, FILE, "unary", y.n(), op.ordinal(), x, y, y.n(), param);
+        return y;
+    }
+
+    @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType d = check(op.label(), a, b);
+        Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
+        ClTensor y = alloc(out, d);
+        if (a.shape().equals(out) && b.shape().equals(out)) {
+            cl.launch1(d, FILE, "binary_same", y.n(), op.ordinal(), a, b, y, y.n());
+        } else {
+            int[] sa = ClLayout.broadcastStrides(a.shape(), out), sb = ClLayout.broadcastStrides(b.shape(), out);
+            cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), out.rank(),
+                    vec8(op.label(), out.dims(), 1), vec8(op.label(), sa, 0), vec8(op.label(), sb, 0));
+        }
+        return y;
+    }
+
+    @Override public Tensor affine(Tensor x, double scale, double shift) {
+        DType d = check("affine", x);
+        ClTensor y = alloc(x.shape(), d);
+        cl.launch1(d, FILE, "affine", y.n(), x, y, y.n(), scale, shift);
+        return y;
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.knetj.opencl;
+
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import org.jocl.Pointer;
+
+import java.util.Arrays;
+
+/**
+ * What every op group of the OpenCL backend shares: argument checks with the project's messages, output
+ * allocation, index buffers uploaded from the host, and the int8 vectors that carry shapes and strides to kernels.
+ */
+abstract class ClOps {
+    /** The most axes a strided kernel handles (its shapes travel as one int8 vector). */
+    static final int MAX_RANK = 8;
+
+    final OpenClBackend backend;
+    final ClContext cl;
+
+    ClOps(OpenClBackend backend) {
+        this.backend = backend;
+        this.cl = backend.cl();
+    }
+
+    /** Every tensor is an open tensor of this backend with one supported dtype; returns that dtype. */
+    DType check(String op, Tensor... xs) {
+        DType d = Checks.sameBackendAndDtype(op, backend, xs);
+        for (Tensor x : xs) ((ClTensor) x).mem();   // a closed tensor fails here, naming its shape
+        return d;
+    }
+
+    ClTensor alloc(Shape shape, DType dtype) { return backend.allocate(shape, dtype); }
+
+    static ClTensor t(Tensor x) { return (ClTensor) x; }
+
+    /** A temporary device buffer of {@code elements} of dtype; release it after queuing its last use. */
+    BufferPool.Storage temp(long elements, int bytesPerElement) { return backend.pool().acquire(elements * bytesPerElement); }
+
+    void release(BufferPool.Storage s) { backend.pool().release(s); }
+
+    /** Uploads an int array (labels, indices) into a temporary buffer. */
+    BufferPool.Storage upload(int[] values) {
+        BufferPool.Storage s = temp(values.length, Integer.BYTES);
+        cl.write(s.mem, Pointer.to(values), (long) values.length * Integer.BYTES);
+        return s;
+    }
+
+    /** {@code v} padded with {@code fill} to the 8 lanes of an int8 kernel argument; an error past 8 axes. */
+    static int[] vec8(String op, int[] v, int fill) {
+        if (v.length > MAX_RANK)
+            throw new UnsupportedOperationException(op + ": rank " + v.length + " exceeds the OpenCL backend's limit of " + MAX_RANK + " axes");
+        int[] out = Arrays.copyOf(v, MAX_RANK);
+        Arrays.fill(out, v.length, MAX_RANK, fill);
+        return out;
+    }
+
+    /** Product of the dimensions before {@code axis}. */
+    static int outer(Shape s, int axis) {
+        int n = 1;
+        for (int a = 0; a < axis; a++) n *= s.dim(a);
+        return n;
+    }
+
+    /** Product of the dimensions after {@code axis}. */
+    static int inner(Shape s, int axis) {
+        int n = 1;
+        for (int a = axis + 1; a < s.rank(); a++) n *= s.dim(a);
+        return n;
+    }
+}

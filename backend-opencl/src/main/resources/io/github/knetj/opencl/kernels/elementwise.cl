@@ -1,0 +1,85 @@
+// Element-wise kernels. The op codes U_* and B_* are -D definitions made from the Java enums UnaryOp and BinaryOp,
+// so the two can never drift apart. Every formula mirrors the reference backend's, including its NaN behaviour.
+
+#define SQRT_HALF ((real) 0.70710678118654752440)
+
+// 1/(1+e^-x) with an exponent that is never positive: no overflow at ±800.
+inline real sigmoid_of(real x) {
+    if (x >= 0) return 1 / (1 + exp(-x));
+    real e = exp(x);
+    return e / (1 + e);
+}
+
+// log(1+e^x) = max(x,0) + log1p(e^-|x|); the ternary keeps NaN as NaN, where fmax would drop it.
+inline real softplus_of(real x) { return (x > 0 ? x : (isnan(x) ? x : 0)) + log1p(exp(-fabs(x))); }
+
+inline real unary_apply(int op, real x, real p) {
+    switch (op) {
+        case U_NEG: return -x;
+        case U_ABS: return fabs(x);
+        case U_EXP: return exp(x);
+        case U_LOG: return log(x);
+        case U_SQRT: return sqrt(x);
+        case U_SQUARE: return x * x;
+        case U_RECIPROCAL: return 1 / x;
+        case U_TANH: return tanh(x);
+        case U_SIGMOID: return sigmoid_of(x);
+        case U_RELU: return x > 0 ? x : 0;
+        case U_LEAKY_RELU: return x > 0 ? x : p * x;
+        case U_ELU: return x > 0 ? x : p * expm1(x);
+        case U_SELU: return (real) SELU_SCALE * (x > 0 ? x : (real) SELU_ALPHA * expm1(x));
+        case U_GELU: return (real) 0.5 * x * (1 + erf(x * SQRT_HALF));
+        case U_SOFTPLUS: return softplus_of(x);
+        case U_LOGSIGMOID: return -softplus_of(-x);
+        case U_ERF: return erf(x);
+        case U_SIGN: return x > 0 ? 1 : (x < 0 ? -1 : x);
+        case U_STEP: return x > 0 ? 1 : 0;
+        default: return NAN;
+    }
+}
+
+// Java's Math.max and Math.min: NaN wins.
+inline real max_nan(real a, real b) { return isnan(a) || isnan(b) ? a + b : (a > b ? a : b); }
+inline real min_nan(real a, real b) { return isnan(a) || isnan(b) ? a + b : (a < b ? a : b); }
+
+inline real binary_apply(int op, real a, real b) {
+    switch (op) {
+        case B_ADD: return a + b;
+        case B_SUB: return a - b;
+        case B_MUL: return a * b;
+        case B_DIV: return a / b;
+        case B_POW: return pow(a, b);
+        case B_MAXIMUM: return max_nan(a, b);
+        case B_MINIMUM: return min_nan(a, b);
+        case B_GT: return a > b ? 1 : 0;
+        case B_GE: return a >= b ? 1 : 0;
+        case B_LT: return a < b ? 1 : 0;
+        case B_LE: return a <= b ? 1 : 0;
+        case B_EQ: return a == b ? 1 : 0;
+        case B_NE: return a != b ? 1 : 0;
+        default: return NAN;
+    }
+}
+
+kernel void unary(int op, global const real* x, global real* y, int n, real p) {
+    int i = get_global_id(0);
+    if (i < n) y[i] = unary_apply(op, x[i], p);
+}
+
+// Both operands already have the output's shape: no index arithmetic.
+kernel void binary_same(int op, global const real* a, global const real* b, global real* y, int n) {
+    int i = get_global_id(0);
+    if (i < n) y[i] = binary_apply(op, a[i], b[i]);
+}
+
+// NumPy broadcasting: each operand is read through strides with 0 along its stretched axes.
+kernel void binary_broadcast(int op, global const real* a, global const real* b, global real* y, int n,
+                             int rank, int8 dims, int8 a_strides, int8 b_strides) {
+    int i = get_global_id(0);
+    if (i < n) y[i] = binary_apply(op, a[strided_offset(i, rank, dims, a_strides)], b[strided_offset(i, rank, dims, b_strides)]);
+}
+
+kernel void affine(global const real* x, global real* y, int n, real scale, real shift) {
+    int i = get_global_id(0);
+    if (i < n) y[i] = scale * x[i] + shift;
+}

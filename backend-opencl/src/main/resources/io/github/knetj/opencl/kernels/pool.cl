@@ -1,0 +1,79 @@
+// Max and average pooling over NCHW planes, forward and backward. Backward passes are gathers: each input cell
+// visits the windows that contain it, in the order the reference backend adds them, so no atomics are needed.
+// Geometry: g = (planes, H, W, Ho, Wo, -, -, -), s = (windowH, windowW, strideH, strideW, padH, padW, countIncludePad, -).
+
+// Flat index within a plane of the first largest real cell of window (oh, ow); padding is never chosen.
+inline int window_argmax(global const real* x, int H, int W, int oh, int ow, int8 s) {
+    int best = -1;
+    real bv = 0;
+    for (int ki = 0; ki < s.s0; ki++) {
+        int r = oh * s.s2 - s.s4 + ki;
+        if (r < 0 || r >= H) continue;
+        for (int kj = 0; kj < s.s1; kj++) {
+            int q = ow * s.s3 - s.s5 + kj;
+            if (q < 0 || q >= W) continue;
+            real v = x[r * W + q];
+            if (best < 0 || v > bv) { best = r * W + q; bv = v; }
+        }
+    }
+    return best;
+}
+
+// The windows that contain cell (h, w): rows lo_h..hi_h, columns lo_w..hi_w of the output.
+inline int first_window(int cell, int pad, int window, int stride) {
+    int num = cell + pad - window + 1;
+    return num <= 0 ? 0 : (num + stride - 1) / stride;
+}
+
+kernel void max_pool(global const real* x, global real* y, int total, int8 g, int8 s) {
+    int j = get_global_id(0);
+    if (j >= total) return;
+    int H = g.s1, W = g.s2, Ho = g.s3, Wo = g.s4;
+    int ow = j % Wo, oh = (j / Wo) % Ho, plane = j / (Wo * Ho);
+    global const real* xp = x + plane * H * W;
+    y[j] = xp[window_argmax(xp, H, W, oh, ow, s)];
+}
+
+kernel void max_pool_backward(global const real* dy, global const real* x, global real* dx, int total, int8 g, int8 s) {
+    int j = get_global_id(0);
+    if (j >= total) return;
+    int H = g.s1, W = g.s2, Ho = g.s3, Wo = g.s4;
+    int w = j % W, h = (j / W) % H, plane = j / (W * H);
+    global const real* xp = x + plane * H * W;
+    acc_t acc = 0;
+    for (int oh = first_window(h, s.s4, s.s0, s.s2); oh <= min(Ho - 1, (h + s.s4) / s.s2); oh++)
+        for (int ow = first_window(w, s.s5, s.s1, s.s3); ow <= min(Wo - 1, (w + s.s5) / s.s3); ow++)
+            if (window_argmax(xp, H, W, oh, ow, s) == h * W + w) acc += dy[(plane * Ho + oh) * Wo + ow];
+    dx[j] = (real) acc;
+}
+
+// PyTorch's divisor: the whole window when countIncludePad, else only its real cells.
+inline int window_divisor(int H, int W, int oh, int ow, int8 s) {
+    if (s.s6) return s.s0 * s.s1;
+    int r0 = oh * s.s2 - s.s4, q0 = ow * s.s3 - s.s5;
+    return (min(r0 + s.s0, H) - max(r0, 0)) * (min(q0 + s.s1, W) - max(q0, 0));
+}
+
+kernel void avg_pool(global const real* x, global real* y, int total, int8 g, int8 s) {
+    int j = get_global_id(0);
+    if (j >= total) return;
+    int H = g.s1, W = g.s2, Ho = g.s3, Wo = g.s4;
+    int ow = j % Wo, oh = (j / Wo) % Ho, plane = j / (Wo * Ho);
+    int r0 = oh * s.s2 - s.s4, q0 = ow * s.s3 - s.s5;
+    acc_t acc = 0;
+    for (int r = max(r0, 0); r < min(r0 + s.s0, H); r++)
+        for (int q = max(q0, 0); q < min(q0 + s.s1, W); q++) acc += x[(plane * H + r) * W + q];
+    y[j] = (real) (acc / window_divisor(H, W, oh, ow, s));
+}
+
+kernel void avg_pool_backward(global const real* dy, global real* dx, int total, int8 g, int8 s) {
+    int j = get_global_id(0);
+    if (j >= total) return;
+    int H = g.s1, W = g.s2, Ho = g.s3, Wo = g.s4;
+    int w = j % W, h = (j / W) % H, plane = j / (W * H);
+    acc_t acc = 0;
+    for (int oh = first_window(h, s.s4, s.s0, s.s2); oh <= min(Ho - 1, (h + s.s4) / s.s2); oh++)
+        for (int ow = first_window(w, s.s5, s.s1, s.s3); ow <= min(Wo - 1, (w + s.s5) / s.s3); ow++)
+            acc += (acc_t) dy[(plane * Ho + oh) * Wo + ow] / window_divisor(H, W, oh, ow, s);
+    dx[j] = (real) acc;
+}
