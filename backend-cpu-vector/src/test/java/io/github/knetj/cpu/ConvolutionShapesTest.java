@@ -1,0 +1,100 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Conv2d;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Pool2d;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * conv2d and both backward passes against the direct seven-loop definition in double, over strides, paddings,
+ * dilations, non-square kernels, the two LeNet layers (small batch) and batches smaller and larger than the pool;
+ * and the pooling rules (first max of a window, divisors with and without padding).
+ */
+class ConvolutionShapesTest {
+    /** {x shape, w shape, strideH, strideW, padH, padW, dilationH, dilationW}. */
+    private static final int[][] CASES = {
+            {2, 1, 28, 28, 20, 1, 5, 5, 1, 1, 0, 0, 1, 1},     // LeNet conv1
+            {3, 20, 12, 12, 50, 20, 5, 5, 1, 1, 0, 0, 1, 1},   // LeNet conv2
+            {1, 3, 9, 11, 4, 3, 3, 2, 2, 1, 1, 0, 1, 1},       // one image: parallel inside it; non-square kernel
+            {5, 2, 10, 9, 3, 2, 3, 3, 2, 3, 2, 1, 2, 1},       // dilation, uneven stride and padding
+            {2, 4, 7, 7, 2, 4, 1, 1, 1, 1, 0, 0, 1, 1},        // 1×1 kernel
+            {1, 1, 4, 4, 1, 1, 4, 4, 3, 3, 3, 3, 1, 1}};       // windows mostly in the padding
+
+    private static double[] direct(double[] x, int[] xs, double[] w, int[] ws, Conv2d s, Shape ys) {
+        double[] y = new double[ys.sizeInt()];
+        int oh = ys.dim(2), ow = ys.dim(3);
+        for (int n = 0; n < xs[0]; n++) for (int o = 0; o < ws[0]; o++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
+            double acc = 0;
+            for (int c = 0; c < xs[1]; c++) for (int ki = 0; ki < ws[2]; ki++) for (int kj = 0; kj < ws[3]; kj++) {
+                int r = i * s.strideH() - s.padH() + ki * s.dilationH(), q = j * s.strideW() - s.padW() + kj * s.dilationW();
+                if (r < 0 || r >= xs[2] || q < 0 || q >= xs[3]) continue;
+                acc += x[((n * xs[1] + c) * xs[2] + r) * xs[3] + q] * w[((o * ws[1] + c) * ws[2] + ki) * ws[3] + kj];
+            }
+            y[((n * ws[0] + o) * oh + i) * ow + j] = acc;
+        }
+        return y;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    @Test void forwardAndBothBackwardPassesMatchTheDefinition() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (Backend be : new Backend[] {new CpuBackend(true), new CpuBackend(false)}) for (DType d : DType.values()) for (int[] c : CASES) {
+            Shape xs = Shape.of(c[0], c[1], c[2], c[3]), ws = Shape.of(c[4], c[5], c[6], c[7]);
+            Conv2d spec = new Conv2d(c[8], c[9], c[10], c[11], c[12], c[13]);
+            Tensor x = MatmulTest.random(be, r, xs, d), w = MatmulTest.random(be, r, ws, d);
+            Tensor y = be.convolution().conv2d(x, w, spec);
+            assertEquals(spec.outputShape(xs, ws), y.shape());
+            double[] expected = direct(x.toDoubleArray(), xs.dims(), w.toDoubleArray(), ws.dims(), spec, y.shape());
+            double tol = d == DType.FLOAT32 ? 1e-4 : 1e-12;
+            double[] got = y.toDoubleArray();
+            for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], tol * Math.max(1, Math.abs(expected[i])), "conv2d " + d + " case " + xs + ws + spec);
+            // The backward passes are the adjoints: <dy, conv(x, w)> = <conv_bwd_input(dy), x> = <conv_bwd_weight(dy), w>.
+            Tensor dy = MatmulTest.random(be, r, y.shape(), d);
+            double lhs = dot(dy.toDoubleArray(), got);
+            double viaInput = dot(be.convolution().conv2dBackwardInput(dy, w, xs, spec).toDoubleArray(), x.toDoubleArray());
+            double viaWeight = dot(be.convolution().conv2dBackwardWeight(x, dy, ws, spec).toDoubleArray(), w.toDoubleArray());
+            double scale = tol * Math.max(1, Math.abs(lhs)) * 10;
+            assertEquals(lhs, viaInput, scale, "conv2dBackwardInput " + d + " " + xs + ws + spec);
+            assertEquals(lhs, viaWeight, scale, "conv2dBackwardWeight " + d + " " + xs + ws + spec);
+        }
+    }
+
+    @Test void maxPoolingRoutesToTheFirstMaxAndSkipsPadding() {
+        for (Backend be : new Backend[] {new CpuBackend(true), new CpuBackend(false)}) {
+            Tensor x = be.memory().fromArray(new double[] {-1, -1, -1, -1}, Shape.of(1, 1, 2, 2), DType.FLOAT64);
+            Pool2d p = Pool2d.of(2, 2, 1, false);
+            // Every window holds only −1 among real cells: padding (never counted) must not win with 0.
+            assertArrayEquals(new double[] {-1, -1, -1, -1}, be.convolution().maxPool2d(x, p).toDoubleArray());
+            Tensor dy = be.memory().fromArray(new double[] {1, 2, 3, 4}, Shape.of(1, 1, 2, 2), DType.FLOAT64);
+            assertArrayEquals(new double[] {1, 2, 3, 4}, be.convolution().maxPool2dBackward(dy, x, p).toDoubleArray());
+            Tensor ties = be.memory().ones(Shape.of(1, 1, 2, 2), DType.FLOAT32);
+            Tensor g = be.memory().ones(Shape.of(1, 1, 1, 1), DType.FLOAT32);
+            assertArrayEquals(new double[] {1, 0, 0, 0}, be.convolution().maxPool2dBackward(g, ties, Pool2d.of(2)).toDoubleArray());
+        }
+    }
+
+    @Test void averageDivisorFollowsCountIncludePad() {
+        for (Backend be : new Backend[] {new CpuBackend(true), new CpuBackend(false)}) {
+            Tensor x = be.memory().ones(Shape.of(1, 1, 2, 2), DType.FLOAT64);
+            assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, be.convolution().avgPool2d(x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
+            assertArrayEquals(new double[] {1, 1, 1, 1}, be.convolution().avgPool2d(x, Pool2d.of(2, 2, 1, false)).toDoubleArray());
+            Tensor dy = be.memory().ones(Shape.of(1, 1, 2, 2), DType.FLOAT64);
+            assertArrayEquals(new double[] {1, 1, 1, 1}, be.convolution().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, false)).toDoubleArray());
+            assertTrue(be.convolution().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, true)).toDoubleArray()[0] == 0.25);
+        }
+    }
+}
