@@ -1,0 +1,191 @@
+package io.github.knetj.layers.rnn;
+
+import io.github.knetj.api.Shape;
+import io.github.knetj.autograd.AutoGrad.Param;
+import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.Defaults;
+import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.RNNOps;
+import io.github.knetj.layers.Embed;
+import io.github.knetj.layers.Init;
+import io.github.knetj.layers.Layer;
+import io.github.knetj.layers.TrainingMode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.knetj.autograd.Ops.concat;
+import static io.github.knetj.autograd.Ops.reshape;
+import static io.github.knetj.autograd.Ops.slice;
+
+/**
+ * y, h_T = RNN(x, h_0): a stack of recurrent layers over batch-first sequences, the common part of {@link RNN},
+ * {@link LSTM} and {@link GRU} (PyTorch's equations, see {@link RNNOps}).
+ * <p>
+ * Input: a dense (B,T,I) value; with an embedding, a (B,T) value or {@code int[][]} of token ids; or a ragged
+ * {@code List<int[]>} of token sequences of different lengths, sorted by length or not. Optional initial states are
+ * (L·D,B,H), L layers and D = 2 directions when bidirectional. Layer l > 0 reads the outputs of layer l − 1 (both
+ * directions side by side), with dropout between layers while training. Weights start uniform in ±1/√H, as in
+ * PyTorch; {@link #gates()} reads and writes them gate by gate.
+ */
+public abstract sealed class Recurrent implements Layer, TrainingMode permits RNN, LSTM, GRU {
+    private final RNNOps.Cell cell;
+    private final int inputSize, hiddenSize, layers;
+    private final boolean bidirectional;
+    private final double dropout;
+    private final Embed embed;
+    /** Weights by PyTorch's suffix: "l0", "l0_reverse", "l1", ... */
+    private final Map<String, CellWeights> cells = new LinkedHashMap<>();
+    private Boolean training;
+
+    Recurrent(RNNOps.Cell cell, int inputSize, int hiddenSize, RNNConfig config) {
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.layers = config.layers();
+        this.bidirectional = config.bidirectional();
+        this.dropout = config.dropout();
+        if (inputSize < 1 || hiddenSize < 1)
+            throw new IllegalArgumentException(kind() + ": input and hidden sizes must be >= 1, got " + inputSize + " => " + hiddenSize);
+        if (config.embed() != null && config.embed().vocab() != inputSize)
+            throw new IllegalArgumentException(kind() + ": the input size " + inputSize + " must equal the vocabulary of " + config.embed());
+        this.embed = config.embed() != null ? config.embed() : config.embedSize() > 0 ? new Embed(inputSize, config.embedSize()) : null;
+        int first = embed != null ? embed.dim() : inputSize, g = cell.gates() * hiddenSize;
+        double bound = 1 / Math.sqrt(hiddenSize);
+        for (int l = 0; l < layers; l++)
+            for (int d = 0; d < directions(); d++) {
+                int in = l == 0 ? first : directions() * hiddenSize;
+                cells.put(key(l, d), new CellWeights(uniform(bound, g, in), uniform(bound, g, hiddenSize), uniform(bound, g), uniform(bound, g)));
+            }
+    }
+
+    private static Param uniform(double bound, int... dims) {
+        return new Param(Defaults.backend().random().uniform(Shape.of(dims), Defaults.dtype(), -bound, bound, Init.nextSeed()));
+    }
+
+    private static String key(int layer, int direction) { return "l" + layer + (direction == 1 ? "_reverse" : ""); }
+
+    /** The class name as printed ("LSTM"). */
+    String kind() { return getClass().getSimpleName(); }
+
+    /** Extra words after the sizes in {@link #toString} ("relu" for a relu RNN). */
+    String extra() { return ""; }
+
+    public RNNOps.Cell cell() { return cell; }
+
+    /** The size of the input features, or the vocabulary when there is an embedding. */
+    public int inputSize() { return inputSize; }
+
+    public int hiddenSize() { return hiddenSize; }
+
+    public int layers() { return layers; }
+
+    public boolean bidirectional() { return bidirectional; }
+
+    /** 2 when bidirectional, else 1. */
+    public int directions() { return bidirectional ? 2 : 1; }
+
+    public double dropout() { return dropout; }
+
+    /** The embedding of the input ids, or null when the input is dense. */
+    public Embed embed() { return embed; }
+
+    /** The weights of one layer (from 0) and direction (0 forward, 1 reverse). */
+    public CellWeights weights(int layer, int direction) {
+        CellWeights w = cells.get(key(layer, direction));
+        if (w == null) throw new IndexOutOfBoundsException(this + ": no layer " + layer + " direction " + direction + " (layers " + layers + ", directions " + directions() + ")");
+        return w;
+    }
+
+    /** Each gate's input and hidden weights and biases, per layer and direction, readable and writable. */
+    public GatesView gates() { return new GatesView(this); }
+
+    /** y of {@link #forward(Value)}. */
+    @Override public Value apply(Value x) { return forward(x).y(); }
+
+    /** Runs from zero states over a dense (B,T,I) value, or a (B,T) value of token ids when there is an embedding. */
+    public RNNOutput forward(Value x) { return forward(x, null, null); }
+
+    /** Runs from the states h0 and (LSTM only) c0, each (L·D,B,H) or null for zeros. */
+    public RNNOutput forward(Value x, Value h0, Value c0) { return forward(x, null, h0, c0); }
+
+    /**
+     * Runs over padded input whose sequence b has lengths[b] valid steps (null: all T), in any order: steps past a
+     * sequence's end leave its state alone and give zero output.
+     */
+    public RNNOutput forward(Value x, int[] lengths, Value h0, Value c0) {
+        Value dense = x;
+        if (embed != null) {
+            if (x.shape().rank() != 2) throw new IllegalArgumentException(this + ": expected (B,T) token ids for the embedding, got shape " + x.shape());
+            dense = embed.apply(x);
+        } else if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize) {
+            throw new IllegalArgumentException(this + ": expected dense input (B,T," + inputSize + ") batch-first, got shape " + x.shape());
+        }
+        return run(dense, lengths, h0, c0);
+    }
+
+    /** Runs over rows of token ids, of equal or different lengths (see {@link #forward(List, Value, Value)}). */
+    public RNNOutput forward(int[][] tokens) { return forward(List.of(tokens), null, null); }
+
+    /** Runs over a ragged batch of token-id sequences from zero states. */
+    public RNNOutput forward(List<int[]> sequences) { return forward(sequences, null, null); }
+
+    /**
+     * Runs over a ragged batch of token-id sequences (lengths ≥ 1, sorted or not): they are sorted by decreasing
+     * length, padded, run, and the results put back in the caller's order; h0 and c0, if given, are in the caller's
+     * order too. {@link RNNOutput#indices()} tells the order they ran in.
+     */
+    public RNNOutput forward(List<int[]> sequences, Value h0, Value c0) {
+        if (embed == null) throw new IllegalArgumentException(this + ": a batch of token-id sequences needs an embedding (RNNConfig.embed)");
+        Ragged r = Ragged.sort(this, sequences);
+        Value x = embed.apply(r.paddedIds(), r.size(), r.maxLength());
+        RNNOutput out = run(x, r.sortedLengths(), r.toSorted(h0, 1), r.toSorted(c0, 1));
+        return new RNNOutput(r.toCaller(out.y(), 0), r.toCaller(out.hidden(), 1), r.toCaller(out.memory(), 1), r.order());
+    }
+
+    /** The stack of layers over dense (B,T,in) input. */
+    private RNNOutput run(Value x, int[] lengths, Value h0, Value c0) {
+        int b = x.shape().dim(0);
+        Shape stateShape = Shape.of(layers * directions(), b, hiddenSize);
+        checkState("h0", h0, stateShape);
+        if (c0 != null && cell != RNNOps.Cell.LSTM) throw new IllegalArgumentException(this + ": only an LSTM has a cell state c0");
+        checkState("c0", c0, stateShape);
+        List<Value> hidden = new ArrayList<>(), memory = new ArrayList<>();
+        Value input = x;
+        for (int l = 0; l < layers; l++) {
+            Value[] ys = new Value[directions()];
+            for (int d = 0; d < directions(); d++) {
+                int k = l * directions() + d;
+                CellWeights w = weights(l, d);
+                RNNOps.Result r = RNNOps.run(cell, input, stateAt(h0, k, b), stateAt(c0, k, b), w.wIh(), w.wHh(), w.bIh(), w.bHh(), lengths, d == 1);
+                ys[d] = r.y();
+                hidden.add(reshape(r.h(), 1, b, hiddenSize));
+                if (r.c() != null) memory.add(reshape(r.c(), 1, b, hiddenSize));
+            }
+            input = ys.length == 1 ? ys[0] : concat(2, ys);
+            if (l < layers - 1 && dropout > 0 && isTraining()) input = NNOps.dropout(input, dropout, Init.nextSeed(), true);
+        }
+        return new RNNOutput(input, stack(hidden), memory.isEmpty() ? null : stack(memory), null);
+    }
+
+    private void checkState(String name, Value s, Shape expected) {
+        if (s != null && !s.shape().equals(expected))
+            throw new IllegalArgumentException(this + ": " + name + " must be (layers·directions, B, H) = " + expected + ", got " + s.shape());
+    }
+
+    private Value stateAt(Value s, int k, int b) { return s == null ? null : reshape(slice(s, 0, k, k + 1), b, hiddenSize); }
+
+    private static Value stack(List<Value> states) { return states.size() == 1 ? states.get(0) : concat(0, states.toArray(Value[]::new)); }
+
+    @Override public void setTraining(Boolean on) { training = on; }
+
+    @Override public Boolean forcedTraining() { return training; }
+
+    @Override public String toString() {
+        String in = embed != null ? embed.toString() : Integer.toString(inputSize);
+        return kind() + "(" + in + " => " + hiddenSize + (extra().isEmpty() ? "" : ", " + extra()) + ", layers=" + layers
+                + ", bidirectional=" + bidirectional + (dropout > 0 ? ", dropout=" + dropout : "") + ")";
+    }
+}
