@@ -4,6 +4,8 @@ import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.api.TensorScope;
+import io.github.knetj.api.UnaryOp;
 import io.github.knetj.tck.property.Domain;
 import io.github.knetj.tck.property.Gens;
 import io.github.knetj.tck.property.Property;
@@ -105,6 +107,30 @@ abstract class NNTests extends LayoutTests {
             assertArrayEquals(ref.memory().ones(s, dtype).toDoubleArray(), backend.memory().ones(s, dtype).toDoubleArray(), what + ": ones");
             assertEquals(ref.memory().scalar(value, dtype).item(), backend.memory().scalar(value, dtype).item(), what + ": scalar " + value);
         });
+    }
+
+    /**
+     * Tensors made inside a {@link TensorScope} are released when it closes, except the kept ones, which stay readable;
+     * where the backend counts its memory ({@code liveBytes() >= 0}) no more than the kept tensor stays held.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void scopesReleaseAllButKeptTensors(DType dtype) {
+        Shape s = Shape.of(3, 4);
+        double[] v = Gens.values(new SplittableRandom(s.size()), s, Domain.WIDE);
+        long before = backend.memory().liveBytes();
+        assertTrue(before >= -1, "liveBytes on " + suiteName() + " is " + before + ", expected -1 or a byte count");
+        Tensor kept;
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor x = backend.memory().fromArray(v, s, dtype);
+            kept = scope.keep(backend.elementwise().unary(UnaryOp.TANH, backend.elementwise().unary(UnaryOp.EXP, x)));
+        }
+        long after = backend.memory().liveBytes();
+        if (before >= 0)
+            assertTrue(after - before <= s.size() * dtype.bytes(), "liveBytes on " + suiteName() + " grew by " + (after - before)
+                    + " bytes over a closed scope; only the kept " + s + " " + dtype + " tensor may stay");
+        Tensor onRef = ref.memory().fromArray(v, s, dtype);
+        same("tanh(exp(x)) kept from a closed scope " + s + " " + dtype, ref.elementwise().unary(UnaryOp.TANH, ref.elementwise().unary(UnaryOp.EXP, onRef)), kept);
     }
 
     /** The seeded draws give the reference's numbers for the same seed, and other numbers for another seed. */

@@ -4,6 +4,8 @@ import io.github.knetj.api.Availability;
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.BackendProvider;
 
+import java.util.List;
+
 /** The service-loader entry of the reference backend: always available, lowest priority, so {@code auto} never prefers it. */
 public final class ReferenceBackendProvider implements BackendProvider {
     @Override public String name() { return ReferenceBackend.NAME; }
@@ -13,4 +15,6 @@ public final class ReferenceBackendProvider implements BackendProvider {
     @Override public Availability availability() { return Availability.yes("scalar Java on the host"); }
 
     @Override public Backend create() { return new ReferenceBackend(); }
+
+    @Override public List<String> devices() { return List.of("the host CPU (scalar Java, one thread)"); }
 }
