@@ -10,7 +10,6 @@ import io.github.knetj.tck.reference.ReferenceBackend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -75,6 +74,6 @@ abstract class SuiteBase {
     protected static String label(String op, DType dtype, Object... shapes) {
         StringBuilder sb = new StringBuilder(op);
         for (Object s : shapes) sb.append(' ').append(s);
-        return sb.append(' ').append(dtype.label().toLowerCase(Locale.ROOT)).toString();
+        return sb.append(' ').append(dtype.label()).toString();
     }
 }

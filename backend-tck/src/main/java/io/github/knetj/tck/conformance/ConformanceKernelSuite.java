@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -90,7 +89,7 @@ public abstract class ConformanceKernelSuite {
 
     private String what(Case c, DType dtype, String part) {
         return "conformance " + c.name() + " (" + c.op() + " " + c.attrs() + ", inputs " + c.inputs() + ") " + part + " "
-                + dtype.label().toLowerCase(Locale.ROOT) + " on " + name;
+                + dtype.label() + " on " + name;
     }
 
     /** What a case computed on the backend: its outputs and the kernel-level gradients, by name. */
