@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Proves the CUDA backend on a machine with an NVIDIA GPU but no JDK, no Maven and no network.
+#   scripts/gpu-check.sh build   here (JDK, Maven, ~/.m2): write bundle/ (a small Java runtime, the jars, the test
+#                                jars, the JUnit console launcher, the PyTorch benchmark and run.sh), at most 64 MiB
+#   bundle/run.sh                there: the CUDA suites (op suite, conformance vectors, availability, PTX), the gradient
+#                                properties, one epoch of LeNet and the benchmarks next to PyTorch's; outputs in $OUT
+#   scripts/gpu-check.sh run     build, then run bundle/run.sh on this machine (one with a JDK and a GPU)
+# The jars of the other modules are taken as built (*/target, else ~/.m2); whichever are missing are left out and
+# run.sh skips their steps, saying so. Only backend-cuda itself is built here.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bundle=$root/bundle
+limit=$((64 * 1024 * 1024))
+version=0.1.0-SNAPSHOT
+junit_console=org.junit.platform:junit-platform-console-standalone:1.11.4
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+
+build() {
+  cd "$root"
+  rm -rf "$bundle"
+  mkdir -p "$bundle/lib" "$bundle/bench"
+  echo "gpu-check: building backend-cuda (jar and test jar)"
+  mvn -q -pl backend-cuda install -DskipTests
+  # backend-cuda's class path (api, JCuda and its linux-x86_64 natives, the TCK, Jackson), without JUnit:
+  # the console launcher carries its own, and two copies of the Jupiter engine cannot coexist.
+  mvn -q -pl backend-cuda dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$bundle/lib" \
+      -DexcludeGroupIds=org.junit,org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+  cp backend-cuda/target/knetj-backend-cuda-$version.jar backend-cuda/target/knetj-backend-cuda-$version-tests.jar "$bundle/lib/"
+  # The other modules as they stand: the examples CLI (train, gradcheck) and the autograd gradient properties.
+  for m in autograd layers examples backend-cpu-vector; do
+    for kind in "" "-tests"; do
+      jar=knetj-$m-$version$kind.jar
+      [ "$m" = backend-cpu-vector ] && [ -n "$kind" ] && continue
+      if [ -f "$m/target/$jar" ]; then cp "$m/target/$jar" "$bundle/lib/"
+      elif [ -f "$HOME/.m2/repository/io/github/knetj/knetj-$m/$version/$jar" ]; then cp "$HOME/.m2/repository/io/github/knetj/knetj-$m/$version/$jar" "$bundle/lib/"
+      elif [ -z "$kind" ]; then echo "gpu-check: $jar not built; run.sh will skip the steps that need it"
+      fi
+    done
+  done
+  # JCuda's PTX compiler library (24 MB of the natives jar) is only used by the PTX tests run at build time.
+  natives=$(ls "$bundle"/lib/jcuda-natives-*-linux-x86_64.jar)
+  if command -v zip >/dev/null; then zip -q -d "$natives" 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*' 'lib/libJCudaRuntime-*' >/dev/null
+  else echo "gpu-check: zip not found; the natives jar keeps its unused libraries"; fi
+  local console=$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.11.4/junit-platform-console-standalone-1.11.4.jar
+  [ -f "$console" ] || mvn -q dependency:get -Dartifact=$junit_console
+  cp "$console" "$bundle/junit-platform-console-standalone.jar"
+  cp backend-cuda/src/test/python/torch_bench.py "$bundle/bench/"
+  # java.xml: the JUnit console writes XML reports.
+  bash /work/shared/device/make-jre.sh "$bundle/jre" java.xml
+  write_run_sh
+  local bytes
+  bytes=$(du -sb "$bundle" | cut -f1)
+  echo "gpu-check: bundle/ is $((bytes / 1024 / 1024)) MiB ($bytes bytes): $(ls "$bundle/lib" | tr '\n' ' ')"
+  if [ "$bytes" -gt "$limit" ]; then echo "gpu-check: bundle/ exceeds 64 MiB" >&2; exit 1; fi
+}
+
+write_run_sh() {
+  cat > "$bundle/run.sh" <<'RUN'
+#!/usr/bin/env bash
+# Runs KnetJ's CUDA checks on this machine (NVIDIA driver and GPU; no JDK needed: ./jre). Outputs go to $OUT
+# (default ./out): one log per step, JUnit XML reports, benchmark JSON lines, and summary.json. A CUDA backend that
+# cannot start fails the tests here (KNETJ_REQUIRE_BACKENDS=cuda) instead of skipping them.
+set -uo pipefail
+B=$(cd "$(dirname "$0")" && pwd)
+OUT=${OUT:-$B/out}
+mkdir -p "$OUT"
+JAVA=("$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g)
+CP=$(printf '%s:' "$B"/lib/*.jar)   # spelled out: the JUnit console does not expand lib/*
+PY=${PYTHON:-python3}
+export KNETJ_REQUIRE_BACKENDS=${KNETJ_REQUIRE_BACKENDS-cuda}
+declare -A RC
+has() { ls "$B"/lib/"$1" >/dev/null 2>&1; }
+step() {   # step NAME COMMAND...: runs it, tees its output to $OUT/NAME.log, records its exit status
+  local name=$1; shift
+  echo "=== $name: $*"
+  "$@" 2>&1 | tee "$OUT/$name.log"
+  RC[$name]=${PIPESTATUS[0]}
+  echo "=== $name: exit ${RC[$name]}"
+}
+skip() { echo "=== $1: skipped: $2" | tee "$OUT/$1.log"; RC[$1]=skipped; }
+junit() {  # junit NAME SELECTORS...
+  local name=$1; shift
+  step "$name" "${JAVA[@]}" -jar "$B/junit-platform-console-standalone.jar" execute --class-path "$CP" \
+      --reports-dir "$OUT/junit-$name" --details=summary --details-theme=ascii --disable-banner "$@"
+}
+
+(nvidia-smi || echo "nvidia-smi not found") > "$OUT/nvidia-smi.txt" 2>&1
+head -15 "$OUT/nvidia-smi.txt"
+junit cuda-tests --select-class io.github.knetj.cuda.CudaAvailabilityTest --select-class io.github.knetj.cuda.CudaSelectionTest \
+      --select-class io.github.knetj.cuda.PtxHeaderTest --select-class io.github.knetj.cuda.DeviceAllocatorTest \
+      --select-class io.github.knetj.cuda.CudaSuiteTest --select-class io.github.knetj.cuda.CudaConformanceTest
+if has "knetj-autograd-*-tests.jar"; then junit gradients --select-package io.github.knetj.autograd
+else skip gradients "knetj-autograd tests jar not in the bundle"; fi
+if has "knetj-examples-*.jar"; then
+  step backends "${JAVA[@]}" -cp "$CP" io.github.knetj.examples.Main backends
+  step gradcheck "${JAVA[@]}" -cp "$CP" io.github.knetj.examples.Main gradcheck --op all --backend cuda --dtype float64
+  step lenet "${JAVA[@]}" -cp "$CP" io.github.knetj.examples.Main train lenet --backend cuda --epochs 1
+else
+  skip backends "knetj-examples jar not in the bundle"; skip gradcheck "knetj-examples jar not in the bundle"; skip lenet "knetj-examples jar not in the bundle"
+fi
+step bench-knetj "${JAVA[@]}" -cp "$CP" io.github.knetj.cuda.CudaMatmulBench
+if "$PY" -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then step bench-torch "$PY" "$B/bench/torch_bench.py"
+else skip bench-torch "no PyTorch with CUDA for $PY"; fi
+
+status=0
+{
+  printf '{"check":"knetj-gpu"'
+  for k in "${!RC[@]}"; do printf ',"%s":"%s"' "$k" "${RC[$k]}"; [ "${RC[$k]}" = 0 ] || [ "${RC[$k]}" = skipped ] || status=1; done
+  printf ',"status":"%s"}\n' "$([ $status = 0 ] && echo ok || echo failed)"
+} > "$OUT/summary.json"
+cat "$OUT/summary.json"
+exit $status
+RUN
+  chmod +x "$bundle/run.sh"
+}
+
+case "${1:-build}" in
+  build) build ;;
+  run) build; exec "$bundle/run.sh" ;;
+  *) echo "usage: scripts/gpu-check.sh [build|run]" >&2; exit 2 ;;
+esac
