@@ -23,16 +23,26 @@ abstract class ConvolutionTests extends NNTests {
      * Random geometry: N, C, O, kh, kw, stride, padding and dilation per axis, and how much the input exceeds the
      * smallest size the dilated kernel fits in (so every case is valid; kernels are often non-square, C often 1).
      */
+    /** A conv2d case: input and weight shapes and the geometry. */
+    record ConvCase(Shape x, Shape w, Conv2d spec) {
+        /** From N, C, O, kh, kw, stride, padding and dilation per axis, and the input's extra rows and columns. */
+        static ConvCase of(int[] g) {
+            Conv2d spec = new Conv2d(g[5], g[6], g[7], g[8], g[9], g[10]);
+            // The smallest input the dilated kernel fits in, plus the extra.
+            int h = Math.max(1, g[9] * (g[3] - 1) + 1 - 2 * g[7]) + g[11], w = Math.max(1, g[10] * (g[4] - 1) + 1 - 2 * g[8]) + g[12];
+            return new ConvCase(Shape.of(g[0], g[1], h, w), Shape.of(g[2], g[1], g[3], g[4]), spec);
+        }
+
+        @Override public String toString() { return "x " + x + " w " + w + " " + spec; }
+    }
+
+    /** Random geometry (kernels often non-square, C often 1); every case is valid, padding may exceed the kernel. */
     @ParameterizedTest
     @EnumSource(DType.class)
     void conv2d(DType dtype) {
         int[] lo = {1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0}, hi = {2, 3, 3, 4, 4, 3, 3, 2, 2, 2, 2, 5, 5};
-        Property.forAll("conv2d " + dtype, Gens.seeded(Gens.intVector(lo, hi)), c -> {
-            int[] g = c.value();
-            Conv2d spec = new Conv2d(g[5], g[6], g[7], g[8], g[9], g[10]);
-            int h = Math.max(1, g[9] * (g[3] - 1) + 1 - 2 * g[7]) + g[11], w = Math.max(1, g[10] * (g[4] - 1) + 1 - 2 * g[8]) + g[12];
-            checkConv(dtype, c.random(), Shape.of(g[0], g[1], h, w), Shape.of(g[2], g[1], g[3], g[4]), spec);
-        });
+        Property.forAll("conv2d " + dtype, Gens.seeded(Gens.intVector(lo, hi).map(ConvCase::of)),
+                c -> checkConv(dtype, c.random(), c.value().x(), c.value().w(), c.value().spec()));
     }
 
     /** The two convolutions of LeNet-5 on 28×28 images: larger sums than the random cases. */
@@ -56,38 +66,55 @@ abstract class ConvolutionTests extends NNTests {
                 ref.convolution().conv2dBackwardWeight(x[0], dy[0], ws, spec), backend.convolution().conv2dBackwardWeight(x[1], dy[1], ws, spec));
     }
 
-    /** N, Cin, Cout, kh, kw, stride, padding, dilation, output padding (below the stride), H, W. */
+    /** A transposed-convolution case: x (N, Cin, H, W), w (Cin, Cout, kh, kw), the geometry and the output padding. */
+    record TransposedCase(Shape x, Shape w, Conv2d spec, int outPad) {
+        /** From N, Cin, Cout, kh, kw, stride, padding, dilation, output padding (kept below the stride), H, W. */
+        static TransposedCase of(int[] g) {
+            int stride = g[5], dilation = g[7], outPad = Math.min(g[8], stride - 1);
+            // The output, (H−1)·stride − 2·pad + dilation·(k−1) + outPad + 1, must keep at least one row and column.
+            int room = Math.min((g[9] - 1) * stride + dilation * (g[3] - 1) + outPad, (g[10] - 1) * stride + dilation * (g[4] - 1) + outPad);
+            return new TransposedCase(Shape.of(g[0], g[1], g[9], g[10]), Shape.of(g[1], g[2], g[3], g[4]), Conv2d.of(stride, Math.min(g[6], room / 2), dilation), outPad);
+        }
+
+        @Override public String toString() { return "x " + x + " w " + w + " " + spec + " outPad " + outPad; }
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void convTranspose2d(DType dtype) {
         int[] lo = {1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1}, hi = {2, 3, 3, 4, 4, 3, 2, 2, 2, 5, 5};
-        Property.forAll("convTranspose2d " + dtype, Gens.seeded(Gens.intVector(lo, hi)), c -> {
-            int[] g = c.value();
-            int stride = g[5], dilation = g[7], outPad = Math.min(g[8], stride - 1);
-            // The output, (H−1)·stride − 2·pad + dilation·(k−1) + outPad + 1, must keep at least one row and column.
-            int room = Math.min((g[9] - 1) * stride + dilation * (g[3] - 1) + outPad, (g[10] - 1) * stride + dilation * (g[4] - 1) + outPad);
-            Conv2d spec = Conv2d.of(stride, Math.min(g[6], room / 2), dilation);
+        Property.forAll("convTranspose2d " + dtype, Gens.seeded(Gens.intVector(lo, hi).map(TransposedCase::of)), c -> {
+            TransposedCase t = c.value();
             SplittableRandom r = c.random();
-            Tensor[] x = both(r, Shape.of(g[0], g[1], g[9], g[10]), dtype, Domain.ANY), w = both(r, Shape.of(g[1], g[2], g[3], g[4]), dtype, Domain.ANY);
-            same(label("convTranspose2d", dtype, x[0].shape(), w[0].shape(), spec, "outPad " + outPad),
-                    ref.convolution().convTranspose2d(x[0], w[0], spec, outPad, outPad), backend.convolution().convTranspose2d(x[1], w[1], spec, outPad, outPad));
+            Tensor[] x = both(r, t.x(), dtype, Domain.ANY), w = both(r, t.w(), dtype, Domain.ANY);
+            same(label("convTranspose2d", dtype, t), ref.convolution().convTranspose2d(x[0], w[0], t.spec(), t.outPad(), t.outPad()),
+                    backend.convolution().convTranspose2d(x[1], w[1], t.spec(), t.outPad(), t.outPad()));
         });
     }
 
+    /** A pooling case: the input shape and the geometry. */
+    record PoolCase(Shape x, Pool2d spec) {
+        /** From N, C, window, stride and padding per axis (padding at most half the window), countIncludePad, extra H and W. */
+        static PoolCase of(int[] g) {
+            int padH = Math.min(g[6], g[2] / 2), padW = Math.min(g[7], g[3] / 2);
+            Pool2d spec = new Pool2d(g[2], g[3], g[4], g[5], padH, padW, g[8] == 1);
+            return new PoolCase(Shape.of(g[0], g[1], Math.max(1, g[2] - 2 * padH) + g[9], Math.max(1, g[3] - 2 * padW) + g[10]), spec);
+        }
+
+        @Override public String toString() { return "x " + x + " " + spec; }
+    }
+
     /**
-     * N, C, window, stride and padding per axis (padding at most half the window), countIncludePad, and the extra
-     * input size; odd sizes leave cells no window covers. Half the cases use coarse values full of ties, where the
-     * backward pass of max pooling must route to the first maximum of each window.
+     * Both poolings and their backward passes; odd sizes leave cells no window covers. Half the cases use coarse values
+     * full of ties, where the backward pass of max pooling must route to the first maximum of each window.
      */
     @ParameterizedTest
     @EnumSource(DType.class)
     void pools(DType dtype) {
         int[] lo = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0}, hi = {2, 3, 3, 3, 3, 3, 1, 1, 1, 5, 5};
-        Property.forAll("pool2d " + dtype, Gens.seeded(Gens.intVector(lo, hi)), c -> {
-            int[] g = c.value();
-            int padH = Math.min(g[6], g[2] / 2), padW = Math.min(g[7], g[3] / 2);
-            Pool2d spec = new Pool2d(g[2], g[3], g[4], g[5], padH, padW, g[8] == 1);
-            Shape xs = Shape.of(g[0], g[1], Math.max(1, g[2] - 2 * padH) + g[9], Math.max(1, g[3] - 2 * padW) + g[10]);
+        Property.forAll("pool2d " + dtype, Gens.seeded(Gens.intVector(lo, hi).map(PoolCase::of)), c -> {
+            Shape xs = c.value().x();
+            Pool2d spec = c.value().spec();
             SplittableRandom r = c.random();
             Tensor[] x = r.nextBoolean() ? coarse(r, xs, dtype) : both(r, xs, dtype, Domain.WIDE);
             Tensor y = ref.convolution().maxPool2d(x[0], spec);

@@ -128,17 +128,28 @@ abstract class LayoutTests extends ElementwiseTests {
                 Gens.intVector(new int[] {64, 64, 64, 1, 0, 0}, new int[] {80, 80, 80, 2, 1, 1}));
     }
 
-    private void matmulProperty(String name, int tries, DType dtype, String kind, Gen<int[]> sizes) {
-        Property.forAll(name, tries, Gens.seeded(sizes), c -> {
-            int m = c.value()[0], k = c.value()[1], n = c.value()[2], batch = c.value()[3];
-            boolean ta = c.value()[4] == 1, tb = c.value()[5] == 1;
+    /** A matmul case: the operand shapes as stored and the transpose flags. */
+    record MatmulCase(Shape a, boolean transA, Shape b, boolean transB) {
+        /** From m, k, n, batch and the two flags (0 or 1), laid out as 2-D, 3-D or 3-D·2-D. */
+        static MatmulCase of(String kind, int[] g) {
+            int m = g[0], k = g[1], n = g[2], batch = g[3];
+            boolean ta = g[4] == 1, tb = g[5] == 1;
             Shape sa = ta ? Shape.of(k, m) : Shape.of(m, k), sb = tb ? Shape.of(n, k) : Shape.of(k, n);
             if (!kind.equals("2-D")) sa = Shape.of(batch, sa.dim(0), sa.dim(1));
             if (kind.equals("3-D")) sb = Shape.of(batch, sb.dim(0), sb.dim(1));
+            return new MatmulCase(sa, ta, sb, tb);
+        }
+
+        @Override public String toString() { return a + (transA ? "ᵀ" : "") + " · " + b + (transB ? "ᵀ" : ""); }
+    }
+
+    private void matmulProperty(String name, int tries, DType dtype, String kind, Gen<int[]> sizes) {
+        Property.forAll(name, tries, Gens.seeded(sizes.map(g -> MatmulCase.of(kind, g))), c -> {
+            MatmulCase mc = c.value();
             SplittableRandom r = c.random();
-            Tensor[] a = both(r, sa, dtype, Domain.ANY), b = both(r, sb, dtype, Domain.ANY);
-            same(label("matmul", dtype, sa + (ta ? "ᵀ" : ""), sb + (tb ? "ᵀ" : "")),
-                    ref.linalg().matmul(a[0], b[0], ta, tb), backend.linalg().matmul(a[1], b[1], ta, tb));
+            Tensor[] a = both(r, mc.a(), dtype, Domain.ANY), b = both(r, mc.b(), dtype, Domain.ANY);
+            same(label("matmul", dtype, mc), ref.linalg().matmul(a[0], b[0], mc.transA(), mc.transB()),
+                    backend.linalg().matmul(a[1], b[1], mc.transA(), mc.transB()));
         });
     }
 
