@@ -27,7 +27,8 @@ class ConvolutionShapesTest {
             {1, 3, 9, 11, 4, 3, 3, 2, 2, 1, 1, 0, 1, 1},       // one image: parallel inside it; non-square kernel
             {5, 2, 10, 9, 3, 2, 3, 3, 2, 3, 2, 1, 2, 1},       // dilation, uneven stride and padding
             {2, 4, 7, 7, 2, 4, 1, 1, 1, 1, 0, 0, 1, 1},        // 1×1 kernel
-            {1, 1, 4, 4, 1, 1, 4, 4, 3, 3, 3, 3, 1, 1}};       // windows mostly in the padding
+            {1, 1, 4, 4, 1, 1, 4, 4, 3, 3, 3, 3, 1, 1},        // windows mostly in the padding
+            {1, 1, 1, 1, 3, 1, 1, 3, 1, 1, 0, 2, 1, 2}};       // kernel columns that only ever see padding
 
     private static double[] direct(double[] x, int[] xs, double[] w, int[] ws, Conv2d s, Shape ys) {
         double[] y = new double[ys.sizeInt()];
