@@ -4,7 +4,7 @@ import io.github.knetj.api.Availability;
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.BackendProvider;
 
-/** Registers the {@link CpuBackend} as "cpu" with priority 100; it is always available (pure Java). */
+/** The ServiceLoader entry of the {@link CpuBackend}: name "cpu", priority 100, always available (pure Java). */
 public final class CpuBackendProvider implements BackendProvider {
     @Override public String name() { return CpuBackend.NAME; }
 

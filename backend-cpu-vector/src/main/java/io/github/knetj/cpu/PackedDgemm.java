@@ -17,7 +17,7 @@ final class PackedDgemm {
             VectorShape.forBitSize(Math.min(256, DoubleVector.SPECIES_PREFERRED.vectorBitSize())));
     private static final int L = S.length(), MR = 5, NR = 2 * L, KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
-    static final long SMALL = 16 * 16 * 16;
+    private static final long SMALL = 16 * 16 * 16;
     private static final ThreadLocal<double[]> A_BLOCK = ThreadLocal.withInitial(() -> new double[MC * KC]);
     private static final ThreadLocal<double[]> EDGE = ThreadLocal.withInitial(() -> new double[MR * NR]);
 

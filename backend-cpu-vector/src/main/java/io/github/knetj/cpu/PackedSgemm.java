@@ -17,7 +17,7 @@ final class PackedSgemm {
             VectorShape.forBitSize(Math.min(256, FloatVector.SPECIES_PREFERRED.vectorBitSize())));
     private static final int L = S.length(), MR = 5, NR = 2 * L, KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
-    static final long SMALL = 16 * 16 * 16;
+    private static final long SMALL = 16 * 16 * 16;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 

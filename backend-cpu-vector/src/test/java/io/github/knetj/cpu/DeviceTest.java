@@ -34,6 +34,18 @@ class DeviceTest {
         assertTrue(!off.simd() && off.device().endsWith("SIMD off (new CpuBackend(false))"), off.device());
     }
 
+    @Test void simdPropertyTurnsSimdOff() {
+        String before = System.getProperty("knetj.simd");
+        System.setProperty("knetj.simd", "false");
+        try {
+            CpuBackend b = new CpuBackend();
+            assertTrue(!b.simd() && b.device().endsWith("SIMD off (knetj.simd=false)"), b.device());
+        } finally {
+            if (before == null) System.clearProperty("knetj.simd");
+            else System.setProperty("knetj.simd", before);
+        }
+    }
+
     /**
      * A JVM started without --add-modules jdk.incubator.vector still runs every op group, SIMD off with the reason; a
      * Vector API class loaded by mistake would fail there with NoClassDefFoundError.

@@ -9,7 +9,7 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
 
-/** Run by {@link DeviceTest} in a JVM without the Vector API module: uses each op group once and prints the device. */
+/** A small program that {@link DeviceTest} runs in a JVM without the Vector API module: it uses each op group once and prints the device. */
 public final class NoVectorModuleMain {
     private NoVectorModuleMain() {}
 
