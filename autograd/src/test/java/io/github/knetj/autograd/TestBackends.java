@@ -1,0 +1,39 @@
+package io.github.knetj.autograd;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BackendUnavailableException;
+import io.github.knetj.api.Backends;
+import io.github.knetj.tck.BackendUnderTest;
+import org.junit.jupiter.api.DynamicNode;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The backends every autograd property runs on, and a way to make one container of dynamic tests per backend. An
+ * unavailable backend becomes a single test that is skipped with the reason, or fails when
+ * {@code KNETJ_REQUIRE_BACKENDS} names it (the semantics of {@link BackendUnderTest#get}).
+ */
+final class TestBackends {
+    /** The reference backend first: when it fails, the op's rule is wrong, not a backend's kernel. */
+    static final List<String> NAMES = List.of("reference", "cpu", "opencl", "cuda");
+
+    private TestBackends() {}
+
+    /** One container of {@code tests} per backend of {@link #NAMES}. */
+    static Stream<DynamicNode> each(Function<Backend, Stream<? extends DynamicNode>> tests) {
+        return NAMES.stream().map(name -> {
+            Backend backend;
+            try {
+                backend = Backends.get(name);
+            } catch (BackendUnavailableException e) {
+                return dynamicTest(name + " (unavailable)", () -> BackendUnderTest.unavailable(name, e.getMessage()));
+            }
+            return dynamicContainer(name, tests.apply(backend));
+        });
+    }
+}
