@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The packed, register-blocked float64 matrix product (GotoBLAS structure). For each block of KC steps of the inner
  * dimension, B is packed into panels of NR = 2 vectors of columns and A, block by block of MC rows, into panels of
  * MR = 5 rows; a micro-kernel then keeps a 5×2-vector tile of C in ten registers while it walks the two panels.
- * Transposes are handled while packing, edges by zero-padded panels, and parallelism by giving each task its own rows
- * (or, when there are few rows, its own columns) of C. Its float32 twin {@link PackedSgemm} has the same structure.
+ * Transposes are handled while packing and edges by zero-padded panels. In parallel, C is cut into a grid of about
+ * 2·threads blocks as square as the shape allows, each computed serially by one task (one fork/join per product; each
+ * task packs its own panels, which costs 1/rows + 1/columns of its work). Its float32 twin {@link PackedSgemm} has the
+ * same structure.
  */
 final class PackedDgemm {
     /** At most 256-bit vectors: measured faster than 512-bit here, and 10 accumulators + 3 fit 16 registers. */
@@ -18,7 +20,10 @@ final class PackedDgemm {
     private static final int L = S.length(), MR = 5, NR = 2 * L, KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
+    /** Below this many multiply-adds (tens of microseconds) a product runs on the calling thread. */
+    private static final long PARALLEL = 1 << 18;
     private static final ThreadLocal<double[]> A_BLOCK = ThreadLocal.withInitial(() -> new double[MC * KC]);
+    private static final ThreadLocal<double[]> B_BLOCK = ThreadLocal.withInitial(() -> new double[NR * KC]);
     private static final ThreadLocal<double[]> EDGE = ThreadLocal.withInitial(() -> new double[MR * NR]);
 
     private PackedDgemm() {}
@@ -30,33 +35,59 @@ final class PackedDgemm {
             ScalarGemm.INSTANCE.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, false);
             return;
         }
-        int threads = parallel ? Parallel.threads() : 1;
-        double[] bPack = new double[ceil(Math.min(n, NC), NR) * NR * KC];
+        if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PARALLEL) {
+            block(ta, tb, 0, m, 0, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            return;
+        }
+        int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
+        int[] grid = grid(rowPanels, colPanels, 2 * Parallel.threads());
+        int pr = grid[0], pc = grid[1];
+        Parallel.forEach(pr * pc, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int i = t / pc, j = t % pc;
+                int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
+                int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
+                if (r1 > r0 && c1 > c0) block(ta, tb, r0, r1, c0, c1, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            }
+        });
+    }
+
+    /** Rows × columns of blocks, at most {@code parts} of them, with the smallest packing overhead pr/rows + pc/cols. */
+    private static int[] grid(int rowPanels, int colPanels, int parts) {
+        for (int p = parts; p > 1; p--) {
+            int[] best = null;
+            double cost = Double.MAX_VALUE;
+            for (int pr = 1; pr <= p; pr++) {
+                if (p % pr != 0 || pr > rowPanels || p / pr > colPanels) continue;
+                double c = (double) pr / (rowPanels * MR) + (double) (p / pr) / (colPanels * NR);
+                if (c < cost) { cost = c; best = new int[] {pr, p / pr}; }
+            }
+            if (best != null) return best;
+        }
+        return new int[] {1, 1};
+    }
+
+    /** C[r0:r1, c0:c1] += op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
+    private static void block(boolean ta, boolean tb, int r0, int r1, int c0, int c1, int k, double[] a, int ao, int lda,
+                              double[] b, int bo, int ldb, double[] c, int co, int ldc) {
+        int m = r1 - r0, n = c1 - c0;
+        double[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
+        int need = ceil(Math.min(n, NC), NR) * NR * KC;
+        if (bPack.length < need) B_BLOCK.set(bPack = new double[need]);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
             for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc), jc0 = jc, pc0 = pc;
-                Parallel.Range packB = (q0, q1) -> { for (int q = q0; q < q1; q++) packB(tb, b, bo, ldb, pc0, kc, jc0 + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc); };
-                if (threads > 1) Parallel.forRange(panels, 8, packB);
-                else packB.run(0, panels);
-                int rowBlocks = ceil(m, MC);
-                int colChunks = Math.max(1, Math.min(panels, ceil(2 * threads, rowBlocks)));
-                Parallel.Range tasks = (t0, t1) -> {
-                    double[] aPack = A_BLOCK.get(), edge = EDGE.get();
-                    int packed = -1;
-                    for (int t = t0; t < t1; t++) {
-                        int rb = t / colChunks, cc = t % colChunks, ic = rb * MC, mc = Math.min(MC, m - ic);
-                        if (rb != packed) { packA(ta, a, ao, lda, ic, mc, pc0, kc, aPack); packed = rb; }
-                        int q0 = (int) ((long) cc * panels / colChunks), q1 = (int) ((long) (cc + 1) * panels / colChunks);
-                        for (int q = q0; q < q1; q++) {
-                            int j = jc0 + q * NR, cols = Math.min(NR, n - j);
-                            for (int ir = 0; ir < mc; ir += MR)
-                                kernel(kc, aPack, ir * kc, bPack, q * NR * kc, c, co + (ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
-                        }
+                int kc = Math.min(KC, k - pc);
+                for (int q = 0; q < panels; q++) packB(tb, b, bo, ldb, pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(ta, a, ao, lda, r0 + ic, mc, pc, kc, aPack);
+                    for (int q = 0; q < panels; q++) {
+                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
+                        for (int ir = 0; ir < mc; ir += MR)
+                            kernel(kc, aPack, ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
                     }
-                };
-                if (threads > 1) Parallel.forRange(rowBlocks * colChunks, 1, tasks);
-                else tasks.run(0, rowBlocks * colChunks);
+                }
             }
         }
     }

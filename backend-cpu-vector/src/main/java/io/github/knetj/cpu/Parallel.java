@@ -73,6 +73,21 @@ final class Parallel {
         else p.invoke(task);
     }
 
+    /**
+     * Runs {@code body} over each item of {@code [0, n)} as its own task, for a few coarse items: a thread slowed by
+     * other processes on a shared machine then leaves its remaining items to the others.
+     */
+    static void forEach(int n, Range body) {
+        if (n <= 1 || threads == 1) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        Task task = new Task(body, n, n, 0, n);
+        ForkJoinPool p = pool();
+        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == p) task.invoke();
+        else p.invoke(task);
+    }
+
     /** Splits chunk indices in halves until one is left; chunk c covers items [c·n/chunks, (c+1)·n/chunks). */
     private static final class Task extends RecursiveAction {
         private final Range body;
