@@ -2,6 +2,7 @@ package io.github.knetj.layers;
 
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.NNOps;
+import io.github.knetj.data.Batch;
 
 import java.util.function.Function;
 
@@ -38,10 +39,13 @@ public final class Losses {
     /** The fraction of rows of scores (N, C) whose largest entry is at the label. */
     public static double accuracy(Value scores, int[] labels) { return NNOps.accuracy(checkLabels("accuracy", scores, labels), labels); }
 
+    /** The accuracy of model over a data set of minibatches, such as a {@link io.github.knetj.data.Minibatch}. */
+    public static double accuracy(Layer model, Iterable<Batch> batches) { return accuracy(model, batches, Batch::x, Batch::labels); }
+
     /**
      * The accuracy of model over a data set: the fraction of all examples, over every batch, whose largest score is at
      * the label; x and labels read a batch's input and labels, as in
-     * {@code accuracy(model, testBatches, Batch::x, Batch::labels)}.
+     * {@code accuracy(model, pairs, Pair::x, Pair::y)} for batches of any type.
      */
     public static <B> double accuracy(Layer model, Iterable<B> batches, Function<B, Value> x, Function<B, int[]> labels) {
         long right = 0, total = 0;

@@ -3,6 +3,7 @@ package io.github.knetj.layers;
 import io.github.knetj.api.DType;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.data.Batch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,13 +59,15 @@ class LossesTest {
     @Test
     void accuracyOverADataSet() {
         on("reference", DType.FLOAT64, () -> {
-            record Batch(Value x, int[] labels) {}
             List<Batch> data = List.of(
                     new Batch(array(new double[]{1, 0, 0, 1, 1, 0}, 3, 2), new int[]{0, 1, 1}),   // 2 of 3 right
                     new Batch(array(new double[]{0, 1}, 1, 2), new int[]{1}));                    // 1 of 1 right
             Layer identity = x -> x;
-            assertEquals(0.75, accuracy(identity, data, Batch::x, Batch::labels), 1e-15, "counted by example, not by batch");
-            assertThrows(IllegalArgumentException.class, () -> accuracy(identity, List.<Batch>of(), Batch::x, Batch::labels));
+            assertEquals(0.75, accuracy(identity, data), 1e-15, "counted by example, not by batch");
+            record Pair(Value x, int[] y) {}
+            List<Pair> pairs = List.of(new Pair(data.get(0).x(), data.get(0).labels()));
+            assertEquals(2 / 3.0, accuracy(identity, pairs, Pair::x, Pair::y), 1e-15);
+            assertThrows(IllegalArgumentException.class, () -> accuracy(identity, List.of()));
         });
     }
 
