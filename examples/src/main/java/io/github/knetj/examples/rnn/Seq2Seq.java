@@ -26,8 +26,10 @@ import java.util.SplittableRandom;
  * Knet's sequence-to-sequence sorting example (KnetLayers' {@code s2smodel}): an LSTM encoder reads a sequence of
  * digits of random length, an LSTM decoder started from the encoder's final states writes the digits sorted and then
  * EOS. Trained with teacher forcing and Adam on ragged batches; scored by greedy decoding of held-out sequences, a
- * sequence counting only when every digit and the EOS are right (exact match).
- * <pre>./knetj train seq2seq --epochs 12 --batch 64 --hidden 128 --lr 0.005</pre>
+ * sequence counting only when every digit and the EOS are right (exact match). Held-out sequences are never drawn for
+ * training; lengths start at 2 by default because the ten sequences of length 1 would all be held out, and never
+ * trained on.
+ * <pre>./knetj train seq2seq --epochs 10 --batch 64 --hidden 128 --lr 0.005 --minlen 2 --maxlen 8</pre>
  */
 public final class Seq2Seq {
     static final int DIGITS = 10, BOS = 10, EOS = 11, VOCAB = 12;
@@ -86,15 +88,34 @@ public final class Seq2Seq {
             return result;
         }
 
-        /** The fraction of inputs decoded to exactly their sorted digits. */
-        double exactMatch(List<int[]> inputs, int maxLength, int batch) {
-            int right = 0;
+        /** Greedy decoding of every input, scored by exact match overall and by input length. */
+        Score score(List<int[]> inputs, int maxLength, int batch) {
+            Score score = new Score(new int[maxLength + 1], new int[maxLength + 1], new ArrayList<>());
             for (int from = 0; from < inputs.size(); from += batch) {
                 List<int[]> part = inputs.subList(from, Math.min(inputs.size(), from + batch));
                 List<int[]> decoded = decode(part, maxLength);
-                for (int i = 0; i < part.size(); i++) if (decoded.get(i) != null && Arrays.equals(decoded.get(i), sorted(part.get(i)))) right++;
+                for (int i = 0; i < part.size(); i++) {
+                    int[] x = part.get(i), y = decoded.get(i);
+                    boolean ok = y != null && Arrays.equals(y, sorted(x));
+                    score.total()[x.length]++;
+                    if (ok) score.right()[x.length]++;
+                    else if (score.failures().size() < 5) score.failures().add(Arrays.toString(x) + " -> " + (y == null ? "(no EOS)" : Arrays.toString(y)));
+                }
             }
-            return (double) right / inputs.size();
+            return score;
+        }
+    }
+
+    /** Exact matches and sequences by input length, and the first few failures. */
+    record Score(int[] right, int[] total, List<String> failures) {
+        double exactMatch() { return (double) Arrays.stream(right).sum() / Arrays.stream(total).sum(); }
+
+        /** "1: 100.0%, 2: 99.1%, ..." */
+        String byLength() {
+            StringBuilder sb = new StringBuilder();
+            for (int n = 0; n < total.length; n++)
+                if (total[n] > 0) sb.append(sb.isEmpty() ? "" : ", ").append(String.format("%d: %.1f%%", n, 100.0 * right[n] / total[n]));
+            return sb.toString();
         }
     }
 
@@ -104,8 +125,8 @@ public final class Seq2Seq {
         Args args = new Args(argv, Set.of()).allow(Set.of("epochs", "lr", "seed", "batch", "hidden", "embed", "backend", "threads", "dtype",
                 "steps", "minlen", "maxlen", "test"));
         Backend backend = RnnSetup.apply(args);
-        int epochs = args.getInt("epochs", 12), batch = args.getInt("batch", 64), hidden = args.getInt("hidden", 128);
-        int steps = args.getInt("steps", 100), minLen = args.getInt("minlen", 1), maxLen = args.getInt("maxlen", 8);
+        int epochs = args.getInt("epochs", 10), batch = args.getInt("batch", 64), hidden = args.getInt("hidden", 128);
+        int steps = args.getInt("steps", 100), minLen = args.getInt("minlen", 2), maxLen = args.getInt("maxlen", 8);
         double lr = args.getDouble("lr", 0.005);
         long seed = args.getLong("seed", 1);
         if (minLen < 1 || maxLen < minLen) throw new IllegalArgumentException("seq2seq: need 1 <= --minlen <= --maxlen, got " + minLen + ", " + maxLen);
@@ -139,7 +160,8 @@ public final class Seq2Seq {
                 sum += RnnSetup.step(() -> model.loss(inputs), adam, params);
                 sequences += batch;
             }
-            double accuracy = model.exactMatch(test, maxLen, 500);
+            Score score = model.score(test, maxLen, 500);
+            double accuracy = score.exactMatch();
             losses.add(sum / steps);
             accuracies.add(accuracy);
             System.err.printf("epoch %d/%d: loss %.4f, held-out exact match %.1f%%, %.0f s, %.0f sequences/s%n",
@@ -149,6 +171,9 @@ public final class Seq2Seq {
         List<int[]> decoded = model.decode(show, maxLen);
         for (int i = 0; i < show.size(); i++)
             System.out.println(Arrays.toString(show.get(i)) + " -> " + (decoded.get(i) == null ? "(no EOS)" : Arrays.toString(decoded.get(i))));
+        Score last = model.score(test, maxLen, 500);
+        System.out.println("held-out exact match by input length: " + last.byLength());
+        if (!last.failures().isEmpty()) System.out.println("some failures: " + String.join("; ", last.failures()));
         double seconds = RnnSetup.seconds(start);
         System.out.println(new Json().put("model", "seq2seq").put("backend", backend.name()).put("epochs", epochs).put("batch", batch)
                 .put("hidden", hidden).put("lr", lr).put("train_sequences", sequences).put("test_sequences", test.size())
