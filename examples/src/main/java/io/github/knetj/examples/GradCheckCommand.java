@@ -1,0 +1,282 @@
+package io.github.knetj.examples;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Backends;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.autograd.AutoGrad;
+import io.github.knetj.autograd.AutoGrad.Param;
+import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.Defaults;
+import io.github.knetj.autograd.EpsSweep;
+import io.github.knetj.autograd.GradCheckRunner;
+import io.github.knetj.autograd.OpCatalog;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.io.AtomicFiles;
+import io.github.knetj.layers.Conv;
+import io.github.knetj.layers.Dense;
+import io.github.knetj.layers.Init;
+import io.github.knetj.layers.Layer;
+import io.github.knetj.layers.LayerNorm;
+import io.github.knetj.layers.Linear;
+import io.github.knetj.layers.MLP;
+import io.github.knetj.layers.Tanh;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ./knetj gradcheck}: gradient checks and gradient experiments from the command line.
+ * <ul>
+ *   <li>{@code [--op NAME|all] [--backend NAME] [--dtype float64|float32] [--seed N] [--eps E]}: GradCheck on catalog
+ *       ops, a table, a non-zero exit if any fails.</li>
+ *   <li>{@code --eps-sweep (--op NAME | --layer NAME) [--plot FILE.png]}: the {@link EpsSweep} of one op or layer,
+ *       a table and optionally a log-log plot of error against eps.</li>
+ *   <li>{@code --compare-backends [--op NAME|all | --layer NAME]}: the same gradient on every available backend and
+ *       the largest difference between any two.</li>
+ * </ul>
+ * The last stdout line is one JSON object.
+ */
+final class GradCheckCommand {
+    /** The layers {@code --layer} knows, each built small enough to sweep in a second. */
+    static final List<String> LAYERS = List.of("dense", "linear", "conv", "mlp", "layernorm");
+
+    private GradCheckCommand() {}
+
+    static int run(String[] argv) throws IOException {
+        Args args = new Args(argv, Set.of("eps-sweep", "compare-backends"))
+                .allow(Set.of("op", "layer", "backend", "dtype", "seed", "eps", "eps-sweep", "plot", "compare-backends"));
+        if (args.has("eps-sweep") && args.has("compare-backends"))
+            throw new IllegalArgumentException("gradcheck: choose one of --eps-sweep and --compare-backends");
+        if (args.has("plot") && !args.has("eps-sweep")) throw new IllegalArgumentException("gradcheck: --plot draws an --eps-sweep; add --eps-sweep");
+        if (args.has("op") && args.has("layer")) throw new IllegalArgumentException("gradcheck: give --op or --layer, not both");
+        long seed = args.getLong("seed", 1);
+        if (args.has("compare-backends")) return compareBackends(args, seed);
+        Backend backend = args.has("backend") ? Backends.get(args.get("backend", "auto")) : Backends.get();
+        Defaults.backend(backend);
+        if (args.has("eps-sweep")) return epsSweep(args, backend, seed);
+        if (args.has("layer")) throw new IllegalArgumentException("gradcheck: --layer goes with --eps-sweep or --compare-backends");
+        DType dtype = DType.parse(args.get("dtype", "float64"));
+        Defaults.dtype(dtype);
+        GradCheckRunner.Result r = GradCheckRunner.run(args.get("op", "all"), backend, dtype, seed, args.getDouble("eps", Double.NaN), System.out);
+        System.out.println(new Json().put("command", "gradcheck").put("checked", r.checked()).put("failed", r.failed())
+                .put("backend", backend.name()).put("dtype", dtype.label()));
+        return r.failed() == 0 && r.checked() > 0 ? 0 : 1;
+    }
+
+    // ---- --eps-sweep ---------------------------------------------------------------------------------------------
+
+    private static int epsSweep(Args args, Backend backend, long seed) throws IOException {
+        if (args.has("dtype")) throw new IllegalArgumentException("gradcheck --eps-sweep runs float32 and float64 both; drop --dtype");
+        if (args.has("eps")) throw new IllegalArgumentException("gradcheck --eps-sweep sweeps eps from 1e-1 to 1e-12; drop --eps");
+        EpsSweep.Result r;
+        if (args.has("layer")) r = layerSweep(args.get("layer", ""), backend, seed);
+        else {
+            String op = args.get("op", "");
+            if (op.isEmpty() || op.equalsIgnoreCase("all"))
+                throw new IllegalArgumentException("gradcheck --eps-sweep needs one op or layer: --op NAME (" + String.join(", ", OpCatalog.names())
+                        + ") or --layer NAME (" + String.join(", ", LAYERS) + ")");
+            r = EpsSweep.op(op, backend, seed);
+        }
+        System.out.print(r.table());
+        Json json = new Json().put("command", "gradcheck").put("mode", "eps-sweep").put("subject", r.subject()).put("backend", r.backend());
+        Map<String, Object> best = new LinkedHashMap<>();
+        for (EpsSweep.Series s : r.series()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("central_eps", s.best(true).eps());
+            b.put("central_error", s.best(true).central());
+            b.put("forward_eps", s.best(false).eps());
+            b.put("forward_error", s.best(false).forward());
+            best.put(s.dtype().label(), b);
+        }
+        json.put("best", best);
+        if (args.has("plot")) {
+            Path file = Path.of(args.get("plot", ""));
+            writePlot(r, file);
+            System.out.println("plot written to " + file);
+            json.put("plot", file.toString());
+        }
+        System.out.println(json);
+        return 0;
+    }
+
+    /** The sweep of a small layer: built in each dtype from the same seed, so both dtypes see the same numbers. */
+    static EpsSweep.Result layerSweep(String name, Backend backend, long seed) {
+        List<EpsSweep.Series> series = new ArrayList<>();
+        String subject = null;
+        DType saved = Defaults.dtype();
+        try {
+            for (DType d : List.of(DType.FLOAT32, DType.FLOAT64)) {
+                Defaults.backend(backend);
+                Defaults.dtype(d);
+                Init.seed(seed);
+                Layer layer = layer(name);
+                Value x = new Value(input(name, backend, d, seed));
+                subject = layer.toString().replace("\n", " ") + " on x" + x.shape();
+                series.add(EpsSweep.series(() -> layer.apply(x), layer.params(), EpsSweep.DEFAULT_EPS, seed));
+            }
+        } finally {
+            Defaults.dtype(saved);
+        }
+        return new EpsSweep.Result(subject, backend.name(), List.copyOf(series));
+    }
+
+    /** A small layer of this name, built on {@link Defaults}; activations are tanh, smooth, so finite differences meet no kinks. */
+    static Layer layer(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "dense" -> new Dense(4, 3, new Tanh());
+            case "linear" -> new Linear(4, 3);
+            case "conv" -> new Conv(3, 3, 2, 3, new Tanh());
+            case "mlp" -> new MLP(new Tanh(), 4, 5, 3);
+            case "layernorm" -> new LayerNorm(4);
+            default -> throw new IllegalArgumentException("gradcheck: unknown layer '" + name + "' (known: " + String.join(", ", LAYERS) + ")");
+        };
+    }
+
+    /** A seeded input for the layer: (2, 4) rows, or (2, 2, 5, 5) images for conv. */
+    private static Tensor input(String name, Backend backend, DType dtype, long seed) {
+        Shape shape = name.equalsIgnoreCase("conv") ? Shape.of(2, 2, 5, 5) : Shape.of(2, 4);
+        return backend.random().uniform(shape, dtype, -1, 1, seed);
+    }
+
+    /** A log-log plot of every series' central and forward errors against eps, written atomically as PNG. */
+    static void writePlot(EpsSweep.Result r, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(600)
+                .title("finite differences vs autograd: " + r.subject() + " on " + r.backend())
+                .xAxisTitle("eps (step)").yAxisTitle("max |finite difference - autograd|").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("0E0");
+        chart.getStyler().setYAxisDecimalPattern("0E0");
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.5f));
+        chart.getStyler().setPlotGridLinesColor(new java.awt.Color(225, 225, 225));
+        for (EpsSweep.Series s : r.series()) {
+            for (boolean central : new boolean[] {true, false}) {
+                List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+                for (EpsSweep.Point p : s.points()) {
+                    double e = central ? p.central() : p.forward();
+                    // A log axis cannot show 0 (an exact difference) or NaN (a step out of the domain): leave them out.
+                    if (e > 0 && Double.isFinite(e)) { xs.add(p.eps()); ys.add(e); }
+                }
+                if (xs.isEmpty()) continue;
+                XYSeries series = chart.addSeries(s.dtype() + (central ? " central" : " forward"), xs, ys);
+                series.setMarker(central ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+            }
+        }
+        java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+    }
+
+    // ---- --compare-backends --------------------------------------------------------------------------------------
+
+    private static int compareBackends(Args args, long seed) {
+        DType dtype = DType.parse(args.get("dtype", "float64"));
+        List<Backend> backends = args.has("backend") ? List.of(Backends.get(args.get("backend", "auto"))) : Backends.available();
+        List<String> subjects = args.has("layer") ? List.of(args.get("layer", ""))
+                : args.get("op", "all").equalsIgnoreCase("all") ? OpCatalog.names() : List.of(args.get("op", ""));
+        List<String> names = backends.stream().map(Backend::name).toList();
+        System.out.printf(Locale.ROOT, "the same %s gradient on %s; largest |difference| between any two backends%n", dtype, names);
+        String format = "%-18s %13s  %s%n";
+        System.out.printf(Locale.ROOT, format, args.has("layer") ? "layer" : "op", "max |diff|", "between");
+        double worst = 0;
+        String worstSubject = "", worstPair = "";
+        List<Object> rows = new ArrayList<>();
+        for (String subject : subjects) {
+            Comparison c = compare(subject, args.has("layer"), backends, dtype, seed);
+            System.out.printf(Locale.ROOT, format, subject, String.format(Locale.ROOT, "%.3e", c.maxDiff()), c.pair());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("subject", subject);
+            row.put("max_difference", c.maxDiff());
+            row.put("between", c.pair());
+            rows.add(row);
+            if (c.maxDiff() > worst || worstSubject.isEmpty()) { worst = c.maxDiff(); worstSubject = subject; worstPair = c.pair(); }
+        }
+        System.out.printf(Locale.ROOT, "largest difference: %.3e (%s, %s)%n", worst, worstSubject, worstPair);
+        System.out.println(new Json().put("command", "gradcheck").put("mode", "compare-backends").put("dtype", dtype.label())
+                .put("backends", names).put("max_difference", worst).put("subject", worstSubject).put("between", worstPair)
+                .put("rows", rows));
+        return 0;
+    }
+
+    /**
+     * The largest difference between the gradients two backends compute for one subject.
+     *
+     * @param maxDiff the largest |difference| of any gradient element between any two backends
+     * @param pair    the two backends it was found between ("cpu/opencl"), or "-" with fewer than two backends
+     */
+    record Comparison(double maxDiff, String pair) {}
+
+    /** The gradient of one catalog op's case (or one layer's parameters) on every backend, compared pairwise. */
+    static Comparison compare(String subject, boolean isLayer, List<Backend> backends, DType dtype, long seed) {
+        List<double[]> grads = new ArrayList<>();
+        for (Backend b : backends) grads.add(isLayer ? layerGradient(subject, b, dtype, seed) : opGradient(subject, b, dtype, seed));
+        double max = 0;
+        String pair = "-";
+        for (int i = 0; i < grads.size(); i++) {
+            for (int j = i + 1; j < grads.size(); j++) {
+                double d = 0;
+                for (int k = 0; k < grads.get(i).length; k++) d = Math.max(d, Math.abs(grads.get(i)[k] - grads.get(j)[k]));
+                if (d > max || pair.equals("-")) { max = d; pair = backends.get(i).name() + "/" + backends.get(j).name(); }
+            }
+        }
+        return new Comparison(max, pair);
+    }
+
+    /** Every input's gradient of Σ v ⊙ op(inputs), flattened, for the case gradcheck draws with this seed. */
+    private static double[] opGradient(String op, Backend backend, DType dtype, long seed) {
+        long opSeed = GradCheckRunner.seedFor(seed, op);
+        OpCatalog.Case c = OpCatalog.entry(op).sample(new SplittableRandom(opSeed));
+        List<Param> ps = new ArrayList<>();
+        for (Tensor t : c.tensors(backend, dtype)) ps.add(new Param(t));
+        List<Value> args = List.copyOf(ps);
+        return gradient(() -> c.apply(args), ps, opSeed);
+    }
+
+    /** Every parameter's gradient of Σ v ⊙ layer(x), flattened. */
+    private static double[] layerGradient(String name, Backend backend, DType dtype, long seed) {
+        DType saved = Defaults.dtype();
+        try {
+            Defaults.backend(backend);
+            Defaults.dtype(dtype);
+            Init.seed(seed);
+            Layer layer = layer(name);
+            Value x = new Value(input(name, backend, dtype, seed));
+            return gradient(() -> layer.apply(x), layer.params(), seed);
+        } finally {
+            Defaults.dtype(saved);
+        }
+    }
+
+    private static double[] gradient(java.util.function.Supplier<Value> f, List<Param> params, long seed) {
+        AutoGrad.Tape tape = AutoGrad.diff(() -> {
+            Value y = f.get();
+            if (y.shape().size() == 1) return y;
+            // The same seeded weights on every backend, so every backend differentiates the same scalar.
+            Tensor v = y.backend().random().normal(y.shape(), y.dtype(), 0, 1, seed);
+            return Ops.sum(Ops.mul(y, new Value(v)));
+        });
+        List<Double> out = new ArrayList<>();
+        for (Param p : params) {
+            Value g = tape.grad(p);
+            double[] gv = g == null ? new double[p.shape().sizeInt()] : g.data().toDoubleArray();
+            for (double d : gv) out.add(d);
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
