@@ -2,6 +2,7 @@ package io.github.knetj.layers;
 
 import io.github.knetj.autograd.AutoGrad.Value;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ import java.util.Objects;
 public class Chain implements Layer {
     private final List<Layer> layers;
 
-    public Chain(Layer... layers) { this(List.of(layers)); }
+    public Chain(Layer... layers) { this(Arrays.asList(layers)); }
 
     public Chain(List<? extends Layer> layers) {
         for (int i = 0; i < layers.size(); i++) Objects.requireNonNull(layers.get(i), "Chain: layer " + i + " is null");

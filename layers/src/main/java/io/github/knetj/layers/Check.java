@@ -28,16 +28,14 @@ final class Check {
     /** y = mat(x) wᵀ + b, the affine map shared by {@link Linear} and {@link Dense}: w (out, in), b (out) or null. */
     static Value affine(Object layer, Value w, Value b, Value x) {
         int in = w.shape().dim(1);
-        if (x.shape().rank() < 2)
-            throw new IllegalArgumentException(layer + ": expected input (N, " + in + "), or (N, ...) with " + in + " elements per row, got shape " + x.shape());
-        Value m = Ops.mat(x);
-        if (m.shape().dim(1) != in)
+        Value m = x.shape().rank() < 2 ? null : Ops.mat(x);
+        if (m == null || m.shape().dim(1) != in)
             throw new IllegalArgumentException(layer + ": expected input (N, " + in + "), or (N, ...) with " + in + " elements per row, got shape " + x.shape());
         sameKind(layer, x, w);
         return Ops.linear(m, w, b);
     }
 
-    /** A number as a person writes it: 0.5, 1e-05, 2 (not 2.0). */
+    /** A number without a needless ".0": 2, 0.5, 1.0E-5. */
     static String num(double v) { return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v); }
 
     /** "2" when both axes agree, else "(2, 3)". */

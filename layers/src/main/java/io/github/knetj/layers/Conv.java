@@ -57,5 +57,4 @@ public record Conv(Param w, Param b, Conv2d spec, Activation f) implements Layer
         if (c.dilationH() != 1 || c.dilationW() != 1) sb.append(", dilation=").append(Check.pair(c.dilationH(), c.dilationW()));
         return sb.toString();
     }
-
 }

@@ -4,6 +4,8 @@ import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.NNOps;
 
+import java.util.Arrays;
+
 /**
  * y[..., :] = E[i, :]: an embedding, the row of a table E (vocab, dim) for each integer index i, so indices of shape
  * (dims...) give (dims..., dim) (KnetLayers' {@code Embed}; the gradient adds into the rows that were read).
@@ -30,7 +32,7 @@ public record Embed(Param table) implements Layer {
             if (v[i] != Math.rint(v[i])) throw new IllegalArgumentException(this + ": indices must be whole numbers, got " + v[i] + " at flat position " + i + " of shape " + x.shape());
             indices[i] = (int) v[i];
         }
-        return apply(indices, x.shape().rank() == 0 ? new int[0] : x.shape().dims());
+        return apply(indices, x.shape().dims());
     }
 
     /** Looks up indices laid out as dims (none: a plain list), giving (dims..., dim). */
@@ -38,7 +40,7 @@ public record Embed(Param table) implements Layer {
         long n = 1;
         for (int d : dims) n *= d;
         if (dims.length > 0 && n != indices.length)
-            throw new IllegalArgumentException(this + ": " + indices.length + " indices do not fill dims " + java.util.Arrays.toString(dims));
+            throw new IllegalArgumentException(this + ": " + indices.length + " indices do not fill dims " + Arrays.toString(dims));
         for (int i = 0; i < indices.length; i++)
             if (indices[i] < 0 || indices[i] >= vocab())
                 throw new IllegalArgumentException(this + ": index " + indices[i] + " at position " + i + " is outside [0, " + vocab() + ")");
