@@ -8,59 +8,87 @@ import io.github.knetj.api.Shape;
 
 /**
  * Max and average pooling over NCHW planes, forward and backward, spread over the pool by planes (each plane's output
- * and gradient are written by one task). Each window is clipped to the real cells once: max pooling never sees the
- * padding, and the average's divisor is the window area when countIncludePad, else the number of real cells.
+ * and gradient are written by one task). The real (non-padding) rows and columns of every window are computed once per
+ * call, so max pooling never sees the padding and the inner loops have no bounds tests; the average's divisor is the
+ * window area when countIncludePad, else the number of real cells.
  */
 final class Pooling {
     private Pooling() {}
 
-    /** The real cells of one window: rows [r0, r1), columns [q0, q1), and the average's divisor. */
-    private record Window(int r0, int r1, int q0, int q1, double divisor) {
-        static Window of(Pool2d s, int i, int j, int height, int width) {
-            int r = i * s.strideH() - s.padH(), q = j * s.strideW() - s.padW();
-            int r0 = Math.max(r, 0), r1 = Math.min(r + s.windowH(), height), q0 = Math.max(q, 0), q1 = Math.min(q + s.windowW(), width);
-            return new Window(r0, r1, q0, q1, s.countIncludePad() ? s.windowH() * s.windowW() : (r1 - r0) * (q1 - q0));
+    /** The real cells of every window along one axis: window i covers [lo[i], hi[i]). */
+    private record Ranges(int[] lo, int[] hi) {
+        static Ranges of(int out, int window, int stride, int pad, int size) {
+            int[] lo = new int[out], hi = new int[out];
+            for (int i = 0; i < out; i++) {
+                int start = i * stride - pad;
+                lo[i] = Math.max(start, 0);
+                hi[i] = Math.min(start + window, size);
+            }
+            return new Ranges(lo, hi);
         }
     }
 
-    /** Index in the plane of the first largest cell of the window, scanned row-major (strictly greater replaces). */
-    private static int argmax(float[] x, int base, int width, Window w) {
-        int best = base + w.r0() * width + w.q0();
-        for (int r = w.r0(); r < w.r1(); r++) for (int q = w.q0(); q < w.q1(); q++) if (x[base + r * width + q] > x[best]) best = base + r * width + q;
+    /** The geometry of one call: planes of h × w in, oh × ow out, and the window ranges along both axes. */
+    private record Plan(int planes, int h, int w, int oh, int ow, Ranges rows, Ranges cols, Pool2d s) {
+        static Plan of(Shape xs, Shape ys, Pool2d s) {
+            int h = xs.dim(2), w = xs.dim(3), oh = ys.dim(2), ow = ys.dim(3);
+            return new Plan(xs.dim(0) * xs.dim(1), h, w, oh, ow, Ranges.of(oh, s.windowH(), s.strideH(), s.padH(), h),
+                    Ranges.of(ow, s.windowW(), s.strideW(), s.padW(), w), s);
+        }
+
+        double divisor(int i, int j) {
+            return s.countIncludePad() ? s.windowH() * s.windowW() : (rows.hi()[i] - rows.lo()[i]) * (cols.hi()[j] - cols.lo()[j]);
+        }
+
+        /** Runs body(plane) for every plane, in parallel chunks of planes. */
+        void forPlanes(java.util.function.IntConsumer body) {
+            Parallel.forRange(planes, Host.grain((long) h * w), (p0, p1) -> { for (int p = p0; p < p1; p++) body.accept(p); });
+        }
+    }
+
+    /** Flat index of the first largest real cell of window (i, j) of the plane at {@code base}, scanned row-major. */
+    private static int argmax(float[] x, int base, Plan g, int i, int j) {
+        int q0 = g.cols().lo()[j], q1 = g.cols().hi()[j], best = base + g.rows().lo()[i] * g.w() + q0;
+        for (int r = g.rows().lo()[i]; r < g.rows().hi()[i]; r++) {
+            int row = base + r * g.w();
+            for (int q = q0; q < q1; q++) if (x[row + q] > x[best]) best = row + q;   // strictly greater: the first max wins
+        }
         return best;
     }
 
-    private static int argmax(double[] x, int base, int width, Window w) {
-        int best = base + w.r0() * width + w.q0();
-        for (int r = w.r0(); r < w.r1(); r++) for (int q = w.q0(); q < w.q1(); q++) if (x[base + r * width + q] > x[best]) best = base + r * width + q;
+    private static int argmax(double[] x, int base, Plan g, int i, int j) {
+        int q0 = g.cols().lo()[j], q1 = g.cols().hi()[j], best = base + g.rows().lo()[i] * g.w() + q0;
+        for (int r = g.rows().lo()[i]; r < g.rows().hi()[i]; r++) {
+            int row = base + r * g.w();
+            for (int q = q0; q < q1; q++) if (x[row + q] > x[best]) best = row + q;
+        }
         return best;
     }
 
     static HostTensor maxForward(Backend backend, HostTensor x, Pool2d s, DType d) {
-        Shape xs = x.shape(), ys = s.outputShape(xs);
+        Shape ys = s.outputShape(x.shape());
+        Plan g = Plan.of(x.shape(), ys, s);
         HostTensor y = HostTensor.zeros(backend, ys, d);
-        int h = xs.dim(2), w = xs.dim(3), oh = ys.dim(2), ow = ys.dim(3);
-        Parallel.forRange(xs.dim(0) * xs.dim(1), Host.grain((long) h * w), (p0, p1) -> {
-            for (int p = p0; p < p1; p++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
-                Window win = Window.of(s, i, j, h, w);
-                int yi = (p * oh + i) * ow + j;
-                if (d == DType.FLOAT32) y.floats()[yi] = x.floats()[argmax(x.floats(), p * h * w, w, win)];
-                else y.doubles()[yi] = x.doubles()[argmax(x.doubles(), p * h * w, w, win)];
+        g.forPlanes(p -> {
+            int base = p * g.h() * g.w(), out = p * g.oh() * g.ow();
+            for (int i = 0; i < g.oh(); i++) for (int j = 0; j < g.ow(); j++) {
+                int yi = out + i * g.ow() + j;
+                if (d == DType.FLOAT32) y.floats()[yi] = x.floats()[argmax(x.floats(), base, g, i, j)];
+                else y.doubles()[yi] = x.doubles()[argmax(x.doubles(), base, g, i, j)];
             }
         });
         return y;
     }
 
     static HostTensor maxBackward(Backend backend, HostTensor dy, HostTensor x, Pool2d s, DType d) {
-        Shape xs = x.shape(), ys = dy.shape();
-        HostTensor dx = HostTensor.zeros(backend, xs, d);
-        int h = xs.dim(2), w = xs.dim(3), oh = ys.dim(2), ow = ys.dim(3);
-        Parallel.forRange(xs.dim(0) * xs.dim(1), Host.grain((long) h * w), (p0, p1) -> {
-            for (int p = p0; p < p1; p++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
-                Window win = Window.of(s, i, j, h, w);
-                int yi = (p * oh + i) * ow + j;
-                if (d == DType.FLOAT32) dx.floats()[argmax(x.floats(), p * h * w, w, win)] += dy.floats()[yi];
-                else dx.doubles()[argmax(x.doubles(), p * h * w, w, win)] += dy.doubles()[yi];
+        Plan g = Plan.of(x.shape(), dy.shape(), s);
+        HostTensor dx = HostTensor.zeros(backend, x.shape(), d);
+        g.forPlanes(p -> {
+            int base = p * g.h() * g.w(), out = p * g.oh() * g.ow();
+            for (int i = 0; i < g.oh(); i++) for (int j = 0; j < g.ow(); j++) {
+                int yi = out + i * g.ow() + j;
+                if (d == DType.FLOAT32) dx.floats()[argmax(x.floats(), base, g, i, j)] += dy.floats()[yi];
+                else dx.doubles()[argmax(x.doubles(), base, g, i, j)] += dy.doubles()[yi];
             }
         });
         return dx;
@@ -68,31 +96,32 @@ final class Pooling {
 
     /** Forward: y = Σ window / divisor from {@code in} = x. Backward: every real cell gets dy / divisor, from {@code in} = dy. */
     static HostTensor average(Backend backend, HostTensor in, Shape xs, Shape ys, Pool2d s, DType d, boolean backward) {
+        Plan g = Plan.of(xs, ys, s);
         HostTensor out = HostTensor.zeros(backend, backward ? xs : ys, d);
-        int h = xs.dim(2), w = xs.dim(3), oh = ys.dim(2), ow = ys.dim(3);
-        Parallel.forRange(xs.dim(0) * xs.dim(1), Host.grain((long) h * w), (p0, p1) -> {
-            for (int p = p0; p < p1; p++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
-                Window win = Window.of(s, i, j, h, w);
-                int yi = (p * oh + i) * ow + j, base = p * h * w;
+        g.forPlanes(p -> {
+            int base = p * g.h() * g.w(), first = p * g.oh() * g.ow();
+            for (int i = 0; i < g.oh(); i++) for (int j = 0; j < g.ow(); j++) {
+                int yi = first + i * g.ow() + j, r0 = g.rows().lo()[i], r1 = g.rows().hi()[i], q0 = g.cols().lo()[j], q1 = g.cols().hi()[j];
+                double div = g.divisor(i, j);
                 if (d == DType.FLOAT32) {
                     float[] a = in.floats(), b = out.floats();
                     if (backward) {
-                        double g = a[yi] / win.divisor();
-                        for (int r = win.r0(); r < win.r1(); r++) for (int q = win.q0(); q < win.q1(); q++) b[base + r * w + q] += (float) g;
+                        float v = (float) (a[yi] / div);
+                        for (int r = r0; r < r1; r++) for (int q = q0; q < q1; q++) b[base + r * g.w() + q] += v;
                     } else {
                         double acc = 0;
-                        for (int r = win.r0(); r < win.r1(); r++) for (int q = win.q0(); q < win.q1(); q++) acc += a[base + r * w + q];
-                        b[yi] = (float) (acc / win.divisor());
+                        for (int r = r0; r < r1; r++) for (int q = q0; q < q1; q++) acc += a[base + r * g.w() + q];
+                        b[yi] = (float) (acc / div);
                     }
                 } else {
                     double[] a = in.doubles(), b = out.doubles();
                     if (backward) {
-                        double g = a[yi] / win.divisor();
-                        for (int r = win.r0(); r < win.r1(); r++) for (int q = win.q0(); q < win.q1(); q++) b[base + r * w + q] += g;
+                        double v = a[yi] / div;
+                        for (int r = r0; r < r1; r++) for (int q = q0; q < q1; q++) b[base + r * g.w() + q] += v;
                     } else {
                         double acc = 0;
-                        for (int r = win.r0(); r < win.r1(); r++) for (int q = win.q0(); q < win.q1(); q++) acc += a[base + r * w + q];
-                        b[yi] = acc / win.divisor();
+                        for (int r = r0; r < r1; r++) for (int q = q0; q < q1; q++) acc += a[base + r * g.w() + q];
+                        b[yi] = acc / div;
                     }
                 }
             }
