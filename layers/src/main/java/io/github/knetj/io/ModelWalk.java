@@ -13,12 +13,14 @@ import java.util.Set;
 
 /**
  * Finds the batch-norm running statistics a model holds, named by their path of fields and indices exactly as
- * {@link io.github.knetj.layers.Params#named} names parameters, so that saved files list both the same way.
+ * {@link io.github.knetj.layers.Params#named} names parameters, so that saved files list both the same way (and the
+ * training loop can keep the statistics a step updated).
  */
-final class ModelWalk {
+public final class ModelWalk {
     private ModelWalk() {}
 
-    static Map<String, BatchNormStats> batchNormStats(Object model) {
+    /** Every {@link BatchNormStats} reachable from model, by path ("layers.1.stats"), each once, in field order. */
+    public static Map<String, BatchNormStats> batchNormStats(Object model) {
         Map<String, BatchNormStats> out = new LinkedHashMap<>();
         walk(model, "", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;

@@ -1,0 +1,64 @@
+package io.github.knetj.train;
+
+import io.github.knetj.io.AtomicFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Draws a training {@link History} as one PNG with XChart: loss per epoch (train and test) on the left, accuracy on
+ * the right. Runs headless, and the file is written atomically.
+ */
+public final class Plot {
+    private static final int WIDTH = 640, HEIGHT = 420;
+
+    static {
+        // Training runs on servers and CI without a display; XChart only needs an off-screen image.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plot() {}
+
+    /** Writes the loss and accuracy curves of history to {@code png}. */
+    public static void save(History history, Path png, String title) throws IOException {
+        List<EpochStats> es = history.epochs();
+        if (es.isEmpty()) throw new IllegalArgumentException("Plot: the history has no epochs to draw");
+        double[] x = es.stream().mapToDouble(EpochStats::epoch).toArray();
+        XYChart loss = chart(title + " — loss", "loss");
+        loss.addSeries("train loss", x, es.stream().mapToDouble(EpochStats::trainLoss).toArray());
+        XYChart acc = chart(title + " — accuracy", "accuracy");
+        acc.addSeries("train accuracy", x, es.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
+        if (es.stream().noneMatch(e -> Double.isNaN(e.testAccuracy()))) {
+            loss.addSeries("test loss", x, es.stream().mapToDouble(EpochStats::testLoss).toArray());
+            acc.addSeries("test accuracy", x, es.stream().mapToDouble(EpochStats::testAccuracy).toArray());
+        }
+        BufferedImage out = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(BitmapEncoder.getBufferedImage(loss), 0, 0, null);
+            g.drawImage(BitmapEncoder.getBufferedImage(acc), WIDTH, 0, null);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(out, "png", bytes)) throw new IOException("Plot: this JVM has no PNG writer");
+        AtomicFiles.write(png, bytes.toByteArray());
+    }
+
+    private static XYChart chart(String title, String y) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
+        c.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
+        c.getStyler().setMarkerSize(6);
+        c.getStyler().setXAxisDecimalPattern("0");
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        return c;
+    }
+}
