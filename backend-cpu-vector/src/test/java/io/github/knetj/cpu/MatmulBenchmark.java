@@ -12,8 +12,13 @@ import java.util.SplittableRandom;
 
 /**
  * A hand-run benchmark, not a test: float32 matmul GFLOP/s at n = 256, 512, 1024, 2048 and the two LeNet convolution
- * layers (batch 100) forward + both backward passes in ms. Run after {@code mvn -pl backend-cpu-vector test-compile}:
- * <pre>{@code java --add-modules jdk.incubator.vector -Dknetj.threads=2 -cp <test classpath> io.github.knetj.cpu.MatmulBenchmark [simd-off]}</pre>
+ * layers (batch 100) forward + both backward passes in ms. From the repository root:
+ * <pre>{@code
+ * mvn -q -pl backend-cpu-vector test-compile
+ * java --add-modules jdk.incubator.vector -Dknetj.threads=2 \
+ *   -cp backend-cpu-vector/target/classes:backend-cpu-vector/target/test-classes:$HOME/.m2/repository/io/github/knetj/knetj-api/0.1.0-SNAPSHOT/knetj-api-0.1.0-SNAPSHOT.jar \
+ *   io.github.knetj.cpu.MatmulBenchmark [simd-off]
+ * }</pre>
  * Each figure is the median of several timed runs after warm-up; on a shared machine expect noise.
  */
 public final class MatmulBenchmark {
