@@ -33,7 +33,7 @@ import java.util.TreeSet;
  * {@code --seqlen} characters, from a random offset, shuffled; it reports the training perplexity exp(mean
  * cross-entropy) of the epoch and the perplexity of the held-out last 10%, and ends with text sampled from the model.
  * The default text is the opening of Shakespeare's Coriolanus (public domain).
- * <pre>./knetj train charlm --epochs 10 --batch 8 --seqlen 50 --hidden 128 --lr 0.01 --text my.txt</pre>
+ * <pre>./knetj train charlm --epochs 7 --batch 8 --seqlen 50 --hidden 128 --lr 0.01 --text my.txt</pre>
  */
 public final class CharLM {
     static final String DEFAULT_TEXT = "coriolanus.txt";
@@ -71,7 +71,7 @@ public final class CharLM {
         Args args = new Args(argv, Set.of()).allow(Set.of("epochs", "lr", "seed", "batch", "hidden", "embed", "seqlen", "text",
                 "backend", "threads", "dtype", "sample"));
         Backend backend = RnnSetup.apply(args);
-        int epochs = args.getInt("epochs", 10), batch = args.getInt("batch", 8), hidden = args.getInt("hidden", 128);
+        int epochs = args.getInt("epochs", 7), batch = args.getInt("batch", 8), hidden = args.getInt("hidden", 128);
         int seqlen = args.getInt("seqlen", 50);
         double lr = args.getDouble("lr", 0.01);
         String source = args.get("text", DEFAULT_TEXT);

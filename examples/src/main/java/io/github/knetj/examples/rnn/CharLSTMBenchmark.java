@@ -1,20 +1,21 @@
 package io.github.knetj.examples.rnn;
 
 import io.github.knetj.api.Backend;
-import io.github.knetj.autograd.AutoGrad;
-import io.github.knetj.autograd.AutoGrad.Tape;
+import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.NNOps;
 import io.github.knetj.autograd.Ops;
 import io.github.knetj.examples.Args;
 import io.github.knetj.examples.Json;
 import io.github.knetj.layers.Linear;
+import io.github.knetj.layers.Params;
 import io.github.knetj.layers.rnn.LSTM;
 import io.github.knetj.layers.rnn.RNNConfig;
 import io.github.knetj.optim.Optimizer;
 import io.github.knetj.optim.Optimizers;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -36,6 +37,7 @@ public final class CharLSTMBenchmark {
         LSTM lstm = new LSTM(vocab, hidden, RNNConfig.defaults().embed(embed));
         Linear out = new Linear(hidden, vocab);
         Optimizer adam = Optimizers.adam(1e-3);
+        List<Param> params = Params.of(List.of(lstm, out));
         SplittableRandom rng = new SplittableRandom(args.getLong("seed", 1));
         double[] ids = new double[batch * seqlen];
         int[] targets = new int[batch * seqlen];
@@ -47,9 +49,7 @@ public final class CharLSTMBenchmark {
         double loss = 0;
         for (int s = -warmup; s < steps; s++) {
             long start = System.nanoTime();
-            Tape tape = AutoGrad.diff(() -> NNOps.crossEntropy(out.apply(Ops.reshape(lstm.forward(input).y(), batch * seqlen, hidden)), targets));
-            adam.step(tape);
-            loss = tape.value();
+            loss = RnnSetup.step(() -> NNOps.crossEntropy(out.apply(Ops.reshape(lstm.forward(input).y(), batch * seqlen, hidden)), targets), adam, params);
             double t = RnnSetup.seconds(start);
             if (s >= 0) times[s] = t;
             System.err.printf("%s step %d: %.3f s, loss %.4f%n", s < 0 ? "warm-up" : "timed", s < 0 ? s + warmup + 1 : s + 1, t, loss);
