@@ -20,22 +20,24 @@ final class BufferPool {
     /** The smallest bucket; a zero-element tensor still owns one (OpenCL has no empty buffers). */
     private static final long MIN_BUCKET = 256;
 
-    /** A device buffer, its bucket size, and how many tensors hold it. */
+    /** A device buffer, its bucket size, the bytes asked for, and how many tensors hold it. */
     static final class Storage {
         final cl_mem mem;
         final long bytes;
+        final long requested;
         private int refs = 1;
 
-        private Storage(cl_mem mem, long bytes) {
+        private Storage(cl_mem mem, long bytes, long requested) {
             this.mem = mem;
             this.bytes = bytes;
+            this.requested = requested;
         }
     }
 
     private final cl_context context;
     private final long softLimit;
     private final Map<Long, ArrayDeque<cl_mem>> free = new HashMap<>();
-    private long liveBytes, pooledBytes, created;
+    private long liveBytes, liveBucketBytes, pooledBytes, created;
 
     /** {@code softLimit}: above this many reserved bytes, the pool asks the GC to run Cleaners before growing. */
     BufferPool(cl_context context, long softLimit) {
@@ -56,24 +58,24 @@ final class BufferPool {
     /** A buffer of at least {@code bytes}, held once. */
     Storage acquire(long bytes) {
         long size = bucket(bytes);
-        Storage s = fromFreeList(size);
+        Storage s = fromFreeList(size, bytes);
         if (s != null) return s;
         if (reservedBytes() + size > softLimit) {
             // Tensors nobody closed may be garbage already: let their Cleaners return buffers before growing.
             trim();
             System.gc();
             sleepBriefly();
-            s = fromFreeList(size);
+            s = fromFreeList(size, bytes);
             if (s != null) return s;
         }
         try {
-            return create(size);
+            return create(size, bytes);
         } catch (CLException e) {
             trim();
             System.gc();
             sleepBriefly();
-            s = fromFreeList(size);
-            return s != null ? s : create(size);
+            s = fromFreeList(size, bytes);
+            return s != null ? s : create(size, bytes);
         }
     }
 
@@ -86,19 +88,20 @@ final class BufferPool {
     /** One tensor lets go of {@code s}; the last one returns it to its free list. */
     synchronized void release(Storage s) {
         if (--s.refs > 0) return;
-        liveBytes -= s.bytes;
+        liveBytes -= s.requested;
+        liveBucketBytes -= s.bytes;
         pooledBytes += s.bytes;
         free.computeIfAbsent(s.bytes, k -> new ArrayDeque<>()).push(s.mem);
     }
 
-    /** Bytes held by live tensors and by temporaries of ops in flight. */
+    /** Bytes of live tensors (their element bytes; shared buffers once) and of temporaries of ops in flight. */
     synchronized long liveBytes() { return liveBytes; }
 
     /** Bytes waiting on free lists. */
     synchronized long pooledBytes() { return pooledBytes; }
 
-    /** Every byte this pool holds from the device: live plus pooled. */
-    synchronized long reservedBytes() { return liveBytes + pooledBytes; }
+    /** Every byte this pool holds from the device: live buffers (whole buckets) plus pooled ones. */
+    synchronized long reservedBytes() { return liveBucketBytes + pooledBytes; }
 
     /** Number of clCreateBuffer calls so far (flat once a workload is in its steady state). */
     synchronized long buffersCreated() { return created; }
@@ -110,19 +113,23 @@ final class BufferPool {
         pooledBytes = 0;
     }
 
-    private synchronized Storage fromFreeList(long size) {
+    private synchronized Storage fromFreeList(long size, long requested) {
         ArrayDeque<cl_mem> list = free.get(size);
         if (list == null || list.isEmpty()) return null;
         pooledBytes -= size;
-        liveBytes += size;
-        return new Storage(list.pop(), size);
+        return live(new Storage(list.pop(), size, requested));
     }
 
-    private synchronized Storage create(long size) {
+    private synchronized Storage create(long size, long requested) {
         cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, size, null, null);
         created++;
-        liveBytes += size;
-        return new Storage(m, size);
+        return live(new Storage(m, size, requested));
+    }
+
+    private Storage live(Storage s) {
+        liveBytes += s.requested;
+        liveBucketBytes += s.bytes;
+        return s;
     }
 
     private static void sleepBriefly() {

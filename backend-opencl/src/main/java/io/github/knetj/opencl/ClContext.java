@@ -137,6 +137,7 @@ final class ClContext {
         StringBuilder sb = new StringBuilder();
         if (dtype == DType.FLOAT64) sb.append("-D REAL_DOUBLE ");
         if (device.fp64()) sb.append("-D KNETJ_FP64 ");
+        sb.append("-D ROWS=").append(ClLinalg.ROWS).append(' ');
         for (UnaryOp op : UnaryOp.values()) sb.append("-D U_").append(op.name()).append('=').append(op.ordinal()).append(' ');
         for (BinaryOp op : BinaryOp.values()) sb.append("-D B_").append(op.name()).append('=').append(op.ordinal()).append(' ');
         sb.append(String.format(Locale.ROOT, "-D SELU_SCALE=%.17g -D SELU_ALPHA=%.17g", UnaryOp.SELU_SCALE, UnaryOp.SELU_ALPHA));

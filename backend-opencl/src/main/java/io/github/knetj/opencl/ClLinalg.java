@@ -10,10 +10,13 @@ import org.jocl.cl_mem;
 /**
  * Matrix products. The kernels multiply plain row-major matrices, so a transposed operand is first copied
  * transposed (O(n²) against the product's O(n³)). {@link #gemm} picks the kernel family of the device: 16×16
- * local-memory tiles on GPUs, float8 register tiles (4 rows × 8 columns per work-item) on CPUs.
+ * local-memory tiles on GPUs; on CPUs, B packed into 8-column panels and a register tile of ROWS rows × 8 columns
+ * (real8 accumulators) per work-item, consecutive work-items sharing one panel while it is in cache.
  */
 final class ClLinalg extends ClOps implements Linalg {
-    private static final int TILE = 16, VECTOR = 8, ROWS = 4;
+    /** Rows of the CPU kernel's register tile; {@code -Dknetj.opencl.rows} tunes it for a device (compiled in as ROWS). */
+    static final int ROWS = Integer.getInteger("knetj.opencl.rows", 4);
+    private static final int TILE = 16, VECTOR = 8;
 
     ClLinalg(OpenClBackend backend) { super(backend); }
 
@@ -52,8 +55,15 @@ final class ClLinalg extends ClOps implements Linalg {
             cl.launch(d, "matmul_gpu.cl", "matmul_tiled", global, new long[] {TILE, TILE, 1},
                     a, aOff, aBatch, b, bOff, bBatch, c, cOff, cBatch, m, n, k);
         } else {
-            long[] global = {(n + VECTOR - 1) / VECTOR, (m + ROWS - 1) / ROWS, batches};
-            cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a, aOff, aBatch, b, bOff, bBatch, c, cOff, cBatch, m, n, k);
+            // Pack B into zero-padded panels of 8 columns (one packing when B is shared by the batch), then multiply.
+            int panels = (n + VECTOR - 1) / VECTOR, panelElems = panels * VECTOR * k, packs = bBatch == 0 ? 1 : batches;
+            BufferPool.Storage packed = temp((long) panelElems * packs, d.bytes());
+            int total = panelElems * packs;
+            cl.launch1(d, "matmul_cpu.cl", "pack_panels", total, b, bOff, bBatch, packed.mem, k, n, panelElems, total);
+            long[] global = {(m + ROWS - 1) / ROWS, panels, batches};
+            cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a, aOff, aBatch, packed.mem, bBatch == 0 ? 0 : panelElems,
+                    c, cOff, cBatch, m, n, k);
+            release(packed);
         }
     }
 

@@ -1,51 +1,49 @@
 // The matrix product for CPU devices (PoCL): C = A·B for row-major A (m,k), B (k,n), C (m,n), one matrix per
-// get_global_id(2). A work-item keeps a register tile of ROWS rows × 8 columns as real8 accumulators and streams
-// rows of B with vload8: wide SIMD loads, no local memory (on a CPU it is ordinary memory plus barriers).
-// The batch strides may be 0, which shares one operand across the batch.
+// get_global_id(2); batch strides may be 0, which shares one operand across the batch.
+// B is first packed into panels of 8 columns, (ceil(n/8), k, 8), zero-padded: a work-item then streams one
+// contiguous panel instead of k rows n apart (which on a CPU alias in the cache when n is a power of two).
+// A work-item keeps a register tile of ROWS (a -D definition) rows × 8 columns in real8 accumulators: wide SIMD, no local memory
+// (on a CPU local memory is ordinary memory plus barriers). Work-items are ordered rows first, so consecutive ones
+// reuse the same panel while it is still in cache.
 
-#define ROWS 4
+kernel void pack_panels(global const real* B, int b_off, int b_batch, global real* P, int k, int n, int panel_elems, int total) {
+    int i = get_global_id(0);
+    if (i >= total) return;
+    int bt = i / panel_elems, e = i % panel_elems;
+    int c = e % 8, p = (e / 8) % k, panel = e / (8 * k), j = panel * 8 + c;
+    P[i] = j < n ? B[b_off + bt * b_batch + p * n + j] : 0;
+}
 
 kernel void matmul_cpu(global const real* A, int a_off, int a_batch,
-                       global const real* B, int b_off, int b_batch,
+                       global const real* P, int p_batch,
                        global real* C, int c_off, int c_batch, int m, int n, int k) {
-    int j0 = get_global_id(0) * 8, i0 = get_global_id(1) * ROWS, bt = get_global_id(2);
+    int panel = get_global_id(1), i0 = get_global_id(0) * ROWS, bt = get_global_id(2), j0 = panel * 8;
     if (j0 >= n || i0 >= m) return;
     A += a_off + bt * a_batch;
-    B += b_off + bt * b_batch;
+    P += bt * p_batch + panel * 8 * k;
     C += c_off + bt * c_batch;
     // Rows past m read row m-1 again (valid memory, never stored): the inner loop stays branch-free.
-    const global real* a0 = A + min(i0 + 0, m - 1) * k;
-    const global real* a1 = A + min(i0 + 1, m - 1) * k;
-    const global real* a2 = A + min(i0 + 2, m - 1) * k;
-    const global real* a3 = A + min(i0 + 3, m - 1) * k;
+    const global real* a[ROWS];
+    real8 c[ROWS];
+    #pragma unroll
+    for (int r = 0; r < ROWS; r++) {
+        a[r] = A + min(i0 + r, m - 1) * k;
+        c[r] = 0;
+    }
+    for (int p = 0; p < k; p++) {
+        real8 b = vload_real8(p, P);
+        #pragma unroll
+        for (int r = 0; r < ROWS; r++) c[r] += a[r][p] * b;
+    }
     if (j0 + 8 <= n) {
-        real8 c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (int p = 0; p < k; p++) {
-            real8 b = vload_real8(0, B + p * n + j0);
-            c0 += a0[p] * b;
-            c1 += a1[p] * b;
-            c2 += a2[p] * b;
-            c3 += a3[p] * b;
-        }
-        vstore8(c0, 0, C + i0 * n + j0);
-        if (i0 + 1 < m) vstore8(c1, 0, C + (i0 + 1) * n + j0);
-        if (i0 + 2 < m) vstore8(c2, 0, C + (i0 + 2) * n + j0);
-        if (i0 + 3 < m) vstore8(c3, 0, C + (i0 + 3) * n + j0);
+        #pragma unroll
+        for (int r = 0; r < ROWS; r++) if (i0 + r < m) vstore8(c[r], 0, C + (i0 + r) * n + j0);
     } else {
-        // The last, partial block of columns.
-        for (int j = j0; j < n; j++) {
-            real s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int p = 0; p < k; p++) {
-                real b = B[p * n + j];
-                s0 += a0[p] * b;
-                s1 += a1[p] * b;
-                s2 += a2[p] * b;
-                s3 += a3[p] * b;
-            }
-            C[i0 * n + j] = s0;
-            if (i0 + 1 < m) C[(i0 + 1) * n + j] = s1;
-            if (i0 + 2 < m) C[(i0 + 2) * n + j] = s2;
-            if (i0 + 3 < m) C[(i0 + 3) * n + j] = s3;
+        // The last panel is partly padding: store only its real columns.
+        for (int r = 0; r < ROWS && i0 + r < m; r++) {
+            real v[8];
+            vstore8(c[r], 0, v);
+            for (int j = j0; j < n; j++) C[(i0 + r) * n + j] = v[j - j0];
         }
     }
 }
