@@ -15,8 +15,8 @@ import static io.github.knetj.autograd.AutoGrad.diff;
 import static io.github.knetj.autograd.NNOps.conv4;
 import static io.github.knetj.autograd.NNOps.pool;
 import static io.github.knetj.autograd.Ops.add;
+import static io.github.knetj.autograd.Ops.linear;
 import static io.github.knetj.autograd.Ops.mat;
-import static io.github.knetj.autograd.Ops.matmul;
 import static io.github.knetj.autograd.Ops.relu;
 import static io.github.knetj.layers.Init.param;
 import static io.github.knetj.layers.Init.param0;
@@ -37,7 +37,7 @@ class ReadmeLeNetTest {
 
         record Dense(Param w, Param b, UnaryOperator<Value> f) implements Layer {
             Dense(int in, int out, UnaryOperator<Value> f) { this(param(out, in), param0(out), f); }
-            public Value apply(Value x) { return f.apply(add(matmul(mat(x), w, false, true), b)); }
+            public Value apply(Value x) { return f.apply(linear(mat(x), w, b)); }   // x wᵀ + b
         }
 
         static Chain lenet() {
