@@ -15,7 +15,7 @@ import java.util.Objects;
  * H' = (H − 1)·stride − 2·pad + dilation·(kh − 1) + outputPadding + 1; weights W (in, out, kh, kw) and bias
  * b (1, out, 1, 1).
  * <p>
- * The activation σ is {@link ReLU} unless given (null: none). {@code new DeConv(2, 2, 8, 4, 2, 0, relu)} prints as
+ * The activation σ is {@link ReLU} unless given (null: none). {@code new DeConv(2, 2, 8, 4, 2, 0, new ReLU())} prints as
  * {@code DeConv((2, 2), 8 => 4, relu, stride=2)}.
  */
 public record DeConv(Param w, Param b, Conv2d spec, int outputPadding, Activation f) implements Layer {
