@@ -41,10 +41,10 @@ final class CudaLayout implements Layout {
     }
 
     @Override public Tensor concat(int axis, Tensor... xs) {
-        backend.check("concat", xs);
         Shape[] shapes = new Shape[xs.length];
         for (int i = 0; i < xs.length; i++) shapes[i] = xs[i].shape();
         Shape out = Checks.concat(axis, shapes);
+        backend.check("concat", xs);
         int a = out.axis(axis);
         CudaTensor y = backend.empty(out, xs[0].dtype());
         int[] outStrides = out.strides();

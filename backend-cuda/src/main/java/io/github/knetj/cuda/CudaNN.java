@@ -87,7 +87,7 @@ final class CudaNN implements NN {
     private void withInts(int[] values, java.util.function.Consumer<CUdeviceptr> use) {
         var block = backend.uploadInts(values);
         try {
-            use.accept(block.ptr() == null ? new CUdeviceptr() : block.ptr());
+            use.accept(block.ptr() == null ? new CUdeviceptr() : block.ptr());   // NULL for no values: no kernel reads it
         } finally {
             backend.allocator().release(block);
         }

@@ -39,10 +39,10 @@ final class CudaTensor implements Tensor {
         TensorScope.register(this);
     }
 
-    /** The device address; an error once the tensor is closed. */
+    /** The device address (NULL for an empty tensor, which no kernel reads); an error once the tensor is closed. */
     CUdeviceptr ptr() {
         if (closed) throw new IllegalStateException("cuda: tensor " + shape + " " + dtype + " was closed and cannot be used");
-        return block.ptr();
+        return block.ptr() == null ? new CUdeviceptr() : block.ptr();
     }
 
     /** Bytes of the elements (not of the rounded block). */
