@@ -1,0 +1,22 @@
+// The KnetJ classroom's startup: the imports a student needs, float64 by default, and three lines to try.
+import io.github.knetj.api.*;
+import io.github.knetj.autograd.*;
+import io.github.knetj.autograd.AutoGrad.*;
+import io.github.knetj.layers.*;
+import io.github.knetj.optim.*;
+import static io.github.knetj.autograd.AutoGrad.*;
+import static io.github.knetj.autograd.Ops.*;
+import static io.github.knetj.autograd.NNOps.*;
+import static io.github.knetj.layers.Init.*;
+
+// Gradient checks in the classroom want float64's precision; Defaults.dtype(DType.FLOAT32) switches back.
+Defaults.dtype(DType.FLOAT64);
+
+System.out.println("""
+    KnetJ classroom: tensors, autograd, layers and GradCheck are imported; values are float64.
+    Three lines to try:
+      var model = new MLP(new Tanh(), 2, 8, 1); var x = array(new double[]{1, 2, 3, 4}, 2, 2); model.apply(x)
+      var t = diff(() -> sum(square(model.apply(x)))); t.grad(model.params().get(0))
+      GradCheck.check(() -> sum(square(model.apply(x))), model.params())
+    /exit leaves; docs/ has the tutorial.
+    """);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The KnetJ classroom: JShell with KnetJ on the class path, the common imports done and a greeting.
+#   scripts/shell.sh CLASSPATH "JVM FLAGS" [more jshell options]      (./knetj shell calls it this way)
+# CLASSPATH entries ending in /* are expanded to the jars in that folder (jshell, unlike java, does not).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ $# -lt 1 ]; then echo "usage: scripts/shell.sh CLASSPATH [JVM_FLAGS] [jshell options]" >&2; exit 2; fi
+classpath=$1
+flags=${2:-}
+shift $(( $# >= 2 ? 2 : 1 ))
+
+jdk=${JAVA_HOME:-}
+if [ -z "$jdk" ] || [ ! -x "$jdk/bin/jshell" ]; then
+  echo "knetj shell: needs JAVA_HOME pointing to a JDK with jshell (./knetj shell sets it)" >&2; exit 2
+fi
+
+expanded=""
+IFS=':' read -r -a entries <<<"$classpath"
+for e in "${entries[@]}"; do
+  if [[ "$e" == */\* ]]; then
+    for jar in "${e%/\*}"/*.jar; do [ -e "$jar" ] && expanded+="${expanded:+:}$jar"; done
+  else
+    expanded+="${expanded:+:}$e"
+  fi
+done
+
+# Snippets run in JShell's own JVM (--execution local): one JVM instead of two halves the start-up time. -J passes
+# it the flags KnetJ needs (the Vector API, native access for OpenCL/CUDA), headless AWT for plots, a one-line log
+# format for the note saying which backend was chosen, and C1-only JIT, which starts javac inside JShell fastest.
+jvm=()
+for f in $flags; do jvm+=("-J$f"); done
+jvm+=("-J-Djava.awt.headless=true" "-J-Djava.util.logging.SimpleFormatter.format=%4\$s: %5\$s%6\$s%n"
+      "-J-XX:TieredStopAtLevel=1" "-J-XX:+UseSerialGC")
+
+exec "$jdk/bin/jshell" -q --execution local --class-path "$expanded" "${jvm[@]}" \
+  --startup DEFAULT --startup "$here/knetj-startup.jsh" "$@"
