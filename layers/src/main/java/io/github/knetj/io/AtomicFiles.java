@@ -12,14 +12,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes files so that readers see either the old file or the complete new one, never a half-written file: the
+ * Atomic file writes: readers see either the old file or the complete new one, never a half-written file. The
  * bytes go to a temporary file in the same directory, are forced to disk, and the temporary file is then moved over
  * the target in one atomic rename (and deleted if anything fails).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
-    /** What produces a file's bytes. */
+    /** A producer of a file's bytes. */
     @FunctionalInterface
     public interface Writer { void writeTo(OutputStream out) throws IOException; }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Saves and loads a whole model as one safetensors file: every parameter under its {@link Params#named} name
+ * Saving and loading of a whole model as one safetensors file: every parameter under its {@link Params#named} name
  * ("layers.0.w"), batch-norm running statistics under "&lt;path&gt;.running_mean" and "&lt;path&gt;.running_var",
  * and, when an optimizer is given, its state under "optim/&lt;param name&gt;/&lt;slot&gt;" with the optimizer's name
  * and step count in the metadata. PyTorch reads the file with {@code safetensors.torch.load_file}.

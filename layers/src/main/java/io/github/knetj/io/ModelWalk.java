@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the batch-norm running statistics a model holds, named by their path of fields and indices exactly as
+ * A walk over a model's fields that finds the batch-norm running statistics it holds, named by their path of fields and indices exactly as
  * {@link io.github.knetj.layers.Params#named} names parameters, so that saved files list both the same way (and the
  * training loop can keep the statistics a step updated).
  */

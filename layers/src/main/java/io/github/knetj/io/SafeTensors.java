@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the safetensors format (Hugging Face's, which PyTorch users read with the {@code safetensors}
+ * The safetensors format (Hugging Face's, which PyTorch users read with the {@code safetensors}
  * package): an 8-byte little-endian header length N, N bytes of JSON naming each tensor's dtype, shape and
  * {@code data_offsets} [begin, end) into the byte buffer that follows, plus an optional {@code __metadata__} map of
- * strings; tensors are row-major and little-endian.
+ * strings; tensors are row-major and little-endian. This class reads and writes it.
  * <p>
  * KnetJ writes F32 and F64 and reads F32, F64, F16 and BF16 (the last two widened to float32). Reading checks
  * everything before trusting it (header length against the file size, offsets in range, contiguous and

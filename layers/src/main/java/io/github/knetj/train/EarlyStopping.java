@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Stops training when a measure has not improved for {@code patience} epochs in a row (Keras's EarlyStopping): an
+ * A rule that stops training when a measure has not improved for {@code patience} epochs in a row (Keras's EarlyStopping): an
  * epoch counts as an improvement when it beats the best so far by more than {@code minDelta}.
  */
 public final class EarlyStopping {

@@ -3,7 +3,7 @@ package io.github.knetj.train;
 import java.util.Locale;
 
 /**
- * What one epoch of {@link Trainer#fit} measured.
+ * The measurements of one epoch of {@link Trainer#fit}.
  *
  * @param epoch             1-based
  * @param trainLoss         mean loss over the epoch's batches

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Draws a training {@link History} as one PNG with XChart: loss per epoch (train and test) on the left, accuracy on
+ * A plot of a training {@link History} as one PNG, drawn with XChart: loss per epoch (train and test) on the left, accuracy on
  * the right. Runs headless, and the file is written atomically.
  */
 public final class Plot {
@@ -32,9 +32,9 @@ public final class Plot {
         List<EpochStats> es = history.epochs();
         if (es.isEmpty()) throw new IllegalArgumentException("Plot: the history has no epochs to draw");
         double[] x = es.stream().mapToDouble(EpochStats::epoch).toArray();
-        XYChart loss = chart(title + " — loss", "loss");
+        XYChart loss = chart(title + " — loss", "loss", org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         loss.addSeries("train loss", x, es.stream().mapToDouble(EpochStats::trainLoss).toArray());
-        XYChart acc = chart(title + " — accuracy", "accuracy");
+        XYChart acc = chart(title + " — accuracy", "accuracy", org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         acc.addSeries("train accuracy", x, es.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
         if (es.stream().noneMatch(e -> Double.isNaN(e.testAccuracy()))) {
             loss.addSeries("test loss", x, es.stream().mapToDouble(EpochStats::testLoss).toArray());
@@ -53,12 +53,13 @@ public final class Plot {
         AtomicFiles.write(png, bytes.toByteArray());
     }
 
-    private static XYChart chart(String title, String y) {
+    /** A line chart; the legend goes where the curves are not (losses fall, accuracies rise). */
+    private static XYChart chart(String title, String y, org.knowm.xchart.style.Styler.LegendPosition legend) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
         c.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Line);
         c.getStyler().setMarkerSize(6);
         c.getStyler().setXAxisDecimalPattern("0");
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(legend);
         return c;
     }
 }

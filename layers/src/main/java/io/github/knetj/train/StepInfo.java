@@ -1,7 +1,7 @@
 package io.github.knetj.train;
 
 /**
- * What the per-step callbacks of {@link Trainer} receive after each optimizer step.
+ * The measurements of one training step, which the per-step callbacks of {@link Trainer} receive.
  *
  * @param epoch      1-based epoch
  * @param batch      1-based batch within the epoch

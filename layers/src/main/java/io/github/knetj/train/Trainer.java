@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * Options are set fluently; a Trainer can run fit more than once.
  */
 public final class Trainer {
-    /** How progress is shown on stderr: AUTO is a bar on a terminal and plain periodic lines otherwise. */
+    /** The ways progress is shown on stderr: AUTO is a bar on a terminal and plain periodic lines otherwise. */
     public enum Progress { AUTO, BAR, LINES, OFF }
 
     /**
