@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the CUDA backend on a machine with an NVIDIA GPU but no JDK, no Maven and no network.
 #   scripts/gpu-check.sh build   here (JDK, Maven, ~/.m2): write bundle/ (a small Java runtime, the jars, the test
-#                                jars, the JUnit console launcher, the PyTorch benchmark and run.sh), at most 64 MiB
+#                                jars, the JUnit console launcher, MNIST if cached here, the PyTorch benchmark and
+#                                run.sh), at most 64 MiB
 #   bundle/run.sh                there: the CUDA suites (op suite, conformance vectors, availability, PTX), the gradient
 #                                properties, one epoch of LeNet and the benchmarks next to PyTorch's; outputs in $OUT
 #   scripts/gpu-check.sh run     build, then run bundle/run.sh on this machine (one with a JDK and a GPU)
@@ -37,6 +38,10 @@ build() {
       fi
     done
   done
+  # The examples' own third-party dependencies, as their build copied them (JOCL is of no use on the GPU machine).
+  if [ -d examples/target/lib ]; then
+    find examples/target/lib -name '*.jar' ! -name 'jocl-*' ! -name 'knetj-backend-opencl-*' -exec cp -n {} "$bundle/lib/" \;
+  fi
   # JCuda's PTX compiler library (24 MB of the natives jar) is only used by the PTX tests run at build time.
   natives=$(ls "$bundle"/lib/jcuda-natives-*-linux-x86_64.jar)
   if command -v zip >/dev/null; then zip -q -d "$natives" 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*' 'lib/libJCudaRuntime-*' >/dev/null
@@ -45,8 +50,17 @@ build() {
   [ -f "$console" ] || mvn -q dependency:get -Dartifact=$junit_console
   cp "$console" "$bundle/junit-platform-console-standalone.jar"
   cp backend-cuda/src/test/python/torch_bench.py "$bundle/bench/"
-  # java.xml: the JUnit console writes XML reports.
-  bash /work/shared/device/make-jre.sh "$bundle/jre" java.xml
+  bash /work/shared/device/make-jre.sh "$bundle/jre"
+  # MNIST for the LeNet epoch (the GPU machine has no network): from $KNETJ_DATA/mnist or ~/.knetj/data/mnist, gzipped.
+  local mnist=${KNETJ_DATA:-$HOME/.knetj/data}/mnist f
+  if [ -f "$mnist/train-images-idx3-ubyte" ] || [ -f "$mnist/train-images-idx3-ubyte.gz" ]; then
+    mkdir -p "$bundle/data/mnist"
+    for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+      if [ -f "$mnist/$f.gz" ]; then cp "$mnist/$f.gz" "$bundle/data/mnist/"; else gzip -9c "$mnist/$f" > "$bundle/data/mnist/$f.gz"; fi
+    done
+  else
+    echo "gpu-check: no MNIST in $mnist (run ./knetj train lenet once to fetch it); the LeNet step will need network access"
+  fi
   write_run_sh
   local bytes
   bytes=$(du -sb "$bundle" | cut -f1)
@@ -58,7 +72,7 @@ write_run_sh() {
   cat > "$bundle/run.sh" <<'RUN'
 #!/usr/bin/env bash
 # Runs KnetJ's CUDA checks on this machine (NVIDIA driver and GPU; no JDK needed: ./jre). Outputs go to $OUT
-# (default ./out): one log per step, JUnit XML reports, benchmark JSON lines, and summary.json. A CUDA backend that
+# (default ./out): one log per step (JUnit's summary lists every failure), benchmark JSON lines, and summary.json. A CUDA backend that
 # cannot start fails the tests here (KNETJ_REQUIRE_BACKENDS=cuda) instead of skipping them.
 set -uo pipefail
 B=$(cd "$(dirname "$0")" && pwd)
@@ -68,6 +82,7 @@ JAVA=("$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-acces
 CP=$(printf '%s:' "$B"/lib/*.jar)   # spelled out: the JUnit console does not expand lib/*
 PY=${PYTHON:-python3}
 export KNETJ_REQUIRE_BACKENDS=${KNETJ_REQUIRE_BACKENDS-cuda}
+[ -d "$B/data/mnist" ] && export KNETJ_DATA=$B/data
 declare -A RC
 has() { ls "$B"/lib/"$1" >/dev/null 2>&1; }
 step() {   # step NAME COMMAND...: runs it, tees its output to $OUT/NAME.log, records its exit status
@@ -81,7 +96,7 @@ skip() { echo "=== $1: skipped: $2" | tee "$OUT/$1.log"; RC[$1]=skipped; }
 junit() {  # junit NAME SELECTORS...
   local name=$1; shift
   step "$name" "${JAVA[@]}" -jar "$B/junit-platform-console-standalone.jar" execute --class-path "$CP" \
-      --reports-dir "$OUT/junit-$name" --details=summary --details-theme=ascii --disable-banner "$@"
+      --details=summary --details-theme=ascii --disable-banner "$@"
 }
 
 (nvidia-smi || echo "nvidia-smi not found") > "$OUT/nvidia-smi.txt" 2>&1
