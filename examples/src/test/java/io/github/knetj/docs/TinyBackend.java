@@ -1,0 +1,398 @@
+package io.github.knetj.docs;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.Convolution;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Layout;
+import io.github.knetj.api.Linalg;
+import io.github.knetj.api.Memory;
+import io.github.knetj.api.NN;
+import io.github.knetj.api.Reductions;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.SpecialFunctions;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.api.UnaryOp;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The tutorial's own backend ("write your own backend"): every kernel of the SPI in plain scalar Java, written from
+ * the api alone, and certified by the TCK in {@code TinyBackendTckTest}.
+ * <p>
+ * One class implements all the op groups, so {@code memory()}, {@code elementwise()} and the rest return
+ * {@code this}; only convolution and pooling live apart, in {@link TinyConvolution}. Every kernel follows one
+ * recipe: check the inputs ({@link Checks} gives every backend the same errors), read them as doubles, compute each
+ * output element in double, and round once to float when the dtype is float32 ({@link #result}). Tensors are the
+ * api's {@link HostTensor}: a Java array and a shape. Index arithmetic goes through multi-indices
+ * ({@link #unravel}, {@link #ravel}), slower than the reference backend's precomputed strides but easier to follow.
+ */
+public final class TinyBackend implements Backend, Memory, Elementwise, Reductions, Layout, Linalg, NN {
+    private final Convolution convolution = new TinyConvolution(this);
+
+    // ---- Backend: a name, a device, the dtypes, and the op groups ------------------------------------------------
+
+    @Override public String name() { return "tiny"; }
+    @Override public String device() { return "the host CPU (the tutorial's scalar Java backend)"; }
+    @Override public Set<DType> dtypes() { return EnumSet.of(DType.FLOAT32, DType.FLOAT64); }
+    @Override public Memory memory() { return this; }
+    @Override public Layout layout() { return this; }
+    @Override public Elementwise elementwise() { return this; }
+    @Override public Reductions reductions() { return this; }
+    @Override public Linalg linalg() { return this; }
+    @Override public Convolution convolution() { return convolution; }
+    @Override public NN nn() { return this; }
+
+    // ---- the recipe every kernel follows ----------------------------------------------------------------------------
+
+    /** Checks that the tensors are ours and share one dtype (the error names the op); returns the dtype. */
+    DType check(String op, Tensor... xs) { return Checks.sameBackendAndDtype(op, this, xs); }
+
+    /** The elements of one of our tensors, as doubles (a fresh copy: kernels may write into it). */
+    static double[] read(Tensor t) { return ((HostTensor) t).toDoubleArray(); }
+
+    /** A new tensor of ours holding v, rounded once to float for float32. */
+    Tensor result(Shape shape, DType dtype, double[] v) {
+        if (dtype == DType.FLOAT64) return HostTensor.of(this, shape, v);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return HostTensor.of(this, shape, f);
+    }
+
+    /** The multi-index of row-major element i of shape s. */
+    static int[] unravel(int i, Shape s) {
+        int[] idx = new int[s.rank()];
+        for (int a = s.rank() - 1; a >= 0; a--) { idx[a] = i % s.dim(a); i /= s.dim(a); }
+        return idx;
+    }
+
+    /** The row-major position of a multi-index in shape s. */
+    static int ravel(int[] idx, Shape s) {
+        int i = 0;
+        for (int a = 0; a < s.rank(); a++) i = i * s.dim(a) + idx[a];
+        return i;
+    }
+
+    /** The element of shape s that a broadcast reads at output index idx: size-1 axes stay at 0, missing axes drop. */
+    static int broadcastRead(int[] idx, Shape s) {
+        int lead = idx.length - s.rank(), i = 0;
+        for (int a = 0; a < s.rank(); a++) i = i * s.dim(a) + (s.dim(a) == 1 ? 0 : idx[lead + a]);
+        return i;
+    }
+
+    // ---- Memory -------------------------------------------------------------------------------------------------
+
+    @Override public Tensor fromArray(float[] data, Shape shape) {
+        if (data.length != shape.size()) throw new IllegalArgumentException("fromArray: " + data.length + " elements do not fill shape " + shape);
+        return HostTensor.of(this, shape, data.clone());
+    }
+
+    @Override public Tensor fromArray(double[] data, Shape shape, DType dtype) {
+        if (data.length != shape.size()) throw new IllegalArgumentException("fromArray: " + data.length + " elements do not fill shape " + shape);
+        return result(shape, dtype, data.clone());
+    }
+
+    @Override public Tensor full(Shape shape, DType dtype, double value) {
+        double[] v = new double[shape.sizeInt()];
+        Arrays.fill(v, value);
+        return result(shape, dtype, v);
+    }
+
+    @Override public double[] toDoubleArray(Tensor t) { check("toDoubleArray", t); return read(t); }
+    @Override public float[] toFloatArray(Tensor t) { check("toFloatArray", t); return ((HostTensor) t).toFloatArray(); }
+    @Override public Tensor cast(Tensor t, DType dtype) { check("cast", t); return result(t.shape(), dtype, read(t)); }
+
+    // ---- Elementwise ----------------------------------------------------------------------------------------------
+
+    @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
+        DType d = check(op.label(), x);
+        double[] v = read(x);
+        for (int i = 0; i < v.length; i++) v[i] = unary(op, v[i], param);
+        return result(x.shape(), d, v);
+    }
+
+    /** The formulas, written so that no intermediate overflows at ±800 (sigmoid, softplus). */
+    static double unary(UnaryOp op, double x, double param) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case SQUARE -> x * x;
+            case RECIPROCAL -> 1 / x;
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            case RELU -> x > 0 ? x : 0;
+            case LEAKY_RELU -> x > 0 ? x : param * x;
+            case ELU -> x > 0 ? x : param * Math.expm1(x);
+            case SELU -> UnaryOp.SELU_SCALE * (x > 0 ? x : UnaryOp.SELU_ALPHA * Math.expm1(x));
+            case GELU -> 0.5 * x * (1 + SpecialFunctions.erf(x / Math.sqrt(2)));
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case LOGSIGMOID -> -(Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
+            case ERF -> SpecialFunctions.erf(x);
+            case SIGN -> Math.signum(x);
+            case STEP -> x > 0 ? 1 : 0;
+        };
+    }
+
+    @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType d = check(op.label(), a, b);
+        Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
+        double[] va = read(a), vb = read(b), y = new double[out.sizeInt()];
+        for (int i = 0; i < y.length; i++) {
+            int[] idx = unravel(i, out);
+            y[i] = binary(op, va[broadcastRead(idx, a.shape())], vb[broadcastRead(idx, b.shape())]);
+        }
+        return result(out, d, y);
+    }
+
+    static double binary(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+        };
+    }
+
+    @Override public Tensor affine(Tensor x, double scale, double shift) {
+        DType d = check("affine", x);
+        double[] v = read(x);
+        for (int i = 0; i < v.length; i++) v[i] = scale * v[i] + shift;
+        return result(x.shape(), d, v);
+    }
+
+    // ---- Reductions: every input element is added (or maxed) into the output element it falls into --------------
+
+    @Override public Tensor sum(Tensor x, int[] axes, boolean keepdims) { return reduce("sum", x, axes, keepdims); }
+    @Override public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims); }
+    @Override public Tensor max(Tensor x, int[] axes, boolean keepdims) { return reduce("max", x, axes, keepdims); }
+    @Override public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) { return reduce("logsumexp", x, axes, keepdims); }
+
+    private Tensor reduce(String op, Tensor x, int[] axes, boolean keepdims) {
+        DType d = check(op, x);
+        int[] ax = Checks.reduceAxes(op, x.shape(), axes);
+        Shape kept = Checks.reducedShape(x.shape(), ax, true);
+        double[] v = read(x);
+        int[] into = new int[v.length];   // the output element of every input element
+        for (int i = 0; i < v.length; i++) {
+            int[] idx = unravel(i, x.shape());
+            for (int a : ax) idx[a] = 0;
+            into[i] = ravel(idx, kept);
+        }
+        double[] m = new double[kept.sizeInt()], y = new double[m.length];
+        Arrays.fill(m, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < v.length; i++) { m[into[i]] = Math.max(m[into[i]], v[i]); y[into[i]] += v[i]; }
+        if (op.equals("mean")) for (int j = 0; j < y.length; j++) y[j] /= (double) v.length / Math.max(1, y.length);
+        if (op.equals("max")) y = m;
+        if (op.equals("logsumexp")) {
+            // log Σ e^x = m + log Σ e^(x − m): subtracting the max first keeps every exponent ≤ 0.
+            Arrays.fill(y, 0);
+            for (int i = 0; i < v.length; i++) y[into[i]] += Math.exp(v[i] - m[into[i]]);
+            for (int j = 0; j < y.length; j++) y[j] = Double.isInfinite(m[j]) ? m[j] : m[j] + Math.log(y[j]);
+        }
+        return result(Checks.reducedShape(x.shape(), ax, keepdims), d, y);
+    }
+
+    @Override public int[] argmax(Tensor x, int axis) {
+        check("argmax", x);
+        int a = x.shape().axis(axis), n = x.shape().dim(a);
+        if (n == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of " + x.shape() + " is empty");
+        Shape out = Checks.reducedShape(x.shape(), new int[] {a}, false);
+        double[] v = read(x);
+        int[] best = new int[out.sizeInt()];
+        for (int o = 0; o < best.length; o++) {
+            int[] idx = new int[x.rank()];
+            int[] rest = unravel(o, out);
+            for (int i = 0, j = 0; i < idx.length; i++) if (i != a) idx[i] = rest[j++];
+            double top = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                idx[a] = k;
+                double e = v[ravel(idx, x.shape())];
+                if (k == 0 || e > top) { top = e; best[o] = k; }   // strictly greater: ties keep the first
+            }
+        }
+        return best;
+    }
+
+    // ---- Layout: each output element reads one input element; only the index map differs --------------------------
+
+    @Override public Tensor reshape(Tensor x, Shape shape) {
+        check("reshape", x);
+        Checks.reshape(x.shape(), shape);
+        return ((HostTensor) x).reshaped(shape);
+    }
+
+    @Override public Tensor permute(Tensor x, int... perm) {
+        DType d = check("permute", x);
+        Shape out = Checks.permute(x.shape(), perm);
+        double[] v = read(x), y = new double[out.sizeInt()];
+        for (int i = 0; i < y.length; i++) {
+            int[] o = unravel(i, out), in = new int[o.length];
+            for (int a = 0; a < o.length; a++) in[perm[a]] = o[a];
+            y[i] = v[ravel(in, x.shape())];
+        }
+        return result(out, d, y);
+    }
+
+    @Override public Tensor broadcastTo(Tensor x, Shape shape) {
+        DType d = check("broadcastTo", x);
+        Checks.broadcastTo(x.shape(), shape);
+        double[] v = read(x), y = new double[shape.sizeInt()];
+        for (int i = 0; i < y.length; i++) y[i] = v[broadcastRead(unravel(i, shape), x.shape())];
+        return result(shape, d, y);
+    }
+
+    @Override public Tensor concat(int axis, Tensor... xs) {
+        if (xs.length == 0) throw new IllegalArgumentException("concat: no tensors given");
+        DType d = check("concat", xs);
+        Shape out = Checks.concat(axis, Arrays.stream(xs).map(Tensor::shape).toArray(Shape[]::new));
+        int a = out.axis(axis);
+        double[] y = new double[out.sizeInt()];
+        for (int i = 0; i < y.length; i++) {
+            int[] idx = unravel(i, out);
+            int t = 0;
+            while (idx[a] >= xs[t].shape().dim(a)) idx[a] -= xs[t++].shape().dim(a);   // which input holds this slab
+            y[i] = read(xs[t])[ravel(idx, xs[t].shape())];
+        }
+        return result(out, d, y);
+    }
+
+    @Override public Tensor slice(Tensor x, int axis, int start, int end) {
+        DType d = check("slice", x);
+        Shape out = Checks.slice(x.shape(), axis, start, end);
+        int a = x.shape().axis(axis);
+        double[] v = read(x), y = new double[out.sizeInt()];
+        for (int i = 0; i < y.length; i++) {
+            int[] idx = unravel(i, out);
+            idx[a] += start;
+            y[i] = v[ravel(idx, x.shape())];
+        }
+        return result(out, d, y);
+    }
+
+    @Override public Tensor pad(Tensor x, int[] before, int[] after, double value) {
+        DType d = check("pad", x);
+        Shape out = Checks.pad(x.shape(), before, after);
+        double[] v = read(x), y = new double[out.sizeInt()];
+        Arrays.fill(y, value);
+        for (int i = 0; i < v.length; i++) {
+            int[] idx = unravel(i, x.shape());
+            for (int a = 0; a < idx.length; a++) idx[a] += before[a];
+            y[ravel(idx, out)] = v[i];
+        }
+        return result(out, d, y);
+    }
+
+    // ---- Linalg: the textbook triple loop ---------------------------------------------------------------------------
+
+    @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        DType d = check("matmul", a, b);
+        Shape out = Checks.matmul(a.shape(), b.shape(), transA, transB);
+        int batches = out.rank() == 3 ? out.dim(0) : 1, m = out.dim(-2), n = out.dim(-1);
+        int k = transA ? a.shape().dim(-2) : a.shape().dim(-1);
+        double[] va = read(a), vb = read(b), y = new double[out.sizeInt()];
+        for (int s = 0; s < batches; s++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    double acc = 0;
+                    for (int p = 0; p < k; p++) acc += at(va, a.shape(), s, i, p, transA) * at(vb, b.shape(), s, p, j, transB);
+                    y[(s * m + i) * n + j] = acc;
+                }
+        return result(out, d, y);
+    }
+
+    /** Element (row, col) of op(matrix s) of a 2-D or 3-D operand; a 2-D operand serves every batch. */
+    private static double at(double[] v, Shape shape, int s, int row, int col, boolean transposed) {
+        int rows = shape.dim(-2), cols = shape.dim(-1);
+        int base = shape.rank() == 3 ? s * rows * cols : 0;
+        return transposed ? v[base + col * cols + row] : v[base + row * cols + col];
+    }
+
+    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
+        check("linear", b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))
+            throw new IllegalArgumentException("linear: expected x (N, in), w (out, in) and b (out) or null, got x " + x.shape() + ", w " + w.shape()
+                    + (b == null ? "" : ", b " + b.shape()));
+        return Linalg.super.linear(x, w, b);
+    }
+
+    // ---- NN: softmax along an axis, and the gathers and scatters of embeddings and labels ---------------------------
+
+    @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
+    @Override public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
+
+    /** x − logsumexp(x) along the axis, exponentiated unless log: reuses the reduction and the broadcast above. */
+    private Tensor softmax(String op, Tensor x, int axis, boolean log) {
+        DType d = check(op, x);
+        int a = x.shape().axis(axis);
+        double[] v = read(x), lse = read(reduce("logsumexp", x.to(DType.FLOAT64), new int[] {a}, true));
+        Shape kept = x.shape().with(a, 1);
+        for (int i = 0; i < v.length; i++) {
+            double z = v[i] - lse[broadcastRead(unravel(i, x.shape()), kept)];
+            v[i] = log ? z : Math.exp(z);
+        }
+        return result(x.shape(), d, v);
+    }
+
+    @Override public Tensor gatherRows(Tensor table, int[] indices) {
+        DType d = check("gatherRows", table);
+        Checks.rank("gatherRows", table, 2, "table (V, D)");
+        Checks.indices("gatherRows", indices, table.shape().dim(0));
+        int width = table.shape().dim(1);
+        double[] t = read(table), y = new double[indices.length * width];
+        for (int i = 0; i < indices.length; i++) System.arraycopy(t, indices[i] * width, y, i * width, width);
+        return result(Shape.of(indices.length, width), d, y);
+    }
+
+    @Override public Tensor scatterAddRows(Tensor src, int[] indices, int rows) {
+        DType d = check("scatterAddRows", src);
+        Checks.rank("scatterAddRows", src, 2, "src (n, D)");
+        if (src.shape().dim(0) != indices.length)
+            throw new IllegalArgumentException("scatterAddRows: src " + src.shape() + " has " + src.shape().dim(0) + " rows but " + indices.length + " indices");
+        Checks.indices("scatterAddRows", indices, rows);
+        int width = src.shape().dim(1);
+        double[] v = read(src), y = new double[rows * width];
+        for (int i = 0; i < indices.length; i++) for (int k = 0; k < width; k++) y[indices[i] * width + k] += v[i * width + k];
+        return result(Shape.of(rows, width), d, y);
+    }
+
+    @Override public Tensor pickClasses(Tensor x, int[] labels) {
+        DType d = check("pickClasses", x);
+        Checks.rank("pickClasses", x, 2, "x (N, C)");
+        int n = x.shape().dim(0), classes = x.shape().dim(1);
+        if (labels.length != n) throw new IllegalArgumentException("pickClasses: x " + x.shape() + " has " + n + " rows but " + labels.length + " labels");
+        Checks.indices("pickClasses", labels, classes);
+        double[] v = read(x), y = new double[n];
+        for (int i = 0; i < n; i++) y[i] = v[i * classes + labels[i]];
+        return result(Shape.of(n), d, y);
+    }
+
+    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) {
+        DType d = check("placeClasses", g);
+        Checks.rank("placeClasses", g, 1, "g (N)");
+        int n = g.shape().dim(0);
+        if (labels.length != n) throw new IllegalArgumentException("placeClasses: g " + g.shape() + " has " + n + " elements but " + labels.length + " labels");
+        Checks.indices("placeClasses", labels, classes);
+        double[] v = read(g), y = new double[n * classes];
+        for (int i = 0; i < n; i++) y[i * classes + labels[i]] = v[i];
+        return result(Shape.of(n, classes), d, y);
+    }
+
+    @Override public String toString() { return "TinyBackend"; }
+}
