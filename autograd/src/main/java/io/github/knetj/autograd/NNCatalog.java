@@ -8,7 +8,6 @@ import io.github.knetj.autograd.OpCatalog.Entry;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
@@ -41,18 +40,14 @@ final class NNCatalog {
         }));
     }
 
-    private static String fmt(String format, Object... args) { return String.format(Locale.ROOT, format, args); }
-
     private static void convolutions(List<Entry> out) {
         out.add(new Entry("conv4", r -> {
-            int k = r.nextInt(1, 4), stride = r.nextInt(1, 3), dil = r.nextInt(1, 3), pad = r.nextInt(0, 2);
+            int kh = r.nextInt(1, 4), kw = r.nextInt(1, 4);
+            Conv2d spec = new Conv2d(r.nextInt(1, 3), r.nextInt(1, 3), r.nextInt(0, 2), r.nextInt(0, 2), r.nextInt(1, 3), r.nextInt(1, 3));
             int n = r.nextInt(1, 3), c = r.nextInt(1, 3), o = r.nextInt(1, 3);
-            int reach = dil * (k - 1) + 1;   // the span of the dilated kernel
-            int h = Math.max(1, reach - 2 * pad) + r.nextInt(0, 3), w = Math.max(1, reach - 2 * pad) + r.nextInt(0, 3);
-            Conv2d spec = Conv2d.of(stride, pad, dil);
-            Shape sw = Shape.of(o, c, k, k), sx = Shape.of(n, c, h, w);
-            return of("conv4", fmt("stride=%d pad=%d dilation=%d", stride, pad, dil), xs -> NNOps.conv4(xs.get(0), xs.get(1), spec),
-                    in("w", sw, any(r, sw)), in("x", sx, any(r, sx)));
+            int h = fits(kh, spec.padH(), spec.dilationH()) + r.nextInt(0, 3), w = fits(kw, spec.padW(), spec.dilationW()) + r.nextInt(0, 3);
+            Shape sw = Shape.of(o, c, kh, kw), sx = Shape.of(n, c, h, w);
+            return of("conv4", spec.toString(), xs -> NNOps.conv4(xs.get(0), xs.get(1), spec), in("w", sw, any(r, sw)), in("x", sx, any(r, sx)));
         }));
         out.add(new Entry("conv4_bias", r -> {
             int k = r.nextInt(1, 4), pad = r.nextInt(0, 2), c = r.nextInt(1, 3), o = r.nextInt(1, 3);
@@ -62,16 +57,19 @@ final class NNCatalog {
                     in("w", sw, any(r, sw)), in("x", sx, any(r, sx)), in("b", sb, any(r, sb)));
         }));
         out.add(new Entry("deconv4", r -> {
-            int k = r.nextInt(1, 4), stride = r.nextInt(1, 3), dil = r.nextInt(1, 3);
-            int pad = r.nextInt(0, dil * (k - 1) / 2 + 1);   // keeps the output at least one cell wide
-            int outPad = r.nextInt(0, stride);               // must stay below the stride (or the conv would not invert it)
-            int n = r.nextInt(1, 3), cin = r.nextInt(1, 3), cout = r.nextInt(1, 3), h = r.nextInt(1, 4), w = r.nextInt(1, 4);
-            Conv2d spec = Conv2d.of(stride, pad, dil);
-            Shape sw = Shape.of(cin, cout, k, k), sx = Shape.of(n, cin, h, w);
-            return of("deconv4", fmt("stride=%d pad=%d dilation=%d outputPadding=%d", stride, pad, dil, outPad),
-                    xs -> NNOps.deconv4(xs.get(0), xs.get(1), spec, outPad), in("w", sw, any(r, sw)), in("x", sx, any(r, sx)));
+            int kh = r.nextInt(1, 4), kw = r.nextInt(1, 4), sh = r.nextInt(1, 3), sw = r.nextInt(1, 3), dh = r.nextInt(1, 3), dw = r.nextInt(1, 3);
+            // Padding at most half the dilated kernel keeps the output at least one cell wide.
+            Conv2d spec = new Conv2d(sh, sw, r.nextInt(0, dh * (kh - 1) / 2 + 1), r.nextInt(0, dw * (kw - 1) / 2 + 1), dh, dw);
+            int outPad = r.nextInt(0, Math.min(sh, sw));   // below the stride, or conv4 of the output would not give x's shape back
+            int n = r.nextInt(1, 3), cin = r.nextInt(1, 3), cout = r.nextInt(1, 3);
+            Shape sWeight = Shape.of(cin, cout, kh, kw), sx = Shape.of(n, cin, r.nextInt(1, 4), r.nextInt(1, 4));
+            return of("deconv4", spec + " outputPadding=" + outPad, xs -> NNOps.deconv4(xs.get(0), xs.get(1), spec, outPad),
+                    in("w", sWeight, any(r, sWeight)), in("x", sx, any(r, sx)));
         }));
     }
+
+    /** The smallest input length a kernel of this size, padding and dilation fits in. */
+    private static int fits(int kernel, int pad, int dilation) { return Math.max(1, dilation * (kernel - 1) + 1 - 2 * pad); }
 
     private static void pooling(List<Entry> out) {
         out.add(new Entry("pool", r -> {
@@ -91,14 +89,14 @@ final class NNCatalog {
         }));
     }
 
+    /** A window of 1–3 per axis, a stride up to the window, padding up to half the window (what Pool2d allows). */
     private static Pool2d poolSpec(SplittableRandom r) {
-        int window = r.nextInt(1, 4), stride = r.nextInt(1, window + 1), pad = r.nextInt(0, window / 2 + 1);
-        return Pool2d.of(window, stride, pad, r.nextBoolean());
+        int wh = r.nextInt(1, 4), ww = r.nextInt(1, 4);
+        return new Pool2d(wh, ww, r.nextInt(1, wh + 1), r.nextInt(1, ww + 1), r.nextInt(0, wh / 2 + 1), r.nextInt(0, ww / 2 + 1), r.nextBoolean());
     }
 
     private static Shape poolInput(SplittableRandom r, Pool2d spec) {
-        int h = spec.windowH() + r.nextInt(0, 3), w = spec.windowW() + r.nextInt(0, 3);
-        return Shape.of(r.nextInt(1, 3), r.nextInt(1, 3), h, w);
+        return Shape.of(r.nextInt(1, 3), r.nextInt(1, 3), spec.windowH() + r.nextInt(0, 3), spec.windowW() + r.nextInt(0, 3));
     }
 
     private static void softmaxAndLosses(List<Entry> out) {
