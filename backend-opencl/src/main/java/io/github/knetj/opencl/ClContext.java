@@ -78,6 +78,19 @@ final class ClContext {
         if (bytes > 0) clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null);
     }
 
+    /**
+     * A read-only buffer holding a copy of {@code values} (labels, indices), made with CL_MEM_COPY_HOST_PTR: the copy
+     * happens at creation, outside the queue, so it does not wait for the kernels queued before it.
+     * {@link #free} it after queuing its last use; OpenCL keeps it alive until those kernels are done.
+     */
+    cl_mem ints(int[] values) {
+        return clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) Math.max(1, values.length) * Sizeof.cl_int,
+                Pointer.to(values.length == 0 ? new int[1] : values), null);
+    }
+
+    /** Releases a buffer made by {@link #ints}. */
+    void free(cl_mem mem) { clReleaseMemObject(mem); }
+
     /** Blocking copy of {@code bytes} from a buffer to the host: waits for every kernel queued before it. */
     void read(cl_mem mem, Pointer host, long bytes) {
         if (bytes > 0) clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null);

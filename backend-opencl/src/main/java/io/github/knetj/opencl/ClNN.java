@@ -5,10 +5,11 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.NN;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import org.jocl.cl_mem;
 
 /**
  * Softmax and log-softmax along an axis (one work-item per line, max subtracted first), and the gathers and
- * scatters of embeddings and labels. Index lists are uploaded per call; scatter-add groups its rows on the host
+ * scatters of embeddings and labels. Index lists are copied into a buffer when it is made (no wait on the queue); scatter-add groups its rows on the host
  * (a counting sort) so that each output row is summed by one work-item, deterministically and without atomics.
  */
 final class ClNN extends ClOps implements NN {
@@ -36,9 +37,9 @@ final class ClNN extends ClOps implements NN {
         Checks.indices("gatherRows", indices, rows);
         ClTensor y = alloc(Shape.of(indices.length, width), d);
         if (y.n() == 0) return y;
-        BufferPool.Storage idx = upload(indices);
-        cl.launch1(d, FILE, "gather_rows", y.n(), table, idx.mem, y, indices.length, width);
-        release(idx);
+        cl_mem idx = cl.ints(indices);
+        cl.launch1(d, FILE, "gather_rows", y.n(), table, idx, y, indices.length, width);
+        cl.free(idx);
         return y;
     }
 
@@ -52,14 +53,14 @@ final class ClNN extends ClOps implements NN {
         ClTensor y = alloc(Shape.of(rows, width), d);
         if (y.n() == 0) return y;
         // start[r]..start[r+1] lists, in increasing order, the src rows that add into output row r.
-        int[] start = new int[rows + 1], order = new int[Math.max(1, indices.length)], fill = new int[rows];
+        int[] start = new int[rows + 1], order = new int[indices.length], fill = new int[rows];
         for (int i : indices) start[i + 1]++;
         for (int r = 0; r < rows; r++) start[r + 1] += start[r];
         for (int i = 0; i < indices.length; i++) order[start[indices[i]] + fill[indices[i]]++] = i;
-        BufferPool.Storage starts = upload(start), orders = upload(order);
-        cl.launch1(d, FILE, "scatter_add_rows", y.n(), src, starts.mem, orders.mem, y, rows, width);
-        release(starts);
-        release(orders);
+        cl_mem starts = cl.ints(start), orders = cl.ints(order);
+        cl.launch1(d, FILE, "scatter_add_rows", y.n(), src, starts, orders, y, rows, width);
+        cl.free(starts);
+        cl.free(orders);
         return y;
     }
 
@@ -71,9 +72,9 @@ final class ClNN extends ClOps implements NN {
         Checks.indices("pickClasses", labels, classes);
         ClTensor y = alloc(Shape.of(n), d);
         if (n == 0) return y;
-        BufferPool.Storage lab = upload(labels);
-        cl.launch1(d, FILE, "pick_classes", n, x, lab.mem, y, n, classes);
-        release(lab);
+        cl_mem lab = cl.ints(labels);
+        cl.launch1(d, FILE, "pick_classes", n, x, lab, y, n, classes);
+        cl.free(lab);
         return y;
     }
 
@@ -85,9 +86,9 @@ final class ClNN extends ClOps implements NN {
         Checks.indices("placeClasses", labels, classes);
         ClTensor y = alloc(Shape.of(n, classes), d);
         if (y.n() == 0) return y;
-        BufferPool.Storage lab = upload(labels);
-        cl.launch1(d, FILE, "place_classes", y.n(), g, lab.mem, y, n, classes);
-        release(lab);
+        cl_mem lab = cl.ints(labels);
+        cl.launch1(d, FILE, "place_classes", y.n(), g, lab, y, n, classes);
+        cl.free(lab);
         return y;
     }
 }

@@ -4,7 +4,6 @@ import io.github.knetj.api.Checks;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
-import org.jocl.Pointer;
 
 import java.util.Arrays;
 
@@ -39,13 +38,6 @@ abstract class ClOps {
     BufferPool.Storage temp(long elements, int bytesPerElement) { return backend.pool().acquire(elements * bytesPerElement); }
 
     void release(BufferPool.Storage s) { backend.pool().release(s); }
-
-    /** Uploads an int array (labels, indices) into a temporary buffer. */
-    BufferPool.Storage upload(int[] values) {
-        BufferPool.Storage s = temp(values.length, Integer.BYTES);
-        cl.write(s.mem, Pointer.to(values), (long) values.length * Integer.BYTES);
-        return s;
-    }
 
     /** {@code v} padded with {@code fill} to the 8 lanes of an int8 kernel argument; an error past 8 axes. */
     static int[] vec8(String op, int[] v, int fill) {
