@@ -79,6 +79,7 @@ public final class RNNOps {
         String op = cell.label();
         if (x.shape().rank() != 3) throw new IllegalArgumentException(op + ": x must be (B,T,I) batch-first, got " + x.shape());
         int b = x.shape().dim(0), t = x.shape().dim(1), in = x.shape().dim(2);
+        if (b < 1 || t < 1) throw new IllegalArgumentException(op + ": x " + x.shape() + " must hold at least one sequence of at least one step");
         int gh = wIh.shape().rank() == 2 ? wIh.shape().dim(0) : -1;
         if (gh < 0 || gh % cell.gates() != 0 || wIh.shape().dim(1) != in)
             throw new IllegalArgumentException(op + ": weight_ih must be (" + cell.gates() + "·H, " + in + ") for x " + x.shape() + ", got " + wIh.shape());

@@ -126,5 +126,8 @@ class RNNOpsTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> RNNOps.gru(v.get(0), v.get(1), v.get(3), v.get(4), v.get(5), v.get(6), new int[]{1, 5, 2}));
         assertTrue(e.getMessage().contains("lengths [1, 5, 2] must lie in [0, 4]"), e.getMessage());
+        Value empty = new Value(backend.memory().zeros(Shape.of(3, 0, 2), DType.FLOAT64));
+        e = assertThrows(IllegalArgumentException.class, () -> RNNOps.rnnTanh(empty, null, v.get(3), v.get(4), null, null, null));
+        assertTrue(e.getMessage().startsWith("rnn_tanh: x [3, 0, 2] must hold at least one sequence of at least one step"), e.getMessage());
     }
 }
