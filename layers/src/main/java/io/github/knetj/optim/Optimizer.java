@@ -44,7 +44,7 @@ public interface Optimizer {
                 Param p = params.get(i);
                 update(p, grads.get(i));
                 scope.keep(p.data());
-                for (Tensor t : state(p).values()) scope.keep(t);
+                for (Tensor t : slots(p)) scope.keep(t);
             }
         }
         advance();
@@ -84,10 +84,16 @@ public interface Optimizer {
     List<String> stateNames();
 
     /**
-     * The state of one parameter by name: the tensors of {@link #stateNames()} and "step" (a float64 scalar, this
-     * parameter's update count). Empty before the parameter's first update. The tensors are live: do not close them.
+     * The state of one parameter by name, for saving: the tensors of {@link #stateNames()} (live: do not close them)
+     * and "step", this parameter's update count as a new float64 scalar. Empty before the parameter's first update.
      */
     Map<String, Tensor> state(Param p);
+
+    /**
+     * The live state tensors of one parameter (those of {@link #stateNames()}, nothing new is made), for keeping
+     * them alive past a {@link TensorScope}; empty before the parameter's first update.
+     */
+    List<Tensor> slots(Param p);
 
     /** Replaces a parameter's state with saved tensors (every name of {@link #stateNames()} and "step", shapes checked). */
     void restore(Param p, Map<String, Tensor> state);

@@ -144,6 +144,10 @@ final class RuleOptimizer implements Optimizer {
         return out;
     }
 
+    @Override public List<Tensor> slots(Param p) {
+        return p.opt instanceof State s && s.owner == this ? List.of(s.slots) : List.of();
+    }
+
     @Override public Map<String, Tensor> state(Param p) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         if (!(p.opt instanceof State s) || s.owner != this) return m;

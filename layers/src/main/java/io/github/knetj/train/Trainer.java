@@ -147,7 +147,7 @@ public final class Trainer {
     private static void keep(TensorScope scope, List<Param> params, Optimizer opt, Collection<BatchNormStats> stats) {
         for (Param p : params) {
             scope.keep(p.data());
-            for (Tensor t : opt.state(p).values()) scope.keep(t);
+            for (Tensor t : opt.slots(p)) scope.keep(t);
         }
         for (BatchNormStats s : stats) {
             scope.keep(s.mean());
