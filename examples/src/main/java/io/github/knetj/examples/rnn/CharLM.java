@@ -13,7 +13,6 @@ import io.github.knetj.layers.rnn.LSTM;
 import io.github.knetj.layers.rnn.RNNConfig;
 import io.github.knetj.layers.rnn.RNNOutput;
 import io.github.knetj.optim.Optimizer;
-import io.github.knetj.optim.Optimizers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +33,8 @@ import java.util.TreeSet;
  * cross-entropy) of the epoch and the perplexity of the held-out last 10%, and ends with text sampled from the model.
  * The default text is the opening of Shakespeare's Coriolanus (public domain).
  * <pre>./knetj train charlm --epochs 7 --batch 8 --seqlen 50 --hidden 128 --lr 0.01 --text my.txt</pre>
+ * Other options: {@code --embed}, {@code --sample} (characters to sample), {@code --seed}, {@code --optimizer},
+ * {@code --backend}, {@code --threads}, {@code --dtype}, {@code --save FILE}, {@code --load FILE}.
  */
 public final class CharLM {
     static final String DEFAULT_TEXT = "coriolanus.txt";
@@ -69,7 +70,7 @@ public final class CharLM {
 
     public static int run(String[] argv) {
         Args args = new Args(argv, Set.of()).allow(Set.of("epochs", "lr", "seed", "batch", "hidden", "embed", "seqlen", "text",
-                "backend", "threads", "dtype", "sample"));
+                "backend", "threads", "dtype", "optimizer", "save", "load", "sample"));
         Backend backend = RnnSetup.apply(args);
         int epochs = args.getInt("epochs", 7), batch = args.getInt("batch", 8), hidden = args.getInt("hidden", 128);
         int seqlen = args.getInt("seqlen", 50);
@@ -77,10 +78,12 @@ public final class CharLM {
         String source = args.get("text", DEFAULT_TEXT);
         Corpus corpus = Corpus.of(readText(args.has("text") ? args.get("text", "") : null));
         int split = corpus.ids().length * 9 / 10;
+        if (epochs < 1 || batch < 1 || seqlen < 1) throw new IllegalArgumentException("charlm: --epochs, --batch and --seqlen must be >= 1");
         if (split < 2 * (seqlen + 1)) throw new IllegalArgumentException("charlm: the text " + source + " is too short for windows of " + seqlen + " characters");
         Model model = new Model(new LSTM(corpus.vocab(), hidden, RNNConfig.defaults().embed(args.getInt("embed", 32))), new Linear(hidden, corpus.vocab()));
         List<Param> params = Params.of(model);
-        Optimizer adam = Optimizers.adam(lr).clipNorm(5);
+        Optimizer optimizer = RnnSetup.optimizer(args, lr);
+        RnnSetup.load(args, model, optimizer);
         SplittableRandom rng = new SplittableRandom(args.getLong("seed", 1));
         System.err.printf("charlm on %s (%s): %s, %d characters (%d for training), alphabet of %d%n  %s%n  %s%n",
                 backend.name(), backend.device(), source, corpus.ids().length, split, corpus.vocab(), model.lstm(), model.output());
@@ -91,6 +94,8 @@ public final class CharLM {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             List<Integer> starts = new ArrayList<>();
             for (int s = rng.nextInt(seqlen); s + seqlen + 1 <= split; s += seqlen) starts.add(s);
+            if (starts.size() < batch)
+                throw new IllegalArgumentException("charlm: the training text " + source + " holds only " + starts.size() + " windows of " + seqlen + " characters, fewer than --batch " + batch);
             for (int i = starts.size() - 1; i > 0; i--) java.util.Collections.swap(starts, i, rng.nextInt(i + 1));
             double sum = 0;
             int batches = 0;
@@ -102,7 +107,7 @@ public final class CharLM {
                     inputs[b] = java.util.Arrays.copyOfRange(corpus.ids(), s, s + seqlen);
                     System.arraycopy(corpus.ids(), s + 1, targets, b * seqlen, seqlen);
                 }
-                sum += RnnSetup.step(() -> model.loss(inputs, targets), adam, params);
+                sum += RnnSetup.step(() -> model.loss(inputs, targets), optimizer, params);
                 batches++;
                 tokens += (long) batch * seqlen;
             }
@@ -113,6 +118,7 @@ public final class CharLM {
                     epoch, epochs, perplexity, valid, batches, RnnSetup.seconds(start), tokens / RnnSetup.seconds(start));
         }
         double seconds = RnnSetup.seconds(start);
+        RnnSetup.save(args, model, optimizer);
         String text = corpus.text();
         String prefix = text.substring(0, Math.max(1, Math.min(20, text.indexOf('\n') + 1)));
         String sample = Sampler.sample(model.lstm(), model.output(), corpus.alphabet(), prefix, args.getInt("sample", 300), 0.8, rng.nextLong());

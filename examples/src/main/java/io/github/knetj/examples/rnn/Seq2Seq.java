@@ -13,7 +13,6 @@ import io.github.knetj.layers.rnn.LSTM;
 import io.github.knetj.layers.rnn.RNNConfig;
 import io.github.knetj.layers.rnn.RNNOutput;
 import io.github.knetj.optim.Optimizer;
-import io.github.knetj.optim.Optimizers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +29,8 @@ import java.util.SplittableRandom;
  * training; lengths start at 2 by default because the ten sequences of length 1 would all be held out, and never
  * trained on.
  * <pre>./knetj train seq2seq --epochs 10 --batch 64 --hidden 128 --lr 0.005 --minlen 2 --maxlen 8</pre>
+ * Other options: {@code --steps} (batches per epoch), {@code --embed}, {@code --test} (held-out sequences), {@code --seed},
+ * {@code --optimizer}, {@code --backend}, {@code --threads}, {@code --dtype}, {@code --save FILE}, {@code --load FILE}.
  */
 public final class Seq2Seq {
     static final int DIGITS = 10, BOS = 10, EOS = 11, VOCAB = 12;
@@ -123,12 +124,13 @@ public final class Seq2Seq {
 
     public static int run(String[] argv) {
         Args args = new Args(argv, Set.of()).allow(Set.of("epochs", "lr", "seed", "batch", "hidden", "embed", "backend", "threads", "dtype",
-                "steps", "minlen", "maxlen", "test"));
+                "optimizer", "save", "load", "steps", "minlen", "maxlen", "test"));
         Backend backend = RnnSetup.apply(args);
         int epochs = args.getInt("epochs", 10), batch = args.getInt("batch", 64), hidden = args.getInt("hidden", 128);
         int steps = args.getInt("steps", 100), minLen = args.getInt("minlen", 2), maxLen = args.getInt("maxlen", 8);
         double lr = args.getDouble("lr", 0.005);
         long seed = args.getLong("seed", 1);
+        if (epochs < 1 || steps < 1 || batch < 1) throw new IllegalArgumentException("seq2seq: --epochs, --steps and --batch must be >= 1");
         if (minLen < 1 || maxLen < minLen) throw new IllegalArgumentException("seq2seq: need 1 <= --minlen <= --maxlen, got " + minLen + ", " + maxLen);
 
         // Held-out sequences come from their own stream and are never drawn for training.
@@ -142,7 +144,8 @@ public final class Seq2Seq {
         }
         Model model = new Model(hidden, args.getInt("embed", 32));
         List<Param> params = Params.of(model);
-        Optimizer adam = Optimizers.adam(lr).clipNorm(5);
+        Optimizer optimizer = RnnSetup.optimizer(args, lr);
+        RnnSetup.load(args, model, optimizer);
         System.err.printf("seq2seq sorting on %s (%s): digits of length %d..%d, %d held-out sequences%n  encoder %s%n  decoder %s%n  output %s%n",
                 backend.name(), backend.device(), minLen, maxLen, test.size(), model.encoder(), model.decoder(), model.output());
 
@@ -157,7 +160,7 @@ public final class Seq2Seq {
                     int[] x = randomDigits(trainRng, minLen, maxLen);
                     if (!held.contains(Arrays.toString(x))) inputs.add(x);
                 }
-                sum += RnnSetup.step(() -> model.loss(inputs), adam, params);
+                sum += RnnSetup.step(() -> model.loss(inputs), optimizer, params);
                 sequences += batch;
             }
             Score score = model.score(test, maxLen, 500);
@@ -175,6 +178,7 @@ public final class Seq2Seq {
         System.out.println("held-out exact match by input length: " + last.byLength());
         if (!last.failures().isEmpty()) System.out.println("some failures: " + String.join("; ", last.failures()));
         double seconds = RnnSetup.seconds(start);
+        RnnSetup.save(args, model, optimizer);
         System.out.println(new Json().put("model", "seq2seq").put("backend", backend.name()).put("epochs", epochs).put("batch", batch)
                 .put("hidden", hidden).put("lr", lr).put("train_sequences", sequences).put("test_sequences", test.size())
                 .put("loss", losses).put("exact_match_per_epoch", accuracies).put("exact_match", accuracies.get(accuracies.size() - 1))

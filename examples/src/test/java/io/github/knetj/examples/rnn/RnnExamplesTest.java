@@ -42,6 +42,24 @@ class RnnExamplesTest {
     }
 
     @Test
+    void seq2seqSavesAndLoads(@TempDir Path dir) {
+        String file = dir.resolve("s2s.knetj").toString();
+        String[] tiny = {"--backend", "reference", "--epochs", "1", "--steps", "1", "--batch", "2", "--hidden", "4", "--embed", "3", "--test", "4", "--maxlen", "3"};
+        stdout(Seq2Seq::run, concat(tiny, "--save", file));
+        assertTrue(Files.exists(Path.of(file)), file);
+        List<String> out = stdout(Seq2Seq::run, concat(tiny, "--load", file, "--optimizer", "adam"));
+        assertTrue(last(out).startsWith("{\"model\":\"seq2seq\""), last(out));
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> Seq2Seq.run(concat(tiny, "--load", dir.resolve("missing").toString())));
+        assertTrue(e.getMessage().contains("cannot load"), e.getMessage());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void charlmTrainsOnAGivenTextAndSamples(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("t.txt"), "abcab cabca bcabc abcab cabca bcabc\n".repeat(4));
         List<String> out = stdout(CharLM::run, "--backend", "reference", "--dtype", "float64", "--epochs", "2", "--batch", "2",
