@@ -13,15 +13,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Runs {@link GradCheck} on {@link OpCatalog} entries and prints a table, one row per input of each op: what
- * {@code knetj gradcheck --op NAME|all --backend B --dtype D --seed S} shows. Each op draws its case from a random
+ * The runner behind {@code knetj gradcheck --op NAME|all --backend B --dtype D --seed S}: it checks {@link OpCatalog}
+ * entries with {@link GradCheck} and prints a table, one row per input of each op. Each op draws its case from a random
  * source seeded by the run seed and the op's name, so one op run alone reproduces its row of an {@code all} run.
  */
 public final class GradCheckRunner {
     private GradCheckRunner() {}
 
     /**
-     * What a run found.
+     * The outcome of a run: how many ops were checked and which failed.
      *
      * @param checked   how many ops were checked
      * @param failed    how many of them failed (an error, or an input over tolerance)

@@ -153,6 +153,18 @@ final class NNCatalog {
                 return NNOps.batchnorm(x, xs.get(1), xs.get(2), stats, true, 0.1, 1e-5);
             }, in("x", sx, spread(r, sx, axes)), in("gamma", sp, any(r, sp)), in("beta", sp, any(r, sp)));
         }));
+        out.add(new Entry("batchnorm_eval", r -> {
+            int c = r.nextInt(1, 4);
+            Shape sx = r.nextBoolean() ? Shape.of(r.nextInt(1, 3), c, r.nextInt(1, 4), r.nextInt(1, 4)) : Shape.of(r.nextInt(1, 5), c);
+            Shape sp = Shape.of(c);
+            double[] mean = any(r, sp), var = positive(r, sp);
+            return of("batchnorm_eval", "running mean=" + Arrays.toString(mean) + " var=" + Arrays.toString(var), xs -> {
+                Value x = xs.get(0);
+                BatchNormStats stats = new BatchNormStats(x.backend().memory().fromArray(mean.clone(), sp, x.dtype()),
+                        x.backend().memory().fromArray(var.clone(), sp, x.dtype()));
+                return NNOps.batchnorm(x, xs.get(1), xs.get(2), stats, false, 0.1, 1e-5);
+            }, in("x", sx, any(r, sx)), in("gamma", sp, any(r, sp)), in("beta", sp, any(r, sp)));
+        }));
         out.add(new Entry("layernorm", r -> {
             Shape sx = r.nextBoolean() ? Shape.of(r.nextInt(3, 6)) : Shape.of(r.nextInt(1, 4), r.nextInt(3, 6));
             Shape sp = Shape.of(sx.dim(-1));

@@ -6,7 +6,6 @@ import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.tck.BackendUnderTest;
 import io.github.knetj.tck.Tolerance;
 import io.github.knetj.tck.conformance.Case;
 import io.github.knetj.tck.conformance.Conformance;
@@ -53,7 +52,7 @@ class ConformanceTest {
     }
 
     private static void run(Case c, Backend backend, DType dtype) {
-        if (!backend.dtypes().contains(dtype)) BackendUnderTest.unavailable(backend.name(), "no " + dtype + " on " + backend.device());
+        TestBackends.requireDtype(backend, dtype);
         Map<String, Param> params = new LinkedHashMap<>();
         for (NamedArray a : c.inputs()) if (a.dtype().startsWith("float")) params.put(a.name(), new Param(a.on(backend, dtype)));
         ConformanceOps.Inputs in = new ConformanceOps.Inputs(c, params, backend, dtype);

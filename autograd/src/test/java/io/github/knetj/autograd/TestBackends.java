@@ -3,6 +3,7 @@ package io.github.knetj.autograd;
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.BackendUnavailableException;
 import io.github.knetj.api.Backends;
+import io.github.knetj.api.DType;
 import io.github.knetj.tck.BackendUnderTest;
 import org.junit.jupiter.api.DynamicNode;
 
@@ -23,6 +24,11 @@ final class TestBackends {
     static final List<String> NAMES = List.of("reference", "cpu", "opencl", "cuda");
 
     private TestBackends() {}
+
+    /** Skips (or, when required, fails) the running test when the backend's device lacks the dtype. */
+    static void requireDtype(Backend backend, DType dtype) {
+        if (!backend.dtypes().contains(dtype)) BackendUnderTest.unavailable(backend.name(), "no " + dtype + " on " + backend.device());
+    }
 
     /** One container of {@code tests} per backend of {@link #NAMES}. */
     static Stream<DynamicNode> each(Function<Backend, Stream<? extends DynamicNode>> tests) {
