@@ -123,13 +123,17 @@ class GradCheckTest {
     }
 
     @Test
-    void theRunnerChecksEveryCatalogOpAndPrintsATable() {
+    void theRunnerChecksEveryCatalogOpInBothDtypesAndPrintsATable() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         GradCheckRunner.Result all = GradCheckRunner.run("all", B, DType.FLOAT64, 42, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(OpCatalog.names().size(), all.checked());
         assertEquals(0, all.failed(), out);
         assertTrue(out.contains("conv4") && out.contains("attention_causal") && out.contains("checked " + all.checked() + " ops, 0 failed"), out);
+
+        ByteArrayOutputStream bytes32 = new ByteArrayOutputStream();
+        GradCheckRunner.Result all32 = GradCheckRunner.run("all", B, DType.FLOAT32, 42, new PrintStream(bytes32, true, StandardCharsets.UTF_8));
+        assertEquals(0, all32.failed(), bytes32.toString(StandardCharsets.UTF_8));
 
         GradCheckRunner.Result one = GradCheckRunner.run("tanh", B, DType.FLOAT32, 42, 1e-3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(1, one.checked());
