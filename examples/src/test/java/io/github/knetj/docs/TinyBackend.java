@@ -32,6 +32,7 @@ import java.util.Set;
  * api's {@link HostTensor}: a Java array and a shape. Index arithmetic goes through multi-indices
  * ({@link #unravel}, {@link #ravel}), slower than the reference backend's precomputed strides but easier to follow.
  */
+// tag::class[]
 public final class TinyBackend implements Backend, Memory, Elementwise, Reductions, Layout, Linalg, NN {
     private final Convolution convolution = new TinyConvolution(this);
 
@@ -47,9 +48,11 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
     @Override public Linalg linalg() { return this; }
     @Override public Convolution convolution() { return convolution; }
     @Override public NN nn() { return this; }
+// end::class[]
 
     // ---- the recipe every kernel follows ----------------------------------------------------------------------------
 
+    // tag::recipe[]
     /** Checks that the tensors are ours and share one dtype (the error names the op); returns the dtype. */
     DType check(String op, Tensor... xs) { return Checks.sameBackendAndDtype(op, this, xs); }
 
@@ -63,7 +66,9 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
         return HostTensor.of(this, shape, f);
     }
+    // end::recipe[]
 
+    // tag::broadcast[]
     /** The multi-index of row-major element i of shape s. */
     static int[] unravel(int i, Shape s) {
         int[] idx = new int[s.rank()];
@@ -84,6 +89,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         for (int a = 0; a < s.rank(); a++) i = i * s.dim(a) + (s.dim(a) == 1 ? 0 : idx[lead + a]);
         return i;
     }
+    // end::broadcast[]
 
     // ---- Memory -------------------------------------------------------------------------------------------------
 
@@ -109,6 +115,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
 
     // ---- Elementwise ----------------------------------------------------------------------------------------------
 
+    // tag::unary[]
     @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
         DType d = check(op.label(), x);
         double[] v = read(x);
@@ -140,7 +147,9 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
             case STEP -> x > 0 ? 1 : 0;
         };
     }
+    // end::unary[]
 
+    // tag::binary[]
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         DType d = check(op.label(), a, b);
         Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
@@ -151,6 +160,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         }
         return result(out, d, y);
     }
+    // end::binary[]
 
     static double binary(BinaryOp op, double a, double b) {
         return switch (op) {
@@ -301,6 +311,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
 
     // ---- Linalg: the textbook triple loop ---------------------------------------------------------------------------
 
+    // tag::matmul[]
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
         DType d = check("matmul", a, b);
         Shape out = Checks.matmul(a.shape(), b.shape(), transA, transB);
@@ -323,6 +334,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         int base = shape.rank() == 3 ? s * rows * cols : 0;
         return transposed ? v[base + col * cols + row] : v[base + row * cols + col];
     }
+    // end::matmul[]
 
     @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
         check("linear", b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});

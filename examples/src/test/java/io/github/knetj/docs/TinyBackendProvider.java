@@ -9,6 +9,7 @@ import io.github.knetj.api.BackendProvider;
  * (so {@code auto} never picks it), an availability that cannot fail (it needs nothing but Java), and a factory.
  * A backend module lists its provider in {@code META-INF/services/io.github.knetj.api.BackendProvider}.
  */
+// tag::provider[]
 public final class TinyBackendProvider implements BackendProvider {
     @Override public String name() { return "tiny"; }
 
@@ -18,3 +19,4 @@ public final class TinyBackendProvider implements BackendProvider {
 
     @Override public Backend create() { return new TinyBackend(); }
 }
+// end::provider[]

@@ -22,6 +22,7 @@ final class TinyConvolution implements Convolution {
     /** What to do with one (x element, w element, y element) triple of a convolution. */
     private interface Tap { void at(int xi, int wi, int yi); }
 
+    // tag::taps[]
     /** Calls tap for every output pixel and kernel tap whose input pixel lies inside the image (padding is zero). */
     private static void taps(Shape xs, Shape ws, Shape ys, Conv2d s, Tap tap) {
         int batch = xs.dim(0), channels = xs.dim(1), height = xs.dim(2), width = xs.dim(3);
@@ -40,7 +41,9 @@ final class TinyConvolution implements Convolution {
                                             ((n * outC + o) * outH + i) * outW + j);
                                 }
     }
+    // end::taps[]
 
+    // tag::conv[]
     @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
         DType d = backend.check("conv2d", x, w);
         Shape ys = spec.outputShape(x.shape(), w.shape());
@@ -56,6 +59,7 @@ final class TinyConvolution implements Convolution {
         taps(xShape, w.shape(), dy.shape(), spec, (xi, wi, yi) -> dx[xi] += g[yi] * vw[wi]);
         return backend.result(xShape, d, dx);
     }
+    // end::conv[]
 
     @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
         DType d = backend.check("conv2dBackwardWeight", x, dy);
