@@ -1,6 +1,15 @@
 package io.github.knetj.train;
 
 import io.github.knetj.api.Backend;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Shape;
+import io.github.knetj.autograd.AutoGrad;
+import io.github.knetj.autograd.AutoGrad.Param;
+import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.BatchNormStats;
+import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.layers.Layer;
 import io.github.knetj.autograd.Defaults;
 import io.github.knetj.data.Minibatch;
 import io.github.knetj.optim.Optimizer;
@@ -16,9 +25,25 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Device memory stays flat over training on backends that count it: each step's scope releases the batch, the
- * forward and backward intermediates and the replaced parameters and optimizer state.
+ * forward and backward intermediates, and the replaced parameters, optimizer state and batch-norm statistics.
  */
 class DeviceMemoryTest {
+    /** A perceptron with batch normalisation, whose running statistics are replaced at every training step. */
+    record BnMlp(TrainerTest.Mlp mlp, Param gamma, Param beta, BatchNormStats stats) implements Layer {
+        static BnMlp create(long seed) {
+            Backend b = Defaults.backend();
+            DType d = Defaults.dtype();
+            return new BnMlp(TrainerTest.Mlp.create(seed), new Param(b.memory().ones(Shape.of(8), d)), new Param(b.memory().zeros(Shape.of(8), d)),
+                    new BatchNormStats(b.memory().zeros(Shape.of(8), d), b.memory().ones(Shape.of(8), d)));
+        }
+
+        @Override public Value apply(Value x) {
+            Value h = Ops.linear(x, mlp.w1(), mlp.b1());
+            h = Ops.relu(NNOps.batchnorm(h, gamma, beta, stats, AutoGrad.recording(), 0.1, 1e-5));
+            return Ops.linear(h, mlp.w2(), mlp.b2());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"opencl", "cuda"})
     void liveBytesDoNotGrowFromEpochToEpoch(String name) {
@@ -31,7 +56,7 @@ class DeviceMemoryTest {
                 BackendUnderTest.unavailable(name, "it does not count live device memory (liveBytes() is -1)");
                 return;
             }
-            TrainerTest.Mlp model = TrainerTest.Mlp.create(21);
+            BnMlp model = BnMlp.create(21);
             Minibatch train = TrainerTest.clusters(6, 22, 6).shuffle(1);
             Optimizer opt = Optimizers.adam(0.01).clipNorm(1);
             long[] afterEpoch = new long[4];
