@@ -6,6 +6,9 @@
 #   bundle/run.sh                there: the CUDA suites (op suite, conformance vectors, availability, PTX), the gradient
 #                                properties, one epoch of LeNet and the benchmarks next to PyTorch's; outputs in $OUT
 #   scripts/gpu-check.sh run     build, then run bundle/run.sh on this machine (one with a JDK and a GPU)
+#   scripts/gpu-check.sh sim     no GPU at all: the CUDA suites through JCuda against a stand-in libcuda.so.1 that runs
+#                                the kernels on the host (backend-cuda/src/test/cuda/fake_libcuda.cpp, needs g++);
+#                                KNETJ_FAKE_CUDA_VERSION=12040 plays a CUDA 12.4 driver (PTX header lowered to ISA 8.0)
 # The jars of the other modules are taken as built (*/target, else ~/.m2); whichever are missing are left out and
 # run.sh skips their steps, saying so. Only backend-cuda itself is built here.
 set -euo pipefail
@@ -129,8 +132,21 @@ RUN
   chmod +x "$bundle/run.sh"
 }
 
+# Everything but the device itself: Java, JCuda, PTX loading and the kernels' arithmetic. Not timing, not the GPU.
+sim() {
+  cd "$root"
+  local dir=$root/backend-cuda/target/fake-libcuda
+  mkdir -p "$dir"
+  echo "gpu-check: compiling the host stand-in for libcuda.so.1 into $dir"
+  g++ -std=c++20 -O2 -pthread -shared -fPIC -Ibackend-cuda/src/test/cuda -o "$dir/libcuda.so.1" backend-cuda/src/test/cuda/fake_libcuda.cpp
+  LD_LIBRARY_PATH=$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} KNETJ_REQUIRE_BACKENDS=cuda \
+    mvn -q -pl backend-cuda test -Dtest='CudaSuiteTest,CudaConformanceTest,CudaSelectionTest' -Dknetj.tries="${KNETJ_TRIES:-20}"
+  echo "gpu-check: the CUDA suites passed on the host stand-in (driver CUDA ${KNETJ_FAKE_CUDA_VERSION:-13000}); nothing ran on a GPU"
+}
+
 case "${1:-build}" in
   build) build ;;
   run) build; exec "$bundle/run.sh" ;;
-  *) echo "usage: scripts/gpu-check.sh [build|run]" >&2; exit 2 ;;
+  sim) sim ;;
+  *) echo "usage: scripts/gpu-check.sh [build|run|sim]" >&2; exit 2 ;;
 esac

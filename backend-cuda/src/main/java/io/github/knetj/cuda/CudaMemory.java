@@ -7,7 +7,7 @@ import io.github.knetj.api.Tensor;
 
 /**
  * Host copies through the page-locked {@link Staging} buffer, constants by a fill kernel, and dtype casts.
- * {@link #liveBytes()} counts the allocator's blocks held by live tensors (rounded sizes).
+ * {@link #liveBytes()} counts the bytes of live tensors (the allocator rounds blocks up; it does not count that slack).
  */
 final class CudaMemory implements Memory {
     private final CudaBackend backend;

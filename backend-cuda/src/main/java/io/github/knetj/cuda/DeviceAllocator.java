@@ -23,12 +23,12 @@ final class DeviceAllocator<P> {
         void free(P ptr);
     }
 
-    /** A piece of device memory of {@code bytes} (the rounded size); {@code ptr} is null for empty tensors. */
-    record Block<P>(P ptr, long bytes) {}
+    /** A piece of device memory of {@code bytes} (the size class) holding {@code requested} bytes; {@code ptr} is null for empty tensors. */
+    record Block<P>(P ptr, long bytes, long requested) {}
 
     private final Raw<P> raw;
     private final Map<Long, ArrayDeque<P>> free = new HashMap<>();
-    private long liveBytes, cachedBytes;
+    private long liveBytes, cachedBytes;   // requested bytes of blocks handed out; size-class bytes of cached blocks
 
     DeviceAllocator(Raw<P> raw) { this.raw = raw; }
 
@@ -42,7 +42,7 @@ final class DeviceAllocator<P> {
 
     /** A block of at least {@code bytes}; on a full device, frees the cache and tries once more. */
     synchronized Block<P> allocate(long bytes) {
-        if (bytes == 0) return new Block<>(null, 0);
+        if (bytes == 0) return new Block<>(null, 0, 0);
         long size = roundUp(bytes);
         ArrayDeque<P> list = free.get(size);
         P ptr;
@@ -63,14 +63,14 @@ final class DeviceAllocator<P> {
                 }
             }
         }
-        liveBytes += size;
-        return new Block<>(ptr, size);
+        liveBytes += bytes;
+        return new Block<>(ptr, size, bytes);
     }
 
     /** Returns a block to the cache. */
     synchronized void release(Block<P> block) {
         if (block.ptr() == null) return;
-        liveBytes -= block.bytes();
+        liveBytes -= block.requested();
         cachedBytes += block.bytes();
         free.computeIfAbsent(block.bytes(), k -> new ArrayDeque<>()).push(block.ptr());
     }
@@ -82,7 +82,7 @@ final class DeviceAllocator<P> {
         cachedBytes = 0;
     }
 
-    /** Bytes handed out and not yet released. */
+    /** Bytes requested by the blocks handed out and not yet released (what live tensors hold, without rounding). */
     synchronized long liveBytes() { return liveBytes; }
 
     /** Bytes held in the free lists. */

@@ -51,7 +51,8 @@ class DeviceAllocatorTest {
         FakeDevice dev = new FakeDevice(1 << 20);
         DeviceAllocator<Object> a = new DeviceAllocator<>(dev);
         var b1 = a.allocate(1000);
-        assertEquals(1024, a.liveBytes());
+        assertEquals(1000, a.liveBytes());
+        assertEquals(1024, b1.bytes());
         a.release(b1);
         assertEquals(0, a.liveBytes());
         assertEquals(1024, a.cachedBytes());
@@ -81,5 +82,7 @@ class DeviceAllocatorTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.allocate(4000));
         assertTrue(e.getMessage().contains("cannot allocate 4000 bytes") && e.getMessage().contains("2048 bytes held"), e.getMessage());
         a.release(big);
+        assertEquals(0, a.liveBytes());
+        assertEquals(2048, a.cachedBytes());
     }
 }
