@@ -96,16 +96,17 @@ public final class RNNOps {
         Value bias = cell == Cell.GRU ? bIh : bIh == null ? bHh : bHh == null ? bIh : add(bIh, bHh);
         if (bias != null) proj = add(proj, bias);
         Value[] steps = split(reshape(proj, b, t, gh), 1, t);
+        RecurrentWeight hidden = new RecurrentWeight(wHh, t);
 
         Value[] ys = new Value[t];
         for (int k = 0; k < t; k++) {
             int s = reverse ? t - 1 - k : k;
             Value xs = reshape(steps[s], b, gh);
             Value[] next = switch (cell) {
-                case LSTM -> lstmStep(xs, hPrev, cPrev, wHh);
-                case GRU -> new Value[]{gruStep(xs, hPrev, wHh, bHh)};
-                case RNN_TANH -> new Value[]{tanh(add(xs, matmul(hPrev, wHh, false, true)))};
-                case RNN_RELU -> new Value[]{relu(add(xs, matmul(hPrev, wHh, false, true)))};
+                case LSTM -> lstmStep(xs, hidden.project(hPrev), cPrev);
+                case GRU -> new Value[]{gruStep(xs, hPrev, hidden.project(hPrev), bHh)};
+                case RNN_TANH -> new Value[]{tanh(add(xs, hidden.project(hPrev)))};
+                case RNN_RELU -> new Value[]{relu(add(xs, hidden.project(hPrev)))};
             };
             Value m = mask.at(s);
             if (m == null) {
@@ -122,18 +123,18 @@ public final class RNNOps {
         return new Result(concat(1, ys), hPrev, cPrev);
     }
 
-    /** One LSTM step from the projected input xs (B,4H) with both biases in: returns {h', c'}. */
-    private static Value[] lstmStep(Value xs, Value h, Value c, Value wHh) {
-        Value[] g = split(add(xs, matmul(h, wHh, false, true)), 1, 4);
+    /** One LSTM step from the projected input xs (B,4H) with both biases in and hh = h W_hhᵀ: returns {h', c'}. */
+    private static Value[] lstmStep(Value xs, Value hh, Value c) {
+        Value[] g = split(add(xs, hh), 1, 4);
         Value i = sigm(g[0]), f = sigm(g[1]), cand = tanh(g[2]), o = sigm(g[3]);
         Value c2 = add(mul(f, c), mul(i, cand));
         return new Value[]{mul(o, tanh(c2)), c2};
     }
 
-    /** One GRU step from xs = W_ih x + b_ih (B,3H): the reset gate multiplies W_hn h + b_hn, as in PyTorch. */
-    private static Value gruStep(Value xs, Value h, Value wHh, Value bHh) {
+    /** One GRU step from xs = W_ih x + b_ih (B,3H) and hh = h W_hhᵀ: the reset gate multiplies W_hn h + b_hn, as in PyTorch. */
+    private static Value gruStep(Value xs, Value h, Value hh, Value bHh) {
         Value[] xg = split(xs, 1, 3);
-        Value[] hg = split(linear(h, wHh, bHh), 1, 3);
+        Value[] hg = split(bHh == null ? hh : add(hh, bHh), 1, 3);
         Value r = sigm(add(xg[0], hg[0]));
         Value z = sigm(add(xg[1], hg[1]));
         Value n = tanh(add(xg[2], mul(r, hg[2])));
@@ -172,6 +173,48 @@ public final class RNNOps {
             }, whole);
         }
         return pieces;
+    }
+
+    /**
+     * The hidden weight W_hh shared by every step, whose gradient Σ_t g_tᵀ h_t is taken as one matmul of all steps,
+     * concat(g)ᵀ·concat(h), instead of one small matmul and one full-size add per step. Each step's product h_t W_hhᵀ
+     * sends dh = g_t W_hh back at once (the recurrence needs it) and parks g_t; the shared node, reached after every
+     * step, joins them (the same many-outputs pattern as {@link #split}).
+     */
+    private static final class RecurrentWeight {
+        private final Value w, node, token;
+        private final Value[] hs, parked;
+        private int steps;
+
+        RecurrentWeight(Value w, int t) {
+            this.w = w;
+            this.hs = new Value[t];
+            this.parked = new Value[t];
+            this.token = scalar(0, w);
+            this.node = record("recurrent_weight", w.data(), g -> new Value[]{gradient()}, w);
+        }
+
+        /** h W_hhᵀ for the next step's state h (B,H). */
+        Value project(Value h) {
+            int k = steps++;
+            hs[k] = h;
+            Tensor out = h.backend().linalg().matmul(h.data(), w.data(), false, true);
+            return record("recurrent_matmul", out, g -> {
+                parked[k] = parked[k] == null ? g : add(parked[k], g);
+                return new Value[]{h.tracked() ? matmul(g, w) : null, token};
+            }, h, node);
+        }
+
+        /** Σ_t g_tᵀ h_t over the steps that received a gradient, as one matmul; then ready for another backward pass. */
+        private Value gradient() {
+            java.util.List<Value> gs = new java.util.ArrayList<>(), hsUsed = new java.util.ArrayList<>();
+            for (int k = 0; k < steps; k++) if (parked[k] != null) { gs.add(parked[k]); hsUsed.add(hs[k]); }
+            Arrays.fill(parked, null);
+            if (gs.isEmpty()) return zerosLike(w);
+            Value g = gs.size() == 1 ? gs.get(0) : concat(0, gs.toArray(Value[]::new));
+            Value h = hsUsed.size() == 1 ? hsUsed.get(0) : concat(0, hsUsed.toArray(Value[]::new));
+            return matmul(g, h, true, false);
+        }
     }
 
     private static void expect(String op, String name, Value v, Shape shape) {
