@@ -20,7 +20,8 @@ import static io.github.knetj.autograd.Ops.*;
  * </pre>
  * x is (B,T,I), h0 and c0 are (B,H) (or PyTorch's (1,B,H)), W_ih (G·H,I) and W_hh (G·H,H) stack the G gates in
  * PyTorch's order. The input projection of every step is one matmul, (B·T,I)·W_ihᵀ; each step then does the hidden
- * matmul and the gates, composed from {@link Ops} so that every order of derivative works.
+ * matmul and the gates, composed from {@link Ops} so that every order of derivative works; in backward, the gradient of
+ * W_hh is again one matmul over all steps.
  * <p>
  * Ragged batches: with {@code lengths}, a step past a sequence's end keeps that sequence's state (a mask blend) and
  * its output there is zero, so the final states are those at each sequence's own end. In reverse, each sequence is
