@@ -6,12 +6,14 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.opencl.ClLinalg.Operand;
 import org.jocl.cl_mem;
 
 /**
- * Convolution as im2col + one matrix product over the whole batch, so it runs on the device's matmul family;
- * pooling as one kernel per output (forward) or per input cell (backward, a gather: no atomics).
- * With P = Ho·Wo and K = C·kh·kw, the column matrix is (K, N·P) and the product's result (O, N·P).
+ * Convolution as im2col + matrix products, so it runs on the device's matmul family (tiles on GPUs, packed
+ * panels and register tiles on CPUs); transposes are stride swaps. With P = Ho·Wo and K = C·kh·kw: forward and
+ * backward-input are batched products per image, backward-weight one product whose inner dimension is N·P.
+ * Pooling is one kernel per output (forward) or per input cell (backward, a gather: no atomics).
  */
 final class ClConvolution extends ClOps implements Convolution {
     ClConvolution(OpenClBackend backend) { super(backend); }
@@ -21,16 +23,10 @@ final class ClConvolution extends ClOps implements Convolution {
         Shape ys = spec.outputShape(x.shape(), w.shape());
         Geometry g = new Geometry(x.shape(), w.shape(), ys, spec);
         ClTensor y = alloc(ys, d);
-        BufferPool.Storage cols = im2col(d, t(x), g);
-        if (g.n == 1) {
-            backend.gemm().gemm(d, 1, g.o, g.np, g.k, t(w).mem(), 0, 0, cols.mem, 0, 0, y.mem(), 0, 0);
-        } else {
-            BufferPool.Storage prod = temp((long) g.o * g.np, d.bytes());
-            backend.gemm().gemm(d, 1, g.o, g.np, g.k, t(w).mem(), 0, 0, cols.mem, 0, 0, prod.mem, 0, 0);
-            // (O, N, P) → (N, O, P)
-            backend.layoutKernels().gather("conv2d", d, prod.mem, 0, y.mem(), new int[] {g.n, g.o, g.p}, new int[] {g.p, g.np, 1});
-            release(prod);
-        }
+        // cols (N, K, P); y[n] (O, P) = w (O, K) · cols[n], one batched product writing y in place.
+        BufferPool.Storage cols = im2col(d, t(x), g, g.k * g.p, g.p);
+        backend.gemm().gemm(d, g.n, g.o, g.p, g.k, new Operand(t(w).mem(), 0, 0, g.k, 1), new Operand(cols.mem, 0, g.k * g.p, g.p, 1),
+                y.mem(), 0, g.o * g.p);
         release(cols);
         return y;
     }
@@ -40,15 +36,12 @@ final class ClConvolution extends ClOps implements Convolution {
         Shape ys = spec.outputShape(xShape, w.shape());
         expect("conv2dBackwardInput", dy.shape(), ys, xShape, w.shape());
         Geometry g = new Geometry(xShape, w.shape(), ys, spec);
-        BufferPool.Storage wt = temp((long) g.k * g.o, d.bytes());
-        backend.layoutKernels().gather("conv2dBackwardInput", d, t(w).mem(), 0, wt.mem, new int[] {g.k, g.o}, new int[] {1, g.k});
-        BufferPool.Storage dyt = channelsFirst(d, t(dy), g);
-        BufferPool.Storage dcols = temp((long) g.k * g.np, d.bytes());
-        backend.gemm().gemm(d, 1, g.k, g.np, g.o, wt.mem, 0, 0, dyt == null ? t(dy).mem() : dyt.mem, 0, 0, dcols.mem, 0, 0);
+        // dcols[n] (K, P) = wᵀ (K, O) · dy[n] (O, P), then col2im sums the columns back onto the image.
+        BufferPool.Storage dcols = temp((long) g.n * g.k * g.p, d.bytes());
+        backend.gemm().gemm(d, g.n, g.k, g.p, g.o, new Operand(t(w).mem(), 0, 0, 1, g.k), new Operand(t(dy).mem(), 0, g.o * g.p, g.p, 1),
+                dcols.mem, 0, g.k * g.p);
         ClTensor dx = alloc(xShape, d);
-        cl.launch1(d, "conv.cl", "col2im", dx.n(), dcols.mem, dx, dx.n(), g.dims(), g.steps());
-        release(wt);
-        if (dyt != null) release(dyt);
+        cl.launch1(d, "conv.cl", "col2im", dx.n(), dcols.mem, dx, dx.n(), g.dims(), g.steps(), g.k * g.p, g.p);
         release(dcols);
         return dx;
     }
@@ -58,14 +51,18 @@ final class ClConvolution extends ClOps implements Convolution {
         Shape ys = spec.outputShape(x.shape(), wShape);
         expect("conv2dBackwardWeight", dy.shape(), ys, x.shape(), wShape);
         Geometry g = new Geometry(x.shape(), wShape, ys, spec);
-        BufferPool.Storage cols = im2col(d, t(x), g);
-        BufferPool.Storage colsT = temp((long) g.k * g.np, d.bytes());
-        backend.layoutKernels().gather("conv2dBackwardWeight", d, cols.mem, 0, colsT.mem, new int[] {g.np, g.k}, new int[] {1, g.np});
-        BufferPool.Storage dyt = channelsFirst(d, t(dy), g);
+        // dw (O, K) = dy as (O, N·P) · colsᵀ, with cols laid out (K, N·P): the whole batch is the inner dimension.
+        BufferPool.Storage cols = im2col(d, t(x), g, g.p, g.np);
+        BufferPool.Storage dyt = null;
+        cl_mem dyOnp = t(dy).mem();
+        if (g.n > 1) {
+            dyt = temp((long) g.o * g.np, d.bytes());
+            backend.layoutKernels().gather("conv2dBackwardWeight", d, dyOnp, 0, dyt.mem, new int[] {g.o, g.n, g.p}, new int[] {g.p, g.o * g.p, 1});
+            dyOnp = dyt.mem;
+        }
         ClTensor dw = alloc(wShape, d);
-        backend.gemm().gemm(d, 1, g.o, g.k, g.np, dyt == null ? t(dy).mem() : dyt.mem, 0, 0, colsT.mem, 0, 0, dw.mem(), 0, 0);
+        backend.gemm().gemm(d, 1, g.o, g.k, g.np, new Operand(dyOnp, 0, 0, g.np, 1), new Operand(cols.mem, 0, 0, 1, g.np), dw.mem(), 0, 0);
         release(cols);
-        release(colsT);
         if (dyt != null) release(dyt);
         return dw;
     }
@@ -114,21 +111,13 @@ final class ClConvolution extends ClOps implements Convolution {
         int[] steps() { return new int[] {s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW(), 0, 0}; }
     }
 
-    private BufferPool.Storage im2col(DType d, ClTensor x, Geometry g) {
+    /** The column matrix of x, entry (n, row, p) at n·colsN + row·colsK + p. */
+    private BufferPool.Storage im2col(DType d, ClTensor x, Geometry g, int colsN, int colsK) {
         long total = (long) g.k * g.np;
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("conv2d: column matrix of " + total + " elements is too large for x " + x.shape());
         BufferPool.Storage cols = temp(total, d.bytes());
-        cl.launch1(d, "conv.cl", "im2col", total, x, cols.mem, (int) total, g.dims(), g.steps());
+        cl.launch1(d, "conv.cl", "im2col", total, x, cols.mem, (int) total, g.dims(), g.steps(), colsN, colsK);
         return cols;
-    }
-
-    /** dy (N, O, P) as (O, N·P), or null when N = 1 and dy already is. */
-    private BufferPool.Storage channelsFirst(DType d, ClTensor dy, Geometry g) {
-        if (g.n == 1) return null;
-        BufferPool.Storage out = temp((long) g.o * g.np, d.bytes());
-        cl_mem src = dy.mem();
-        backend.layoutKernels().gather("conv2d backward", d, src, 0, out.mem, new int[] {g.o, g.n, g.p}, new int[] {g.p, g.o * g.p, 1});
-        return out;
     }
 
     private static int[] poolDims(Shape x, Shape y) {

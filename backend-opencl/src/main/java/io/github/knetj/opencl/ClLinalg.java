@@ -8,15 +8,26 @@ import io.github.knetj.api.Tensor;
 import org.jocl.cl_mem;
 
 /**
- * Matrix products. The kernels multiply plain row-major matrices, so a transposed operand is first copied
- * transposed (O(n²) against the product's O(n³)). {@link #gemm} picks the kernel family of the device: 16×16
- * local-memory tiles on GPUs; on CPUs, B packed into 8-column panels and a register tile of ROWS rows × 8 columns
- * (real8 accumulators) per work-item, consecutive work-items sharing one panel while it is in cache.
+ * Matrix products. The kernels read both operands through row and column strides, so a transpose costs nothing:
+ * it swaps the strides. {@link #gemm} picks the kernel family of the device: 16×16 local-memory tiles on GPUs; on
+ * CPUs, B packed into zero-padded 8-column panels and a register tile of ROWS rows × 8 columns (real8 accumulators)
+ * per work-item, consecutive work-items sharing one panel while it is in cache.
  */
 final class ClLinalg extends ClOps implements Linalg {
     /** Rows of the CPU kernel's register tile; {@code -Dknetj.opencl.rows} tunes it for a device (compiled in as ROWS). */
     static final int ROWS = Integer.getInteger("knetj.opencl.rows", 4);
     private static final int TILE = 16, VECTOR = 8;
+
+    /**
+     * One operand of a product: element (i, p) of matrix b of the batch is {@code mem[offset + b·batch + i·row + p·col]}.
+     * A batch stride of 0 shares the matrix across the batch.
+     */
+    record Operand(cl_mem mem, int offset, int batch, int row, int col) {
+        /** A row-major (rows, cols) matrix, or its transpose when {@code transposed}. */
+        static Operand of(cl_mem mem, int offset, int batch, int rows, int cols, boolean transposed) {
+            return transposed ? new Operand(mem, offset, batch, 1, cols) : new Operand(mem, offset, batch, cols, 1);
+        }
+    }
 
     ClLinalg(OpenClBackend backend) { super(backend); }
 
@@ -25,13 +36,12 @@ final class ClLinalg extends ClOps implements Linalg {
         Shape out = Checks.matmul(a.shape(), b.shape(), transA, transB);
         int batches = out.rank() == 3 ? out.dim(0) : 1, m = out.dim(-2), n = out.dim(-1);
         int k = transA ? a.shape().dim(-2) : a.shape().dim(-1);
+        int aRows = a.shape().dim(-2), aCols = a.shape().dim(-1), bRows = b.shape().dim(-2), bCols = b.shape().dim(-1);
         ClTensor y = alloc(out, d);
-        BufferPool.Storage ta = transA ? transposed(d, t(a)) : null, tb = transB ? transposed(d, t(b)) : null;
-        cl_mem am = ta != null ? ta.mem : t(a).mem(), bm = tb != null ? tb.mem : t(b).mem();
-        int aBatch = a.rank() == 3 ? m * k : 0, bBatch = b.rank() == 3 ? k * n : 0;   // a 2-D b is shared by every batch
-        gemm(d, batches, m, n, k, am, 0, aBatch, bm, 0, bBatch, y.mem(), 0, m * n);
-        if (ta != null) release(ta);
-        if (tb != null) release(tb);
+        // A 2-D b is shared by every batch (batch stride 0).
+        Operand op1 = Operand.of(t(a).mem(), 0, a.rank() == 3 ? aRows * aCols : 0, aRows, aCols, transA);
+        Operand op2 = Operand.of(t(b).mem(), 0, b.rank() == 3 ? bRows * bCols : 0, bRows, bCols, transB);
+        gemm(d, batches, m, n, k, op1, op2, y.mem(), 0, m * n);
         return y;
     }
 
@@ -43,39 +53,24 @@ final class ClLinalg extends ClOps implements Linalg {
         return Linalg.super.linear(x, w, b);
     }
 
-    /**
-     * C = A·B for {@code batches} row-major matrices A (m,k), B (k,n), C (m,n) at the given offsets and batch strides
-     * (elements; 0 shares an operand across the batch). Queued, not waited for.
-     */
-    void gemm(DType d, int batches, int m, int n, int k, cl_mem a, int aOff, int aBatch, cl_mem b, int bOff, int bBatch,
-              cl_mem c, int cOff, int cBatch) {
+    /** C = A·B for {@code batches} products A (m,k)·B (k,n) into row-major C (m,n) at cOff + b·cBatch. Queued, not waited for. */
+    void gemm(DType d, int batches, int m, int n, int k, Operand a, Operand b, cl_mem c, int cOff, int cBatch) {
         if (m == 0 || n == 0 || batches == 0) return;
         if (backend.family() == OpenClBackend.Family.GPU_TILED) {
             long[] global = {roundUp(n, TILE), roundUp(m, TILE), batches};
             cl.launch(d, "matmul_gpu.cl", "matmul_tiled", global, new long[] {TILE, TILE, 1},
-                    a, aOff, aBatch, b, bOff, bBatch, c, cOff, cBatch, m, n, k);
+                    a.mem, a.offset, a.batch, a.row, a.col, b.mem, b.offset, b.batch, b.row, b.col, c, cOff, cBatch, m, n, k);
         } else {
             // Pack B into zero-padded panels of 8 columns (one packing when B is shared by the batch), then multiply.
-            int panels = (n + VECTOR - 1) / VECTOR, panelElems = panels * VECTOR * k, packs = bBatch == 0 ? 1 : batches;
-            BufferPool.Storage packed = temp((long) panelElems * packs, d.bytes());
+            int panels = (n + VECTOR - 1) / VECTOR, panelElems = panels * VECTOR * k, packs = b.batch == 0 ? 1 : batches;
             int total = panelElems * packs;
-            cl.launch1(d, "matmul_cpu.cl", "pack_panels", total, b, bOff, bBatch, packed.mem, k, n, panelElems, total);
+            BufferPool.Storage packed = temp(total, d.bytes());
+            cl.launch1(d, "matmul_cpu.cl", "pack_panels", total, b.mem, b.offset, b.batch, b.row, b.col, packed.mem, k, n, panelElems, total);
             long[] global = {(m + ROWS - 1) / ROWS, panels, batches};
-            cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a, aOff, aBatch, packed.mem, bBatch == 0 ? 0 : panelElems,
-                    c, cOff, cBatch, m, n, k);
+            cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col,
+                    packed.mem, b.batch == 0 ? 0 : panelElems, c, cOff, cBatch, m, n, k);
             release(packed);
         }
-    }
-
-    /** A temporary holding x with its last two axes swapped (batch axis kept). */
-    private BufferPool.Storage transposed(DType d, ClTensor x) {
-        Shape s = x.shape();
-        int rows = s.dim(-2), cols = s.dim(-1);
-        BufferPool.Storage out = temp(x.size(), d.bytes());
-        int[] dims = s.rank() == 3 ? new int[] {s.dim(0), cols, rows} : new int[] {cols, rows};
-        int[] strides = s.rank() == 3 ? new int[] {rows * cols, 1, cols} : new int[] {1, cols};
-        backend.layoutKernels().gather("matmul", d, x.mem(), 0, out.mem, dims, strides);
-        return out;
     }
 
     private static long roundUp(long v, int to) { return (v + to - 1) / to * to; }

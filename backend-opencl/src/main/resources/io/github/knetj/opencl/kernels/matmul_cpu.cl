@@ -1,20 +1,22 @@
-// The matrix product for CPU devices (PoCL): C = A·B for row-major A (m,k), B (k,n), C (m,n), one matrix per
-// get_global_id(2); batch strides may be 0, which shares one operand across the batch.
+// The matrix product for CPU devices (PoCL): C = A·B for A (m,k) and B (k,n) read through row and column strides
+// (a transpose is a swap of strides) and row-major C (m,n), one matrix per get_global_id(2); batch strides may be
+// 0, which shares one operand across the batch.
 // B is first packed into panels of 8 columns, (ceil(n/8), k, 8), zero-padded: a work-item then streams one
 // contiguous panel instead of k rows n apart (which on a CPU alias in the cache when n is a power of two).
 // A work-item keeps a register tile of ROWS (a -D definition) rows × 8 columns in real8 accumulators: wide SIMD, no local memory
 // (on a CPU local memory is ordinary memory plus barriers). Work-items are ordered rows first, so consecutive ones
 // reuse the same panel while it is still in cache.
 
-kernel void pack_panels(global const real* B, int b_off, int b_batch, global real* P, int k, int n, int panel_elems, int total) {
+kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row, int b_col, global real* P, int k, int n,
+                        int panel_elems, int total) {
     int i = get_global_id(0);
     if (i >= total) return;
     int bt = i / panel_elems, e = i % panel_elems;
     int c = e % 8, p = (e / 8) % k, panel = e / (8 * k), j = panel * 8 + c;
-    P[i] = j < n ? B[b_off + bt * b_batch + p * n + j] : 0;
+    P[i] = j < n ? B[b_off + bt * b_batch + p * b_row + j * b_col] : 0;
 }
 
-kernel void matmul_cpu(global const real* A, int a_off, int a_batch,
+kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, int a_col,
                        global const real* P, int p_batch,
                        global real* C, int c_off, int c_batch, int m, int n, int k) {
     int panel = get_global_id(1), i0 = get_global_id(0) * ROWS, bt = get_global_id(2), j0 = panel * 8;
@@ -27,13 +29,13 @@ kernel void matmul_cpu(global const real* A, int a_off, int a_batch,
     real8 c[ROWS];
     #pragma unroll
     for (int r = 0; r < ROWS; r++) {
-        a[r] = A + min(i0 + r, m - 1) * k;
+        a[r] = A + min(i0 + r, m - 1) * a_row;
         c[r] = 0;
     }
     for (int p = 0; p < k; p++) {
         real8 b = vload_real8(p, P);
         #pragma unroll
-        for (int r = 0; r < ROWS; r++) c[r] += a[r][p] * b;
+        for (int r = 0; r < ROWS; r++) c[r] += a[r][p * a_col] * b;
     }
     if (j0 + 8 <= n) {
         #pragma unroll
