@@ -10,16 +10,16 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 
 /**
- * Convolution as im2col + the packed matrix product over groups of images. The column matrices of a group sit side
- * by side, (C·kh·kw, G·Ho·Wo), so each pass is one large product that the matrix kernel spreads over the pool, even
- * for one image: forward Y = W·cols; backward-input dcols = Wᵀ·dY, folded back with col2im; backward-weight
- * dW += dY·colsᵀ. dY is dy with its (N, O) axes swapped to (O, N), and Y goes back the same way. The group size
- * depends only on the shapes (the scratch stays under {@link #SCRATCH} elements), so results never depend on the
- * thread count. Pooling is in {@link Pooling}.
+ * Convolution as im2col + the packed matrix product, per image: forward y[n] = W·cols(x[n]); backward-input
+ * dx[n] = col2im(Wᵀ·dy[n]); backward-weight dW = Σ dy[n]·cols(x[n])ᵀ. One image's columns stay in cache while its
+ * product reads them (measured faster here than one product over the columns of many images side by side). With at
+ * least as many images as threads the images are spread over the pool; otherwise each image runs its unfolding,
+ * product and folding on all threads. Backward-weight sums its images in a fixed number of groups, so no result
+ * depends on the thread count. Pooling is in {@link Pooling}.
  */
 final class CpuConvolution implements Convolution {
-    /** Elements of column scratch per group of images: 8M (32 MB in float32). */
-    private static final long SCRATCH = 1 << 23;
+    /** Backward-weight sums its images in this many fixed groups, so the result never depends on the thread count. */
+    private static final int WEIGHT_GROUPS = 8;
     private final Backend backend;
     private final Gemm gemm;
 
@@ -32,26 +32,17 @@ final class CpuConvolution implements Convolution {
         return new Im2col.Geometry(x.dim(1), x.dim(2), x.dim(3), w.dim(2), w.dim(3), y.dim(2), y.dim(3), spec);
     }
 
-    /** Images per group: as many as fit the scratch, at least one. */
-    private static int groupSize(Im2col.Geometry g, int batch) {
-        return (int) Math.max(1, Math.min(batch, SCRATCH / Math.max(1L, (long) g.rows() * g.cols())));
-    }
-
     @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
         DType d = Host.check("conv2d", backend, x, w);
         Shape ys = spec.outputShape(x.shape(), w.shape());
         Im2col.Geometry g = geometry(x.shape(), w.shape(), ys, spec);
         HostTensor y = Host.zeros(backend, ys, d);
-        int batch = ys.dim(0), o = ys.dim(1), kk = g.rows(), p = g.cols(), group = groupSize(g, batch);
+        int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
         Object xa = Host.array(x), wa = Host.array(w), ya = Host.array(y);
-        Object cols = like(xa, (long) kk * group * p), out = like(xa, (long) o * group * p);
-        for (int n0 = 0; n0 < batch; n0 += group) {
-            int gn = Math.min(group, batch - n0), ld = gn * p;
-            unfold(g, xa, n0, gn, cols);
-            zero(out);
-            gemm(false, false, o, ld, kk, wa, 0, kk, cols, 0, ld, out, 0, ld);
-            swapImagesAndChannels(out, ya, n0 * o * p, gn, o, p, false);
-        }
+        perImage(ys.dim(0), (n, cols, inner) -> {
+            unfold(g, xa, n * image, cols, inner);
+            gemm(false, false, o, p, kk, wa, 0, kk, cols, 0, p, ya, n * o * p, p, inner);
+        }, xa, kk * p);
         return y;
     }
 
@@ -61,23 +52,15 @@ final class CpuConvolution implements Convolution {
         expect("conv2dBackwardInput", dy.shape(), ys, xShape, w.shape());
         Im2col.Geometry g = geometry(xShape, w.shape(), ys, spec);
         HostTensor dx = Host.zeros(backend, xShape, d);
-        int batch = ys.dim(0), o = ys.dim(1), kk = g.rows(), p = g.cols(), group = groupSize(g, batch);
-        int c = g.channels(), image = c * g.height() * g.width();
+        int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
         Object dya = Host.array(dy), wa = Host.array(w), dxa = Host.array(dx);
-        Object cols = like(dya, (long) kk * group * p), grad = like(dya, (long) o * group * p);
-        for (int n0 = 0; n0 < batch; n0 += group) {
-            int gn = Math.min(group, batch - n0), ld = gn * p, first = n0;
-            swapImagesAndChannels(grad, dya, n0 * o * p, gn, o, p, true);
+        perImage(ys.dim(0), (n, cols, inner) -> {
             zero(cols);
-            gemm(true, false, kk, ld, o, wa, 0, kk, grad, 0, ld, cols, 0, ld);
-            // Each (image, channel) pair owns its cells of dx.
-            Parallel.forRange(gn * c, Host.grain((long) g.kh() * g.kw() * p), (u0, u1) -> {
-                for (int u = u0; u < u1; u++) {
-                    int i = u / c, ch = u % c;
-                    col2im(g, cols, i * p, ld, dxa, (first + i) * image, ch, ch + 1);
-                }
-            });
-        }
+            gemm(true, false, kk, p, o, wa, 0, kk, dya, n * o * p, p, cols, 0, p, inner);
+            Parallel.Range channels = (c0, c1) -> col2im(g, cols, dxa, n * image, c0, c1);
+            if (inner) Parallel.forRange(g.channels(), Host.grain((long) g.kh() * g.kw() * p), channels);
+            else channels.run(0, g.channels());
+        }, dxa, kk * p);
         return dx;
     }
 
@@ -86,57 +69,73 @@ final class CpuConvolution implements Convolution {
         Shape ys = spec.outputShape(x.shape(), wShape);
         expect("conv2dBackwardWeight", dy.shape(), ys, x.shape(), wShape);
         Im2col.Geometry g = geometry(x.shape(), wShape, ys, spec);
+        int batch = ys.dim(0), o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
+        int groups = Math.max(1, Math.min(batch, WEIGHT_GROUPS));
+        Object xa = Host.array(x), dya = Host.array(dy);
+        Object[] partial = new Object[groups];
+        Parallel.Range body = (g0, g1) -> {
+            boolean inner = groups < Parallel.threads();
+            Object cols = like(xa, kk * p);
+            for (int gi = g0; gi < g1; gi++) {
+                partial[gi] = like(xa, o * kk);
+                for (int n = gi * batch / groups; n < (gi + 1) * batch / groups; n++) {
+                    unfold(g, xa, n * image, cols, inner);
+                    gemm(false, true, o, kk, p, dya, n * o * p, p, cols, 0, p, partial[gi], 0, kk, inner);
+                }
+            }
+        };
+        if (groups >= Parallel.threads()) Parallel.forRange(groups, 1, body);
+        else body.run(0, groups);
         HostTensor dw = Host.zeros(backend, wShape, d);
-        int batch = ys.dim(0), o = ys.dim(1), kk = g.rows(), p = g.cols(), group = groupSize(g, batch);
-        Object xa = Host.array(x), dya = Host.array(dy), dwa = Host.array(dw);
-        Object cols = like(xa, (long) kk * group * p), grad = like(xa, (long) o * group * p);
-        for (int n0 = 0; n0 < batch; n0 += group) {
-            int gn = Math.min(group, batch - n0), ld = gn * p;
-            unfold(g, xa, n0, gn, cols);
-            swapImagesAndChannels(grad, dya, n0 * o * p, gn, o, p, true);
-            gemm(false, true, o, kk, ld, grad, 0, ld, cols, 0, ld, dwa, 0, kk);
+        Object dwa = Host.array(dw);
+        System.arraycopy(partial[0], 0, dwa, 0, o * kk);
+        for (int gi = 1; gi < groups; gi++) {
+            if (dwa instanceof float[] f) for (int i = 0; i < f.length; i++) f[i] += ((float[]) partial[gi])[i];
+            else for (int i = 0, n = o * kk; i < n; i++) ((double[]) dwa)[i] += ((double[]) partial[gi])[i];
         }
         return dw;
     }
 
-    /** The column matrices of images [n0, n0+gn) side by side in cols, rows ld = gn·Ho·Wo apart; split by rows over the pool. */
-    private static void unfold(Im2col.Geometry g, Object x, int n0, int gn, Object cols) {
-        int p = g.cols(), ld = gn * p, image = g.channels() * g.height() * g.width();
-        Parallel.forRange(g.rows(), Host.grain(ld), (r0, r1) -> {
-            for (int i = 0; i < gn; i++) {
-                if (x instanceof float[] f) Im2col.im2col(g, f, (n0 + i) * image, (float[]) cols, i * p, ld, r0, r1);
-                else Im2col.im2col(g, (double[]) x, (n0 + i) * image, (double[]) cols, i * p, ld, r0, r1);
-            }
-        });
+    /** The work for image n with a scratch column matrix; {@code inner} says whether it may use all threads itself. */
+    @FunctionalInterface
+    private interface ImageBody {
+        void run(int n, Object cols, boolean inner);
     }
 
-    /**
-     * Between (O, G·P) and gn images of (O, P) at {@code off} of an NCHW-ordered array: {@code gather} reads the images
-     * into the matrix (dy to dY), otherwise the matrix is written out to the images (Y to y).
-     */
-    private static void swapImagesAndChannels(Object matrix, Object images, int off, int gn, int o, int p, boolean gather) {
-        int ld = gn * p;
-        for (int i = 0; i < gn; i++) for (int ch = 0; ch < o; ch++) {
-            if (gather) System.arraycopy(images, off + (i * o + ch) * p, matrix, ch * ld + i * p, p);
-            else System.arraycopy(matrix, ch * ld + i * p, images, off + (i * o + ch) * p, p);
+    /** Spreads the images over the pool when there are enough of them, else runs them one by one with inner parallelism. */
+    private static void perImage(int batch, ImageBody body, Object like, int scratch) {
+        if (batch >= Parallel.threads()) {
+            Parallel.forRange(batch, 1, (n0, n1) -> {
+                Object cols = like(like, scratch);
+                for (int n = n0; n < n1; n++) body.run(n, cols, false);
+            });
+        } else {
+            Object cols = like(like, scratch);
+            for (int n = 0; n < batch; n++) body.run(n, cols, true);
         }
     }
 
-    private static void col2im(Im2col.Geometry g, Object cols, int co, int ld, Object dx, int xo, int c0, int c1) {
-        if (cols instanceof float[] f) Im2col.col2im(g, f, co, ld, (float[]) dx, xo, c0, c1);
-        else Im2col.col2im(g, (double[]) cols, co, ld, (double[]) dx, xo, c0, c1);
+    private static void unfold(Im2col.Geometry g, Object x, int xo, Object cols, boolean inner) {
+        Parallel.Range rows = (r0, r1) -> {
+            if (x instanceof float[] f) Im2col.im2col(g, f, xo, (float[]) cols, r0, r1);
+            else Im2col.im2col(g, (double[]) x, xo, (double[]) cols, r0, r1);
+        };
+        if (inner) Parallel.forRange(g.rows(), Host.grain(g.cols()), rows);
+        else rows.run(0, g.rows());
     }
 
-    private void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb, Object c, int co, int ldc) {
-        if (a instanceof float[] f) gemm.gemm(ta, tb, m, n, k, f, ao, lda, (float[]) b, bo, ldb, (float[]) c, co, ldc, true);
-        else gemm.gemm(ta, tb, m, n, k, (double[]) a, ao, lda, (double[]) b, bo, ldb, (double[]) c, co, ldc, true);
+    private static void col2im(Im2col.Geometry g, Object cols, Object dx, int xo, int c0, int c1) {
+        if (cols instanceof float[] f) Im2col.col2im(g, f, (float[]) dx, xo, c0, c1);
+        else Im2col.col2im(g, (double[]) cols, (double[]) dx, xo, c0, c1);
+    }
+
+    private void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int ao, int lda, Object b, int bo, int ldb, Object c, int co, int ldc, boolean parallel) {
+        if (a instanceof float[] f) gemm.gemm(ta, tb, m, n, k, f, ao, lda, (float[]) b, bo, ldb, (float[]) c, co, ldc, parallel);
+        else gemm.gemm(ta, tb, m, n, k, (double[]) a, ao, lda, (double[]) b, bo, ldb, (double[]) c, co, ldc, parallel);
     }
 
     /** A new zero array of the same element type as {@code like}. */
-    private static Object like(Object like, long n) {
-        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("conv2d: scratch of " + n + " elements is more than a Java array holds");
-        return like instanceof float[] ? new float[(int) n] : new double[(int) n];
-    }
+    private static Object like(Object like, int n) { return like instanceof float[] ? new float[n] : new double[n]; }
 
     private static void zero(Object a) {
         if (a instanceof float[] f) java.util.Arrays.fill(f, 0f);

@@ -6,8 +6,7 @@ import io.github.knetj.api.Conv2d;
  * The unfolding of one image into columns and its adjoint. For an image (C, H, W) and a kernel (kh, kw), row
  * r = (c·kh + i)·kw + j of the (C·kh·kw, Ho·Wo) column matrix holds x[c, oh·sh − ph + i·dh, ow·sw − pw + j·dw] for every
  * output cell (oh, ow), or 0 where that falls in the padding. Each row's valid output columns are found once, so the
- * inner loop has no bounds test (and is one arraycopy at stride 1). The column matrix of a group of images is these
- * matrices side by side: image i's columns start at column i·Ho·Wo of rows {@code ld} apart.
+ * inner loop has no bounds test (and is one arraycopy at stride 1).
  */
 final class Im2col {
     private Im2col() {}
@@ -25,14 +24,15 @@ final class Im2col {
         int hi(int off, int stride, int pad, int size, int out) { return Math.min(out, Math.floorDiv(size - 1 + pad - off, stride) + 1); }
     }
 
-    /** Rows [r0, r1) of the column matrix of the image at x[xo ..] into cols (row r at co + r·ld). */
-    static void im2col(Geometry g, float[] x, int xo, float[] cols, int co, int ld, int r0, int r1) {
+    /** Rows [r0, r1) of the column matrix of the image at x[xo ..] into cols (row r at r·Ho·Wo). */
+    static void im2col(Geometry g, float[] x, int xo, float[] cols, int r0, int r1) {
         Conv2d s = g.s();
+        int p = g.cols();
         for (int r = r0; r < r1; r++) {
             int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
             int owLo = Math.min(g.outW(), g.lo(j * s.dilationW(), s.strideW(), s.padW())), owHi = Math.max(owLo, g.hi(j * s.dilationW(), s.strideW(), s.padW(), g.width(), g.outW()));
             for (int oh = 0; oh < g.outH(); oh++) {
-                int ih = oh * s.strideH() - s.padH() + i * s.dilationH(), dst = co + r * ld + oh * g.outW();
+                int ih = oh * s.strideH() - s.padH() + i * s.dilationH(), dst = r * p + oh * g.outW();
                 if (ih < 0 || ih >= g.height()) {
                     java.util.Arrays.fill(cols, dst, dst + g.outW(), 0f);
                     continue;
@@ -46,30 +46,31 @@ final class Im2col {
         }
     }
 
-    /** The adjoint: adds rows of channels [c0, c1) of cols (row r at co + r·ld) back into the image at dx[xo ..] (channels never overlap). */
-    static void col2im(Geometry g, float[] cols, int co, int ld, float[] dx, int xo, int c0, int c1) {
+    /** The adjoint: adds rows of channels [c0, c1) of cols back into the image at dx[xo ..] (channels never overlap). */
+    static void col2im(Geometry g, float[] cols, float[] dx, int xo, int c0, int c1) {
         Conv2d s = g.s();
-        int kk = g.kh() * g.kw();
+        int p = g.cols(), kk = g.kh() * g.kw();
         for (int r = c0 * kk; r < c1 * kk; r++) {
             int c = r / kk, i = r / g.kw() % g.kh(), j = r % g.kw();
             int owLo = g.lo(j * s.dilationW(), s.strideW(), s.padW()), owHi = g.hi(j * s.dilationW(), s.strideW(), s.padW(), g.width(), g.outW());
             for (int oh = 0; oh < g.outH(); oh++) {
                 int ih = oh * s.strideH() - s.padH() + i * s.dilationH();
                 if (ih < 0 || ih >= g.height()) continue;
-                int dst = xo + (c * g.height() + ih) * g.width() - s.padW() + j * s.dilationW(), src = co + r * ld + oh * g.outW();
+                int dst = xo + (c * g.height() + ih) * g.width() - s.padW() + j * s.dilationW(), src = r * p + oh * g.outW();
                 for (int ow = owLo; ow < owHi; ow++) dx[dst + ow * s.strideW()] += cols[src + ow];
             }
         }
     }
 
-    /** The float64 twin of the float32 im2col above: rows [r0, r1) of the column matrix of the image at x[xo ..] into cols (row r at co + r·ld). */
-    static void im2col(Geometry g, double[] x, int xo, double[] cols, int co, int ld, int r0, int r1) {
+    /** The float64 twin of the float32 im2col above: rows [r0, r1) of the column matrix of the image at x[xo ..] into cols (row r at r·Ho·Wo). */
+    static void im2col(Geometry g, double[] x, int xo, double[] cols, int r0, int r1) {
         Conv2d s = g.s();
+        int p = g.cols();
         for (int r = r0; r < r1; r++) {
             int c = r / (g.kh() * g.kw()), i = r / g.kw() % g.kh(), j = r % g.kw();
             int owLo = Math.min(g.outW(), g.lo(j * s.dilationW(), s.strideW(), s.padW())), owHi = Math.max(owLo, g.hi(j * s.dilationW(), s.strideW(), s.padW(), g.width(), g.outW()));
             for (int oh = 0; oh < g.outH(); oh++) {
-                int ih = oh * s.strideH() - s.padH() + i * s.dilationH(), dst = co + r * ld + oh * g.outW();
+                int ih = oh * s.strideH() - s.padH() + i * s.dilationH(), dst = r * p + oh * g.outW();
                 if (ih < 0 || ih >= g.height()) {
                     java.util.Arrays.fill(cols, dst, dst + g.outW(), 0.0);
                     continue;
@@ -83,17 +84,17 @@ final class Im2col {
         }
     }
 
-    /** The float64 twin of the float32 col2im above: the adjoint; adds rows of channels [c0, c1) of cols (row r at co + r·ld) back into the image at dx[xo ..] (channels never overlap). */
-    static void col2im(Geometry g, double[] cols, int co, int ld, double[] dx, int xo, int c0, int c1) {
+    /** The float64 twin of the float32 col2im above: the adjoint; adds rows of channels [c0, c1) of cols back into the image at dx[xo ..] (channels never overlap). */
+    static void col2im(Geometry g, double[] cols, double[] dx, int xo, int c0, int c1) {
         Conv2d s = g.s();
-        int kk = g.kh() * g.kw();
+        int p = g.cols(), kk = g.kh() * g.kw();
         for (int r = c0 * kk; r < c1 * kk; r++) {
             int c = r / kk, i = r / g.kw() % g.kh(), j = r % g.kw();
             int owLo = g.lo(j * s.dilationW(), s.strideW(), s.padW()), owHi = g.hi(j * s.dilationW(), s.strideW(), s.padW(), g.width(), g.outW());
             for (int oh = 0; oh < g.outH(); oh++) {
                 int ih = oh * s.strideH() - s.padH() + i * s.dilationH();
                 if (ih < 0 || ih >= g.height()) continue;
-                int dst = xo + (c * g.height() + ih) * g.width() - s.padW() + j * s.dilationW(), src = co + r * ld + oh * g.outW();
+                int dst = xo + (c * g.height() + ih) * g.width() - s.padW() + j * s.dilationW(), src = r * p + oh * g.outW();
                 for (int ow = owLo; ow < owHi; ow++) dx[dst + ow * s.strideW()] += cols[src + ow];
             }
         }
