@@ -70,6 +70,7 @@ public final class GradCheck {
                 throw new IllegalArgumentException("GradCheck: maxJacobian must be >= 0 and directions >= 1, got " + maxJacobian + " and " + directions);
         }
 
+        // Withers: each returns a copy with one option changed.
         public Options dtype(DType d) { return new Options(d, backend, eps, atol, rtol, seed, maxJacobian, directions); }
         public Options backend(Backend b) { return new Options(dtype, b, eps, atol, rtol, seed, maxJacobian, directions); }
         public Options eps(double e) { return new Options(dtype, backend, e, atol, rtol, seed, maxJacobian, directions); }

@@ -51,7 +51,7 @@ final class NNCatalog {
         }));
         out.add(new Entry("conv4_bias", r -> {
             int k = r.nextInt(1, 4), pad = r.nextInt(0, 2), c = r.nextInt(1, 3), o = r.nextInt(1, 3);
-            int h = Math.max(1, k - 2 * pad) + r.nextInt(0, 3);
+            int h = fits(k, pad, 1) + r.nextInt(0, 3);
             Shape sw = Shape.of(o, c, k, k), sx = Shape.of(1, c, h, h), sb = Shape.of(1, o, 1, 1);
             return of("conv4_bias", "pad=" + pad, xs -> Ops.add(NNOps.conv4(xs.get(0), xs.get(1), pad), xs.get(2)),
                     in("w", sw, any(r, sw)), in("x", sx, any(r, sx)), in("b", sb, any(r, sb)));
