@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * A hand-run benchmark, not a test: float32 matmul GFLOP/s at n = 256, 512, 1024, 2048 and the two LeNet convolution
+ * A hand-run benchmark, not a test: float32 matmul GFLOP/s at n = 256, 512, 1024, 2048 (and float64 at 1024) and the two LeNet convolution
  * layers (batch 100) forward + both backward passes in ms. From the repository root:
  * <pre>{@code
  * mvn -q -pl backend-cpu-vector test-compile
@@ -28,14 +28,17 @@ public final class MatmulBenchmark {
         Backend be = new CpuBackend(!(args.length > 0 && args[0].equals("simd-off")));
         System.out.println("device: " + be.device());
         SplittableRandom r = new SplittableRandom(1);
-        for (int n : new int[] {256, 512, 1024, 2048}) {
-            Tensor a = MatmulTest.random(be, r, Shape.of(n, n), DType.FLOAT32), b = MatmulTest.random(be, r, Shape.of(n, n), DType.FLOAT32);
-            int reps = Math.max(3, (int) (4e9 / (2.0 * n * n * n)));
-            double ms = median(() -> be.linalg().matmul(a, b), reps);
-            System.out.printf(Locale.ROOT, "matmul float32 n=%d: %.1f GFLOP/s (%.2f ms, median of %d)%n", n, 2.0 * n * n * n / (ms * 1e6), ms, reps);
-        }
+        for (int n : new int[] {256, 512, 1024, 2048}) matmul(be, r, DType.FLOAT32, n);
+        matmul(be, r, DType.FLOAT64, 1024);
         conv(be, r, "LeNet conv1 (100,1,28,28)*(20,1,5,5)", Shape.of(100, 1, 28, 28), Shape.of(20, 1, 5, 5));
         conv(be, r, "LeNet conv2 (100,20,12,12)*(50,20,5,5)", Shape.of(100, 20, 12, 12), Shape.of(50, 20, 5, 5));
+    }
+
+    private static void matmul(Backend be, SplittableRandom r, DType d, int n) {
+        Tensor a = MatmulTest.random(be, r, Shape.of(n, n), d), b = MatmulTest.random(be, r, Shape.of(n, n), d);
+        int reps = Math.max(3, (int) (4e9 / (2.0 * n * n * n)));
+        double ms = median(() -> be.linalg().matmul(a, b), reps);
+        System.out.printf(Locale.ROOT, "matmul %s n=%d: %.1f GFLOP/s (%.2f ms, median of %d)%n", d, n, 2.0 * n * n * n / (ms * 1e6), ms, reps);
     }
 
     private static void conv(Backend be, SplittableRandom r, String label, Shape xs, Shape ws) {
