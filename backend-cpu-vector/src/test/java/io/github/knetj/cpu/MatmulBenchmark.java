@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * A hand-run benchmark, not a test: float32 matmul GFLOP/s at n = 256, 512, 1024, 2048 (and float64 at 1024) and the two LeNet convolution
- * layers (batch 100) forward + both backward passes in ms. From the repository root:
+ * A hand-run benchmark, not a test: float32 matmul GFLOP/s at n = 256, 512, 1024, 2048 (and float64 at 1024),
+ * and the two LeNet convolution layers (batch 100) forward + both backward passes in ms. From the repository root:
  * <pre>{@code
  * mvn -q -pl backend-cpu-vector test-compile
  * java --add-modules jdk.incubator.vector -Dknetj.threads=2 \
