@@ -31,7 +31,8 @@ final class CudaContext {
     private final CUstream stream = new CUstream();
     private final int driverVersion;
     private final Map<Kernel.Module, CUmodule> modules = new EnumMap<>(Kernel.Module.class);
-    private final Map<String, CUfunction> functions = new java.util.HashMap<>();
+    /** Resolved entry points, indexed by kernel ordinal·2 + dtype ordinal (launches must not build strings). */
+    private final CUfunction[] functions = new CUfunction[Kernel.values().length * 2];
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
 
     CudaContext() {
@@ -94,12 +95,12 @@ final class CudaContext {
     }
 
     private synchronized CUfunction function(Kernel k, DType dtype) {
-        String entry = k.entry(dtype);
-        CUfunction f = functions.get(entry);
+        int slot = k.ordinal() * 2 + dtype.ordinal();
+        CUfunction f = functions[slot];
         if (f == null) {
             f = new CUfunction();
-            JCudaDriver.cuModuleGetFunction(f, module(k.module), entry);
-            functions.put(entry, f);
+            JCudaDriver.cuModuleGetFunction(f, module(k.module), k.entry(dtype));
+            functions[slot] = f;
         }
         return f;
     }

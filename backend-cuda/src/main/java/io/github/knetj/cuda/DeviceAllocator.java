@@ -40,8 +40,36 @@ final class DeviceAllocator<P> {
         return (bytes + step - 1) / step * step;
     }
 
-    /** A block of at least {@code bytes}; on a full device, frees the cache and tries once more. */
-    synchronized Block<P> allocate(long bytes) {
+    /** Thrown when the device stays full after the cache and unreachable tensors were released. */
+    static final class DeviceFullException extends IllegalStateException {
+        DeviceFullException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /**
+     * A block of at least {@code bytes}. On a full device it frees the cache and tries again; if that fails too it
+     * runs the garbage collector, whose Cleaners return the blocks of tensors nobody closed, and tries once more.
+     * The wait happens outside the lock, since the Cleaner thread needs it to release.
+     */
+    Block<P> allocate(long bytes) {
+        try {
+            return allocateOrDropCache(bytes);
+        } catch (DeviceFullException full) {
+            long cached = cachedBytes();
+            System.gc();
+            // The Cleaner thread releases asynchronously: wait (up to a second) for the cache to grow.
+            for (int i = 0; i < 20 && cachedBytes() <= cached; i++) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return allocateOrDropCache(bytes);
+        }
+    }
+
+    private synchronized Block<P> allocateOrDropCache(long bytes) {
         if (bytes == 0) return new Block<>(null, 0, 0);
         long size = roundUp(bytes);
         ArrayDeque<P> list = free.get(size);
@@ -58,7 +86,7 @@ final class DeviceAllocator<P> {
                 try {
                     ptr = raw.allocate(size);
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("cuda: cannot allocate " + bytes + " bytes of device memory (" + liveBytes
+                    throw new DeviceFullException("cuda: cannot allocate " + bytes + " bytes of device memory (" + liveBytes
                             + " bytes held by live tensors, " + cached + " cached bytes already released): " + e.getMessage(), e);
                 }
             }

@@ -62,6 +62,19 @@ class DeviceAllocatorTest {
         assertEquals(0, a.cachedBytes());
     }
 
+    /** What CudaTensor does: a Cleaner returns the block of an object nobody closed once it is unreachable. */
+    @Test
+    void aFullDeviceCollectsUnclosedTensors() {
+        FakeDevice dev = new FakeDevice(4096);
+        DeviceAllocator<Object> a = new DeviceAllocator<>(dev);
+        java.lang.ref.Cleaner cleaner = java.lang.ref.Cleaner.create();
+        var block = a.allocate(4096);
+        cleaner.register(new Object(), () -> a.release(block));   // the owner is unreachable at once
+        var again = a.allocate(4096);
+        assertSame(block.ptr(), again.ptr(), "the leaked block came back through the Cleaner and the cache");
+        assertEquals(1, dev.allocations);
+    }
+
     @Test
     void emptyBlocksCostNothing() {
         DeviceAllocator<Object> a = new DeviceAllocator<>(new FakeDevice(0));
