@@ -12,6 +12,7 @@ import io.github.knetj.layers.Layer;
 import io.github.knetj.layers.TrainingMode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
     }
 
     /** Runs over rows of token ids, of equal or different lengths (see {@link #forward(List, Value, Value)}). */
-    public RNNOutput forward(int[][] tokens) { return forward(List.of(tokens), null, null); }
+    public RNNOutput forward(int[][] tokens) { return forward(Arrays.asList(tokens), null, null); }
 
     /** Runs over a ragged batch of token-id sequences from zero states. */
     public RNNOutput forward(List<int[]> sequences) { return forward(sequences, null, null); }
@@ -140,6 +141,7 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
     public RNNOutput forward(List<int[]> sequences, Value h0, Value c0) {
         if (embed == null) throw new IllegalArgumentException(this + ": a batch of token-id sequences needs an embedding (RNNConfig.embed)");
         Ragged r = Ragged.sort(this, sequences);
+        checkStates(h0, c0, r.size());
         Value x = embed.apply(r.paddedIds(), r.size(), r.maxLength());
         RNNOutput out = run(x, r.sortedLengths(), r.toSorted(h0, 1), r.toSorted(c0, 1));
         return new RNNOutput(r.toCaller(out.y(), 0), r.toCaller(out.hidden(), 1), r.toCaller(out.memory(), 1), r.order());
@@ -148,10 +150,7 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
     /** The stack of layers over dense (B,T,in) input. */
     private RNNOutput run(Value x, int[] lengths, Value h0, Value c0) {
         int b = x.shape().dim(0);
-        Shape stateShape = Shape.of(layers * directions(), b, hiddenSize);
-        checkState("h0", h0, stateShape);
-        if (c0 != null && cell != RNNOps.Cell.LSTM) throw new IllegalArgumentException(this + ": only an LSTM has a cell state c0");
-        checkState("c0", c0, stateShape);
+        checkStates(h0, c0, b);
         List<Value> hidden = new ArrayList<>(), memory = new ArrayList<>();
         Value input = x;
         for (int l = 0; l < layers; l++) {
@@ -168,6 +167,14 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
             if (l < layers - 1 && dropout > 0 && isTraining()) input = NNOps.dropout(input, dropout, Init.nextSeed(), true);
         }
         return new RNNOutput(input, stack(hidden), memory.isEmpty() ? null : stack(memory), null);
+    }
+
+    /** Initial states must be (L·D,B,H), and only an LSTM has c0. */
+    private void checkStates(Value h0, Value c0, int b) {
+        Shape expected = Shape.of(layers * directions(), b, hiddenSize);
+        checkState("h0", h0, expected);
+        if (c0 != null && cell != RNNOps.Cell.LSTM) throw new IllegalArgumentException(this + ": only an LSTM has a cell state c0");
+        checkState("c0", c0, expected);
     }
 
     private void checkState(String name, Value s, Shape expected) {

@@ -110,6 +110,11 @@ class RecurrentTest {
             assertTrue(e.getMessage().contains("h0 must be (layers·directions, B, H) = [1, 2, 4], got [2, 2, 4]"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> new GRU(3, 4).forward(input(2, 5, 3), null, input(1, 2, 4)));
             assertTrue(e.getMessage().contains("only an LSTM has a cell state"), e.getMessage());
+            LSTM tokens = new LSTM(5, 4, RNNConfig.defaults().embed(3));
+            e = assertThrows(IllegalArgumentException.class, () -> tokens.forward(List.of(new int[]{1}, new int[]{2, 3}), input(2, 4), null));
+            assertTrue(e.getMessage().contains("h0 must be (layers·directions, B, H) = [1, 2, 4], got [2, 4]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> tokens.forward(new int[][]{{1}, {}}));
+            assertTrue(e.getMessage().contains("sequence 1 of the batch is empty"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(List.of(new int[]{1})));
             assertTrue(e.getMessage().contains("needs an embedding"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new RNN(3, 4, "sigmoid", RNNConfig.defaults()));
