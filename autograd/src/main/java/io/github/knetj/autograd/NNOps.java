@@ -121,6 +121,7 @@ public final class NNOps {
 
     /** x[i, labels[i]] of (N, C) values → (N). */
     public static Value pick(Value x, int[] labels) {
+        checkLabels("pick", x, labels);
         Tensor out = x.backend().nn().pickClasses(x.data(), labels);
         int classes = x.shape().dim(1);
         return record("pick", out, g -> new Value[]{place(g, labels, classes)}, x);
@@ -139,10 +140,18 @@ public final class NNOps {
 
     /** The fraction of rows of scores (N, C) whose largest entry is at the label. */
     public static double accuracy(Value scores, int[] labels) {
+        checkLabels("accuracy", scores, labels);
         int[] predicted = scores.backend().reductions().argmax(scores.data(), 1);
         int right = 0;
         for (int i = 0; i < labels.length; i++) if (predicted[i] == labels[i]) right++;
         return (double) right / labels.length;
+    }
+
+    /** One label in [0, C) per row of x (N, C), or an error naming the op — the same on every backend. */
+    private static void checkLabels(String op, Value x, int[] labels) {
+        if (x.shape().rank() != 2 || x.shape().dim(0) != labels.length)
+            throw new IllegalArgumentException(op + ": expected scores (N, C) with N = " + labels.length + " labels, got " + x.shape() + " " + x.dtype());
+        io.github.knetj.api.Checks.indices(op + " label", labels, x.shape().dim(1));
     }
 
     /** Binary cross-entropy of logits with targets in [0, 1], stable: mean(softplus(x) − y·x) (Knet's {@code bce}). */
@@ -189,19 +198,22 @@ public final class NNOps {
                 stats.update(mu.data(), var.data(), n, momentum);
             }
         } else {
+            if (stats == null) throw new IllegalArgumentException("batchnorm: evaluation mode needs running statistics, got none (x " + x.shape() + ")");
             mu = reshape(value(stats.mean()), bshape);
             var = reshape(value(stats.var()), bshape);
         }
-        Value xhat = div(sub(x, mu), sqrt(shift(var, eps)));
-        return add(mul(xhat, reshape(gamma, bshape)), reshape(beta, bshape));
+        Value y = div(sub(x, mu), sqrt(shift(var, eps)));
+        if (gamma != null) y = mul(y, reshape(gamma, bshape));
+        return beta == null ? y : add(y, reshape(beta, bshape));
     }
 
-    /** Layer normalisation over the last axis: (x − μ)/√(σ² + ε)·γ + β. */
+    /** Layer normalisation over the last axis: (x − μ)/√(σ² + ε)·γ + β; γ and β may be null (none). */
     public static Value layernorm(Value x, Value gamma, Value beta, double eps) {
         Value mu = mean(x, true, -1);
         Value var = mean(square(sub(x, mu)), true, -1);
         Value y = div(sub(x, mu), sqrt(shift(var, eps)));
-        return gamma == null ? y : add(mul(y, gamma), beta);
+        if (gamma != null) y = mul(y, gamma);
+        return beta == null ? y : add(y, beta);
     }
 
     // ---- embeddings and attention ----------------------------------------------------------------------------------
