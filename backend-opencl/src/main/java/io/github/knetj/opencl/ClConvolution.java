@@ -79,7 +79,12 @@ final class ClConvolution extends ClOps implements Convolution {
         Shape ys = spec.outputShape(x.shape());
         expect("maxPool2dBackward", dy.shape(), ys, x.shape(), null);
         ClTensor dx = alloc(x.shape(), d);
-        cl.launch1(d, "pool.cl", "max_pool_backward", dx.n(), dy, x, dx, dx.n(), poolDims(x.shape(), ys), poolSteps(spec));
+        if (spec.strideH() >= spec.windowH() && spec.strideW() >= spec.windowW()) {
+            cl.launch1(d, "memory.cl", "fill", dx.n(), dx, dx.n(), 0.0);
+            cl.launch1(d, "pool.cl", "max_pool_backward_disjoint", dy.size(), dy, x, dx, (int) dy.size(), poolDims(x.shape(), ys), poolSteps(spec));
+        } else {
+            cl.launch1(d, "pool.cl", "max_pool_backward", dx.n(), dy, x, dx, dx.n(), poolDims(x.shape(), ys), poolSteps(spec));
+        }
         return dx;
     }
 

@@ -10,7 +10,8 @@ import io.github.knetj.api.UnaryOp;
 
 /**
  * Element-wise kernels: one unary kernel and one binary kernel switching on the op code, with a fast path for
- * operands of equal shape and strided reads (stride 0 along stretched axes) for NumPy broadcasting.
+ * operands of equal shape and strided reads (stride 0 along stretched axes, axes merged where possible) for
+ * NumPy broadcasting.
  */
 final class ClElementwise extends ClOps implements Elementwise {
     private static final String FILE = "elementwise.cl";
@@ -31,9 +32,9 @@ final class ClElementwise extends ClOps implements Elementwise {
         if (a.shape().equals(out) && b.shape().equals(out)) {
             cl.launch1(d, FILE, "binary_same", y.n(), op.ordinal(), a, b, y, y.n());
         } else {
-            int[] sa = ClLayout.broadcastStrides(a.shape(), out), sb = ClLayout.broadcastStrides(b.shape(), out);
-            cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), out.rank(),
-                    vec8(op.label(), out.dims(), 1), vec8(op.label(), sa, 0), vec8(op.label(), sb, 0));
+            int[][] c = collapse(out.dims(), ClLayout.broadcastStrides(a.shape(), out), ClLayout.broadcastStrides(b.shape(), out));
+            cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), c[0].length,
+                    vec8(op.label(), c[0], 1), vec8(op.label(), c[1], 0), vec8(op.label(), c[2], 0));
         }
         return y;
     }

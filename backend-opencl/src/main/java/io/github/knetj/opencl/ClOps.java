@@ -48,6 +48,32 @@ abstract class ClOps {
         return out;
     }
 
+    /**
+     * The same strided walk over fewer axes: size-1 axes dropped, and each axis merged into the next wherever every
+     * operand steps across it as one run (stride = next stride × next length). The output's flat order is unchanged,
+     * and kernels do fewer divisions per element. Returns {dims, strides of operand 0, strides of operand 1, ...}.
+     */
+    static int[][] collapse(int[] dims, int[]... strides) {
+        int ops = strides.length, r = 0;
+        int[][] out = new int[ops + 1][dims.length];
+        for (int a = dims.length - 1; a >= 0; a--) {
+            if (dims[a] == 1) continue;
+            boolean merge = r > 0;
+            for (int k = 0; k < ops && merge; k++) merge = strides[k][a] == out[k + 1][r - 1] * out[0][r - 1];
+            if (merge) {
+                out[0][r - 1] *= dims[a];
+            } else {
+                out[0][r] = dims[a];
+                for (int k = 0; k < ops; k++) out[k + 1][r] = strides[k][a];
+                r++;
+            }
+        }
+        // Built from the last axis backwards: reverse into row-major order.
+        int[][] result = new int[ops + 1][r];
+        for (int k = 0; k <= ops; k++) for (int i = 0; i < r; i++) result[k][i] = out[k][r - 1 - i];
+        return result;
+    }
+
     /** Product of the dimensions before {@code axis}. */
     static int outer(Shape s, int axis) {
         int n = 1;

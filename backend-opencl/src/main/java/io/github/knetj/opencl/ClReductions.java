@@ -10,7 +10,8 @@ import org.jocl.cl_mem;
 
 /**
  * Reductions on the device. Every reduction becomes the middle axis of an (outer, len, inner) view: directly when
- * the reduced axes are adjacent in memory (size-1 axes ignored), else after a permute that moves them last.
+ * the reduced axes are adjacent in memory (size-1 axes ignored); a kept block between two reduced blocks (the
+ * bias gradient of a convolution) has a kernel of its own; anything else is permuted to put the reduced axes last.
  * One work-item reduces one line; a few very long rows are split in parts first so that many work-items share them.
  */
 final class ClReductions extends ClOps implements Reductions {
@@ -51,8 +52,11 @@ final class ClReductions extends ClOps implements Reductions {
         if (outputs == 0) return y;
         int len = x.shape().rank() == 0 ? 1 : (int) (x.size() / outputs);
         int[] view = adjacentView(x.shape(), ax);
+        int[] sides = mode == LSE ? null : outerInnerView(x.shape(), ax);
         if (view != null) {
             run(d, t(x).mem(), y, view[0], len, view[1], mode);
+        } else if (sides != null) {
+            cl.launch1(d, FILE, "reduce_outer_inner", sides[1], x, y, sides[0], sides[1], sides[2], mode);
         } else {
             // Kept axes first, reduced axes last: then every output is one contiguous row.
             BufferPool.Storage moved = temp(x.size(), d.bytes());
@@ -94,6 +98,25 @@ final class ClReductions extends ClOps implements Reductions {
         if (first < 0) return new int[] {(int) s.size(), 1};   // only size-1 axes reduced: every output reads one element
         for (int a = first; a <= last; a++) if (!reduced[a] && s.dim(a) != 1) return null;
         return new int[] {outer(s, first), inner(s, last)};
+    }
+
+    /**
+     * {a, b, c} when, ignoring size-1 axes, the reduced axes are a leading block and a trailing block around one
+     * block of kept axes (sum over N, H, W of N, C, H, W); else null.
+     */
+    private static int[] outerInnerView(Shape s, int[] ax) {
+        boolean[] reduced = new boolean[s.rank()];
+        for (int a : ax) reduced[a] = true;
+        long[] block = {1, 1, 1};
+        int phase = 0;   // 0: leading reduced, 1: kept, 2: trailing reduced
+        for (int a = 0; a < s.rank(); a++) {
+            if (s.dim(a) == 1) continue;
+            int want = reduced[a] ? (phase == 0 ? 0 : 2) : 1;
+            if (want < phase) return null;
+            phase = want;
+            block[phase] *= s.dim(a);
+        }
+        return block[0] > 1 && block[1] > 1 && block[2] > 1 ? new int[] {(int) block[0], (int) block[1], (int) block[2]} : null;
     }
 
     private static int[] keptThenReduced(int rank, int[] ax) {

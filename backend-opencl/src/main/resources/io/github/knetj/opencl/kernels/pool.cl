@@ -47,6 +47,16 @@ kernel void max_pool_backward(global const real* dy, global const real* x, globa
     dx[j] = (real) acc;
 }
 
+// When windows do not overlap (stride ≥ window), each output sends its dy to its window's argmax in a zeroed dx:
+// one argmax per window instead of one per window per cell.
+kernel void max_pool_backward_disjoint(global const real* dy, global const real* x, global real* dx, int total, int8 g, int8 s) {
+    int j = get_global_id(0);
+    if (j >= total) return;
+    int H = g.s1, W = g.s2, Ho = g.s3, Wo = g.s4;
+    int ow = j % Wo, oh = (j / Wo) % Ho, plane = j / (Wo * Ho);
+    dx[plane * H * W + window_argmax(x + plane * H * W, H, W, oh, ow, s)] = dy[j];
+}
+
 // PyTorch's divisor: the whole window when countIncludePad, else only its real cells.
 inline int window_divisor(int H, int W, int oh, int ow, int8 s) {
     if (s.s6) return s.s0 * s.s1;

@@ -31,6 +31,19 @@ kernel void reduce_axis(global const real* x, global real* y, int outer, int len
     y[j] = (real) reduce_line(x, o * len * inner + i, len, inner, mode);
 }
 
+// The reduced axes on both sides of the kept ones, an (a, b, c) view reduced over a and c: the bias gradient of a
+// convolution, sum over (N, H, W) of (N, C, H, W). One work-item per kept element; sum, mean and max only.
+kernel void reduce_outer_inner(global const real* x, global real* y, int a, int b, int c, int mode) {
+    int j = get_global_id(0);
+    if (j >= b) return;
+    acc_t s = mode == R_MAX ? -INFINITY : 0;
+    for (int i = 0; i < a; i++) {
+        int base = (i * b + j) * c;
+        for (int l = 0; l < c; l++) s = mode == R_MAX ? max_step(s, x[base + l]) : s + x[base + l];
+    }
+    y[j] = (real) (mode == R_MEAN ? s / ((acc_t) a * c) : s);
+}
+
 // First stage of a long contiguous row: part (r, s) holds the sum or max of one chunk of row r.
 kernel void reduce_parts(global const real* x, global acc_t* parts, int rows, int len, int splits, int mode) {
     int j = get_global_id(0);

@@ -1,0 +1,84 @@
+package io.github.knetj.opencl;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Pool2d;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.tck.BackendUnderTest;
+import io.github.knetj.tck.Tolerance;
+import io.github.knetj.tck.reference.ReferenceBackend;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.SplittableRandom;
+
+/**
+ * The special cases this backend takes for speed, each against the reference backend: reductions over leading and
+ * trailing axes around kept ones, max-pool backward with disjoint windows (including cells no window covers), and
+ * broadcasting whose axes merge.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FastPathsTest {
+    private final Backend ref = new ReferenceBackend();
+    private Backend cl;
+
+    @BeforeAll
+    void start() { cl = BackendUnderTest.get("opencl"); }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reductionsAroundKeptAxes(DType d) {
+        Shape s = Shape.of(3, 4, 1, 5, 6);
+        double[] v = values(new SplittableRandom(1), s);
+        Tensor r = ref.memory().fromArray(v, s, d), c = cl.memory().fromArray(v, s, d);
+        for (int[] axes : new int[][] {{0, 3, 4}, {0, 2, 3, 4}, {0, 4}}) {
+            for (boolean keep : new boolean[] {true, false}) {
+                String what = java.util.Arrays.toString(axes) + " keepdims " + keep + " " + d;
+                Tolerance.assertClose("sum " + what, ref.reductions().sum(r, axes, keep), cl.reductions().sum(c, axes, keep), false);
+                Tolerance.assertClose("mean " + what, ref.reductions().mean(r, axes, keep), cl.reductions().mean(c, axes, keep), false);
+                Tolerance.assertClose("max " + what, ref.reductions().max(r, axes, keep), cl.reductions().max(c, axes, keep), false);
+                Tolerance.assertClose("logsumexp " + what, ref.reductions().logsumexp(r, axes, keep), cl.reductions().logsumexp(c, axes, keep), false);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolBackwardWithDisjointWindows(DType d) {
+        Shape s = Shape.of(2, 3, 7, 8);
+        SplittableRandom random = new SplittableRandom(2);
+        double[] v = new double[s.sizeInt()];
+        for (int i = 0; i < v.length; i++) v[i] = random.nextInt(-2, 3);   // many ties: the first max must win
+        Tensor r = ref.memory().fromArray(v, s, d), c = cl.memory().fromArray(v, s, d);
+        for (Pool2d spec : new Pool2d[] {Pool2d.of(2), new Pool2d(2, 2, 3, 3, 1, 1, true), new Pool2d(2, 3, 2, 4, 0, 1, false)}) {
+            Shape ys = spec.outputShape(s);
+            double[] g = values(random, ys);
+            Tolerance.assertClose("maxPool2dBackward " + spec + " " + d,
+                    ref.convolution().maxPool2dBackward(ref.memory().fromArray(g, ys, d), r, spec),
+                    cl.convolution().maxPool2dBackward(cl.memory().fromArray(g, ys, d), c, spec), true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void broadcastingWithMergedAxes(DType d) {
+        SplittableRandom random = new SplittableRandom(3);
+        Shape[][] pairs = {{Shape.of(4, 3, 5, 6), Shape.of(1, 3, 1, 1)}, {Shape.of(2, 1, 5, 6), Shape.of(3, 1, 1)}, {Shape.of(7, 1), Shape.of(1, 1)}};
+        for (Shape[] p : pairs) {
+            double[] a = values(random, p[0]), b = values(random, p[1]);
+            Tolerance.assertClose("sub " + p[0] + " " + p[1] + " " + d,
+                    ref.elementwise().binary(BinaryOp.SUB, ref.memory().fromArray(a, p[0], d), ref.memory().fromArray(b, p[1], d)),
+                    cl.elementwise().binary(BinaryOp.SUB, cl.memory().fromArray(a, p[0], d), cl.memory().fromArray(b, p[1], d)), false);
+        }
+    }
+
+    private static double[] values(SplittableRandom r, Shape s) {
+        double[] v = new double[s.sizeInt()];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextDouble(-2, 2);
+        return v;
+    }
+}
