@@ -109,6 +109,9 @@ public final class EpsSweep {
                         s.dtype(), s.scale(), s.best(true).eps(), s.best(true).central(), s.best(false).eps(), s.best(false).forward()));
             return sb.toString();
         }
+
+        /** The table, so that JShell and println show the sweep readably. */
+        @Override public String toString() { return table(); }
     }
 
     /**

@@ -71,6 +71,7 @@ class EpsSweepTest {
         assertTrue(table.contains("float32 central") && table.contains("float64 forward"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("1e-12")), table);
         assertTrue(table.contains("best central eps"), table);
+        assertEquals(table, TANH.toString(), "JShell shows the table");
     }
 
     @Test
