@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  *   -cp backend-cpu-vector/target/classes:backend-cpu-vector/target/test-classes:$HOME/.m2/repository/io/github/knetj/knetj-api/0.1.0-SNAPSHOT/knetj-api-0.1.0-SNAPSHOT.jar \
  *   io.github.knetj.cpu.MatmulBenchmark [simd-off]
  * }</pre>
- * Each figure is the median of several timed runs after warm-up; on a shared machine expect noise.
+ * Each figure is the best and the median of several timed runs after warm-up; on a shared machine the best is the
+ * steadier one, and even it is noisy.
  */
 public final class MatmulBenchmark {
     private MatmulBenchmark() {}
@@ -37,23 +38,24 @@ public final class MatmulBenchmark {
     private static void matmul(Backend be, SplittableRandom r, DType d, int n) {
         Tensor a = MatmulTest.random(be, r, Shape.of(n, n), d), b = MatmulTest.random(be, r, Shape.of(n, n), d);
         int reps = Math.max(3, (int) (4e9 / (2.0 * n * n * n)));
-        double ms = median(() -> be.linalg().matmul(a, b), reps);
-        System.out.printf(Locale.ROOT, "matmul %s n=%d: %.1f GFLOP/s (%.2f ms, median of %d)%n", d, n, 2.0 * n * n * n / (ms * 1e6), ms, reps);
+        double[] ms = times(() -> be.linalg().matmul(a, b), reps);
+        double flop = 2.0 * n * n * n / 1e6;
+        System.out.printf(Locale.ROOT, "matmul %s n=%d: best %.1f GFLOP/s, median %.1f GFLOP/s (%d runs)%n", d, n, flop / ms[0], flop / ms[1], reps);
     }
 
     private static void conv(Backend be, SplittableRandom r, String label, Shape xs, Shape ws) {
         Tensor x = MatmulTest.random(be, r, xs, DType.FLOAT32), w = MatmulTest.random(be, r, ws, DType.FLOAT32);
         Conv2d spec = Conv2d.defaults();
         Tensor dy = MatmulTest.random(be, r, spec.outputShape(xs, ws), DType.FLOAT32);
-        double fwd = median(() -> be.convolution().conv2d(x, w, spec), 20);
-        double bwdX = median(() -> be.convolution().conv2dBackwardInput(dy, w, xs, spec), 20);
-        double bwdW = median(() -> be.convolution().conv2dBackwardWeight(x, dy, ws, spec), 20);
-        System.out.printf(Locale.ROOT, "%s: forward %.2f ms, backward input %.2f ms, backward weight %.2f ms, total %.2f ms%n",
-                label, fwd, bwdX, bwdW, fwd + bwdX + bwdW);
+        double[] fwd = times(() -> be.convolution().conv2d(x, w, spec), 20);
+        double[] bwdX = times(() -> be.convolution().conv2dBackwardInput(dy, w, xs, spec), 20);
+        double[] bwdW = times(() -> be.convolution().conv2dBackwardWeight(x, dy, ws, spec), 20);
+        System.out.printf(Locale.ROOT, "%s, best (median) ms: forward %.2f (%.2f), backward input %.2f (%.2f), backward weight %.2f (%.2f), total %.2f (%.2f)%n",
+                label, fwd[0], fwd[1], bwdX[0], bwdX[1], bwdW[0], bwdW[1], fwd[0] + bwdX[0] + bwdW[0], fwd[1] + bwdX[1] + bwdW[1]);
     }
 
-    /** Median wall time in ms of {@code reps} runs after as many warm-up runs. */
-    private static double median(java.util.function.Supplier<Tensor> op, int reps) {
+    /** The best and the median wall time in ms of {@code reps} runs after as many warm-up runs. */
+    private static double[] times(java.util.function.Supplier<Tensor> op, int reps) {
         for (int i = 0; i < reps; i++) op.get();
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
@@ -62,6 +64,6 @@ public final class MatmulBenchmark {
             t[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(t);
-        return t[reps / 2];
+        return new double[] {t[0], t[reps / 2]};
     }
 }
