@@ -29,7 +29,10 @@ public final class BatchNormStats {
         Shape s = mean.shape();
         Tensor bm = batchMean.backend().layout().reshape(batchMean, s);
         Tensor bv = e.affine(batchVar.backend().layout().reshape(batchVar, s), n / Math.max(1.0, n - 1.0), 0);
+        Tensor oldMean = mean, oldVar = var;
         mean = e.binary(BinaryOp.ADD, e.affine(mean, 1 - momentum, 0), e.affine(bm, momentum, 0));
         var = e.binary(BinaryOp.ADD, e.affine(var, 1 - momentum, 0), e.affine(bv, momentum, 0));
+        oldMean.close();   // device memory: the replaced statistics are dead (a no-op on host backends)
+        oldVar.close();
     }
 }

@@ -106,7 +106,6 @@ public final class Trainer {
                     try (TensorScope scope = TensorScope.open()) {
                         if (!it.hasNext()) break;
                         Batch b = it.next();   // made inside the scope, so its device tensor dies with the step
-                        List<Tensor> oldStats = statsTensors(stats);
                         double lr = opt.lr();
                         Value[] scores = new Value[1];
                         Tape tape = AutoGrad.diff(() -> loss.apply(scores[0] = model.apply(b.x()), b.labels()));
@@ -114,7 +113,6 @@ public final class Trainer {
                         double acc = NNOps.accuracy(scores[0], b.labels());
                         opt.step(tape);
                         keep(scope, params, opt, stats);
-                        closeReplaced(oldStats, statsTensors(stats));
                         done++;
                         examples += b.size();
                         lossSum += l;
@@ -155,20 +153,6 @@ public final class Trainer {
             scope.keep(s.mean());
             scope.keep(s.var());
         }
-    }
-
-    private static List<Tensor> statsTensors(Collection<BatchNormStats> stats) {
-        List<Tensor> out = new ArrayList<>(2 * stats.size());
-        for (BatchNormStats s : stats) { out.add(s.mean()); out.add(s.var()); }
-        return out;
-    }
-
-    /**
-     * Closes running statistics that a training step replaced: BatchNormStats swaps in new tensors without closing
-     * the old ones, which no one uses afterwards, so on a device they would pile up step after step.
-     */
-    private static void closeReplaced(List<Tensor> before, List<Tensor> after) {
-        for (int i = 0; i < before.size(); i++) if (before.get(i) != after.get(i)) before.get(i).close();
     }
 
     /** The model's mean loss and accuracy over data, batch by batch outside diff (so batch norm and dropout run in inference mode). */
