@@ -67,7 +67,8 @@ class Chapter02Test {
         assertArrayEquals(gw, t.grad(w).data().toDoubleArray(), 1e-12);
         assertEquals(gb, t.grad(b).item(), 1e-12);
         // The committed picture must be what this graph draws; -Dknetj.docs.write=true redraws it.
-        String svg = GraphPicture.svg(y, Map.of(w, "w", b, "b", x, "x"));
+        String svg = GraphPicture.svg(y, Map.of(w, "w", b, "b", x, "x"), Map.of(
+                "mul", "back: g·x to w", "add", "back: g; summed for b", "tanh", "back: g·(1 − y²)", "sum", "back: g everywhere"));
         Path file = DocsIncludeTest.root().resolve(PICTURE);
         if (Boolean.getBoolean("knetj.docs.write")) Files.writeString(file, svg, StandardCharsets.UTF_8);
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), svg,

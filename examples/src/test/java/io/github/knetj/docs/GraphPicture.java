@@ -11,11 +11,12 @@ import java.util.Map;
 
 /**
  * A picture of a recorded autograd graph as SVG, drawn without Graphviz: every value is a box (its op and shape,
- * or its name for inputs), every edge an arrow from an input to the op that used it, and values sit in columns by
- * their distance from the inputs, so the picture reads left to right in the order the ops ran.
+ * or its name for inputs, and optionally a note such as the op's backward rule), every edge an arrow from an input
+ * to the op that used it, and values sit in columns by their distance from the inputs, so the picture reads left to
+ * right in the order the ops ran.
  */
 final class GraphPicture {
-    private static final int BOX_W = 150, BOX_H = 40, GAP_X = 60, GAP_Y = 24, MARGIN = 20;
+    private static final int BOX_W = 180, BOX_H = 56, GAP_X = 60, GAP_Y = 24, MARGIN = 20;
 
     private GraphPicture() {}
 
@@ -23,8 +24,9 @@ final class GraphPicture {
      * The graph that ends in {@code root}. {@code names} labels the inputs ("w", "x"); other values are labelled
      * with their op. The inputs of a value are read from its {@code inputs} field, which the autograd core keeps
      * package-private (a graph is walked by backward only); reading it reflectively is fine for a picture.
+     * {@code notes} adds a third line to the boxes of the ops it names ("tanh" → "back: g·(1 − y²)").
      */
-    static String svg(Value root, Map<Value, String> names) {
+    static String svg(Value root, Map<Value, String> names, Map<String, String> notes) {
         Map<Value, Integer> column = new IdentityHashMap<>();
         List<Value> order = new ArrayList<>();
         place(root, column, order);
@@ -58,6 +60,10 @@ final class GraphPicture {
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x(p) + BOX_W / 2, y(p) + 17, label));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>%n",
                     x(p) + BOX_W / 2, y(p) + 33, v.shape() + " " + v.dtype()));
+            String note = names.containsKey(v) ? null : notes.get(v.op());
+            if (note != null)
+                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#a0522d\" font-size=\"12\">%s</text>%n",
+                        x(p) + BOX_W / 2, y(p) + 49, note));
         }
         return sb.append("</svg>\n").toString();
     }
