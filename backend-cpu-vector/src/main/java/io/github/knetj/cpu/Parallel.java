@@ -67,10 +67,7 @@ final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
-        Task task = new Task(body, n, chunks, 0, chunks);
-        ForkJoinPool p = pool();
-        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == p) task.invoke();
-        else p.invoke(task);
+        run(new Task(body, n, chunks, 0, chunks));
     }
 
     /**
@@ -82,7 +79,11 @@ final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
-        Task task = new Task(body, n, n, 0, n);
+        run(new Task(body, n, n, 0, n));
+    }
+
+    /** Runs the task on the pool, in place when already on one of its workers (a parallel loop inside another). */
+    private static void run(Task task) {
         ForkJoinPool p = pool();
         if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == p) task.invoke();
         else p.invoke(task);
