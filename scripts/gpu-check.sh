@@ -41,9 +41,11 @@ build() {
       fi
     done
   done
-  # The examples' own third-party dependencies, as their build copied them (JOCL is of no use on the GPU machine).
+  # The examples' own third-party dependencies, as their build copied them, less what the GPU check never loads:
+  # JOCL, and the PDF/SVG/GIF writers behind plots (4 MB; run.sh plots nothing, and the JRE has no java.desktop).
   if [ -d examples/target/lib ]; then
-    find examples/target/lib -name '*.jar' ! -name 'jocl-*' ! -name 'knetj-backend-opencl-*' -exec cp -n {} "$bundle/lib/" \;
+    find examples/target/lib -name '*.jar' ! -name 'jocl-*' ! -name 'knetj-backend-opencl-*' ! -name 'pdfbox*' ! -name 'fontbox-*' \
+      ! -name 'graphics2d-*' ! -name 'VectorGraphics2D-*' ! -name 'animated-gif-lib-*' ! -name 'commons-logging-*' -exec cp -n {} "$bundle/lib/" \;
   fi
   # JCuda's PTX compiler library (24 MB of the natives jar) is only used by the PTX tests run at build time.
   natives=$(ls "$bundle"/lib/jcuda-natives-*-linux-x86_64.jar)
