@@ -41,7 +41,7 @@ final class ClConvolution extends ClOps implements Convolution {
         backend.gemm().gemm(d, g.n, g.k, g.p, g.o, new Operand(t(w).mem(), 0, 0, 1, g.k), new Operand(t(dy).mem(), 0, g.o * g.p, g.p, 1),
                 dcols.mem, 0, g.k * g.p);
         ClTensor dx = alloc(xShape, d);
-        cl.launch1(d, "conv.cl", "col2im", dx.n(), dcols.mem, dx, dx.n(), g.dims(), g.steps(), g.k * g.p, g.p);
+        cl.launch(d, "conv.cl", "col2im", new long[] {g.h, g.c, g.n}, null, dcols.mem, dx, g.dims(), g.steps(), g.k * g.p, g.p);
         release(dcols);
         return dx;
     }
@@ -121,7 +121,7 @@ final class ClConvolution extends ClOps implements Convolution {
         long total = (long) g.k * g.np;
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("conv2d: column matrix of " + total + " elements is too large for x " + x.shape());
         BufferPool.Storage cols = temp(total, d.bytes());
-        cl.launch1(d, "conv.cl", "im2col", total, x, cols.mem, (int) total, g.dims(), g.steps(), colsN, colsK);
+        cl.launch(d, "conv.cl", "im2col", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), g.steps(), colsN, colsK);
         return cols;
     }
 

@@ -33,8 +33,13 @@ final class ClElementwise extends ClOps implements Elementwise {
             cl.launch1(d, FILE, "binary_same", y.n(), op.ordinal(), a, b, y, y.n());
         } else {
             int[][] c = collapse(out.dims(), ClLayout.broadcastStrides(a.shape(), out), ClLayout.broadcastStrides(b.shape(), out));
-            cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), c[0].length,
-                    vec8(op.label(), c[0], 1), vec8(op.label(), c[1], 0), vec8(op.label(), c[2], 0));
+            if (c[0].length <= 3) {
+                int[][] t = three(c);
+                cl.launch(d, FILE, "binary_broadcast3", range3(t[0]), null, op.ordinal(), a, b, y, t[0], t[1], t[2]);
+            } else {
+                cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), c[0].length,
+                        vec8(op.label(), c[0], 1), vec8(op.label(), c[1], 0), vec8(op.label(), c[2], 0));
+            }
         }
         return y;
     }

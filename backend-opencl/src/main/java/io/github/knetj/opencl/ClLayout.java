@@ -83,14 +83,24 @@ final class ClLayout extends ClOps implements Layout {
     void gather(String op, DType d, cl_mem x, int offset, cl_mem y, int[] dims, int[] strides) {
         int n = size(dims);
         int[][] c = collapse(dims, strides);
-        cl.launch1(d, FILE, "gather", n, x, offset, y, n, c[0].length, vec8(op, c[0], 1), vec8(op, c[1], 0));
+        if (c[0].length <= 3) {
+            int[][] t = three(c);
+            cl.launch(d, FILE, "gather3", range3(t[0]), null, x, offset, y, t[0], t[1]);
+        } else {
+            cl.launch1(d, FILE, "gather", n, x, offset, y, n, c[0].length, vec8(op, c[0], 1), vec8(op, c[1], 0));
+        }
     }
 
     /** y[offset + Σ idx(i)[a]·strides[a]] = x[i] for every element i of a row-major tensor of {@code dims}. */
     void scatter(String op, DType d, cl_mem x, cl_mem y, int offset, int[] dims, int[] strides) {
         int n = size(dims);
         int[][] c = collapse(dims, strides);
-        cl.launch1(d, FILE, "scatter", n, x, y, offset, n, c[0].length, vec8(op, c[0], 1), vec8(op, c[1], 0));
+        if (c[0].length <= 3) {
+            int[][] t = three(c);
+            cl.launch(d, FILE, "scatter3", range3(t[0]), null, x, y, offset, t[0], t[1]);
+        } else {
+            cl.launch1(d, FILE, "scatter", n, x, y, offset, n, c[0].length, vec8(op, c[0], 1), vec8(op, c[1], 0));
+        }
     }
 
     /** Strides that read a tensor of shape {@code from} as if broadcast to {@code to} (0 along stretched or missing axes). */

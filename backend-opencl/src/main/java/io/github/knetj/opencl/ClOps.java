@@ -74,6 +74,20 @@ abstract class ClOps {
         return result;
     }
 
+    /** Collapsed axes (see {@link #collapse}) of at most 3, left-padded to exactly 3 with length 1 / stride 0. */
+    static int[][] three(int[][] collapsed) {
+        int r = collapsed[0].length, pad = 3 - r;
+        int[][] out = new int[collapsed.length][MAX_RANK];
+        for (int k = 0; k < collapsed.length; k++) {
+            for (int i = 0; i < pad; i++) out[k][i] = k == 0 ? 1 : 0;
+            System.arraycopy(collapsed[k], 0, out[k], pad, r);
+        }
+        return out;
+    }
+
+    /** The 3-D range of a {@link #three} walk: innermost axis first. */
+    static long[] range3(int[] dims) { return new long[] {dims[2], dims[1], dims[0]}; }
+
     /** Product of the dimensions before {@code axis}. */
     static int outer(Shape s, int axis) {
         int n = 1;

@@ -83,3 +83,12 @@ kernel void affine(global const real* x, global real* y, int n, real scale, real
     int i = get_global_id(0);
     if (i < n) y[i] = scale * x[i] + shift;
 }
+
+// Broadcasting over at most 3 (merged) axes: a 3-D range, no divisions. Lanes 0..2 hold the axes, outermost first.
+kernel void binary_broadcast3(int op, global const real* a, global const real* b, global real* y,
+                              int8 dims, int8 a_strides, int8 b_strides) {
+    int i2 = get_global_id(0), i1 = get_global_id(1), i0 = get_global_id(2);
+    real va = a[i0 * a_strides.s0 + i1 * a_strides.s1 + i2 * a_strides.s2];
+    real vb = b[i0 * b_strides.s0 + i1 * b_strides.s1 + i2 * b_strides.s2];
+    y[(i0 * dims.s1 + i1) * dims.s2 + i2] = binary_apply(op, va, vb);
+}

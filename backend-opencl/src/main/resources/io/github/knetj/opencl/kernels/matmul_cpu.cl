@@ -7,13 +7,12 @@
 // (on a CPU local memory is ordinary memory plus barriers). Work-items are ordered rows first, so consecutive ones
 // reuse the same panel while it is still in cache.
 
-kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row, int b_col, global real* P, int k, int n,
-                        int panel_elems, int total) {
-    int i = get_global_id(0);
-    if (i >= total) return;
-    int bt = i / panel_elems, e = i % panel_elems;
-    int c = e % 8, p = (e / 8) % k, panel = e / (8 * k), j = panel * 8 + c;
-    P[i] = j < n ? B[b_off + bt * b_batch + p * b_row + j * b_col] : 0;
+// Work-item (e, panel, batch): e = p·8 + c walks one panel in memory order; no divisions by run-time values.
+kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row, int b_col, global real* P, int k, int n) {
+    int e = get_global_id(0), panel = get_global_id(1), bt = get_global_id(2);
+    if (e >= 8 * k) return;
+    int c = e & 7, p = e >> 3, j = panel * 8 + c;
+    P[(bt * get_global_size(1) + panel) * 8 * k + e] = j < n ? B[b_off + bt * b_batch + p * b_row + j * b_col] : 0;
 }
 
 kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, int a_col,
