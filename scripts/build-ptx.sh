@@ -39,3 +39,4 @@ for cu in "$src"/*.cu; do
   } > "$out/$name.ptx"
   echo "build-ptx: $name.cu -> $(basename "$out")/$name.ptx (ISA $isa, loadable as $min_isa; $(grep -c '^\.visible \.entry' "$out/$name.ptx") kernels)"
 done
+echo '{"command":"build-ptx","status":"ok","modules":'"$(ls "$src"/*.cu | wc -l)"',"arch":"'"$arch"'","min_isa":"'"$min_isa"'"}'

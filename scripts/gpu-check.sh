@@ -70,7 +70,12 @@ build() {
   local bytes
   bytes=$(du -sb "$bundle" | cut -f1)
   echo "gpu-check: bundle/ is $((bytes / 1024 / 1024)) MiB ($bytes bytes): $(ls "$bundle/lib" | tr '\n' ' ')"
-  if [ "$bytes" -gt "$limit" ]; then echo "gpu-check: bundle/ exceeds 64 MiB" >&2; exit 1; fi
+  if [ "$bytes" -gt "$limit" ]; then
+    echo "gpu-check: bundle/ exceeds 64 MiB" >&2
+    echo '{"command":"gpu-check build","status":"error","bundle_bytes":'"$bytes"',"limit_bytes":'"$limit"'}'
+    exit 1
+  fi
+  echo '{"command":"gpu-check build","status":"ok","bundle":"'"$bundle"'","bundle_bytes":'"$bytes"',"mnist":'"$([ -d "$bundle/data/mnist" ] && echo true || echo false)"',"examples":'"$([ -f "$bundle/lib/knetj-examples-$version.jar" ] && echo true || echo false)"'}'
 }
 
 write_run_sh() {
@@ -144,6 +149,7 @@ sim() {
   LD_LIBRARY_PATH=$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} KNETJ_REQUIRE_BACKENDS=cuda \
     mvn -q -pl backend-cuda test -Dtest='CudaSuiteTest,CudaConformanceTest,CudaSelectionTest' -Dknetj.tries="${KNETJ_TRIES:-20}"
   echo "gpu-check: the CUDA suites passed on the host stand-in (driver CUDA ${KNETJ_FAKE_CUDA_VERSION:-13000}); nothing ran on a GPU"
+  echo '{"command":"gpu-check sim","status":"ok","driver_version":'"${KNETJ_FAKE_CUDA_VERSION:-13000}"',"gpu":false}'
 }
 
 case "${1:-build}" in
