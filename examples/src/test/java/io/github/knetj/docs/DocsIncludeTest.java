@@ -127,6 +127,27 @@ class DocsIncludeTest {
     }
 
     @Test
+    void everyRelativeLinkPointsAtAFileThatExistsAndEveryChapterIsListed() throws IOException {
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+        List<String> problems = new ArrayList<>();
+        for (Path md : markdownFiles()) {
+            Matcher m = link.matcher(Files.readString(md, StandardCharsets.UTF_8));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.startsWith("http://") || target.startsWith("https://") || target.startsWith("mailto:")) continue;
+                if (!Files.exists(md.getParent().resolve(target).normalize()))
+                    problems.add(root().relativize(md) + ": link to " + target + ", which does not exist");
+            }
+        }
+        String index = Files.readString(root().resolve("docs/README.md"), StandardCharsets.UTF_8);
+        try (Stream<Path> s = Files.list(root().resolve("docs"))) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d\\d-.*\\.md"))
+                    .filter(n -> !index.contains("(" + n + ")")).forEach(n -> problems.add("docs/README.md does not list the chapter " + n));
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
     void theRuleReadsEveryRegionOfATagAndDedentsEach() throws IOException {
         List<String> readme = snippet("ReadmeSampleTest.java", "readme");
         assertTrue(readme.get(0).startsWith("import "), readme.toString());
