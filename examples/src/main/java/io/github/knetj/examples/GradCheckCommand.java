@@ -179,8 +179,30 @@ final class GradCheckCommand {
                 series.setMarker(central ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
             }
         }
+        guides(chart, r.series().get(r.series().size() - 1));
         java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+    }
+
+    /**
+     * Dashed guides through the central-difference curve of one series (float64): slope 2 from its largest step (the
+     * truncation error ε²·f'''/6) and slope −1 from its smallest (the round-off u·|f|/ε), so the reader can see which
+     * error each side of the V is.
+     */
+    private static void guides(XYChart chart, EpsSweep.Series s) {
+        List<EpsSweep.Point> pts = s.points();
+        EpsSweep.Point big = pts.get(0), small = pts.get(pts.size() - 1), best = s.best(true);
+        if (!(big.central() > 0 && small.central() > 0)) return;
+        List<Double> tx = new ArrayList<>(), ty = new ArrayList<>(), rx = new ArrayList<>(), ry = new ArrayList<>();
+        for (EpsSweep.Point p : pts) {
+            if (p.eps() >= best.eps()) { tx.add(p.eps()); ty.add(big.central() * Math.pow(p.eps() / big.eps(), 2)); }
+            if (p.eps() <= best.eps()) { rx.add(p.eps()); ry.add(small.central() * small.eps() / p.eps()); }
+        }
+        for (XYSeries g : List.of(chart.addSeries("slope 2: truncation", tx, ty), chart.addSeries("slope -1: round-off", rx, ry))) {
+            g.setMarker(SeriesMarkers.NONE);
+            g.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            g.setLineColor(java.awt.Color.GRAY);
+        }
     }
 
     // ---- --compare-backends --------------------------------------------------------------------------------------
