@@ -10,7 +10,9 @@ A block in docs/*.md or README.md is a marker line followed by a ```java fence:
 
 The code is every region of examples/src/test/java/io/github/knetj/docs/Chapter01.java between the lines
 `// tag::tensors[]` and `// end::tensors[]`, each region dedented, other tag lines dropped. The JUnit test
-DocsIncludeTest applies the same rule and fails when a block differs; this script fixes them.
+DocsIncludeTest applies the same rule and fails when a block differs; this script fixes them. A block marked
+`<!-- quote: PATH -->` quotes a main source instead (chapter 2 reads the autograd core): it is not rewritten, but
+a quote whose lines no longer appear together in PATH is reported, and makes --check fail.
 
     python3 scripts/sync-docs.py           rewrite the blocks that differ, list the files changed
     python3 scripts/sync-docs.py --check   change nothing; exit 1 if any block differs
@@ -22,6 +24,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "examples/src/test/java/io/github/knetj/docs"
 MARKER = re.compile(r"^<!-- include: ([A-Za-z0-9_.]+)#([A-Za-z0-9_-]+) -->$")
+QUOTE = re.compile(r"^<!-- quote: ([A-Za-z0-9_./-]+) -->$")
 TAG = re.compile(r"^\s*// (tag|end)::([A-Za-z0-9_-]+)\[\]\s*$")
 
 
@@ -53,6 +56,25 @@ def snippet(file_name, tag):
     return out
 
 
+def stale_quotes(md):
+    """The quoted blocks of a file whose lines no longer appear together in the quoted source."""
+    lines = md.read_text(encoding="utf-8").splitlines()
+    stale = []
+    for i, line in enumerate(lines):
+        m = QUOTE.match(line.strip())
+        if not m or i + 1 >= len(lines) or lines[i + 1].strip() != "```java":
+            continue
+        end = i + 2
+        while end < len(lines) and lines[end].strip() != "```":
+            end += 1
+        want = [l.strip() for l in lines[i + 2:end] if l.strip()]
+        source = ROOT / m.group(1)
+        have = [l.strip() for l in source.read_text(encoding="utf-8").splitlines() if l.strip()] if source.is_file() else []
+        if not any(have[k:k + len(want)] == want for k in range(len(have) - len(want) + 1)):
+            stale.append(f"{md.relative_to(ROOT)}:{i + 1}: quote of {m.group(1)} is stale; update it by hand")
+    return stale
+
+
 def sync(md):
     """The file's text with every marked block rewritten."""
     lines = md.read_text(encoding="utf-8").splitlines()
@@ -78,8 +100,9 @@ def sync(md):
 def main():
     check = "--check" in sys.argv[1:]
     files = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
-    changed = []
+    changed, stale = [], []
     for md in files:
+        stale.extend(stale_quotes(md))
         text = sync(md)
         if text != md.read_text(encoding="utf-8"):
             changed.append(md.relative_to(ROOT))
@@ -87,7 +110,9 @@ def main():
                 md.write_text(text, encoding="utf-8")
     for c in changed:
         print(("differs: " if check else "rewrote: ") + str(c))
-    if check and changed:
+    for q in stale:
+        print(q)
+    if (check and changed) or stale:
         sys.exit(1)
 
 
