@@ -76,9 +76,6 @@ final class ClMemory extends ClOps implements Memory {
     /** Bytes of device buffers held by live tensors (and by temporaries of ops in flight). */
     @Override public long liveBytes() { return backend.pool().liveBytes(); }
 
-    /** Bytes the pool holds from the device: live plus free for reuse. */
-    long reservedBytes() { return backend.pool().reservedBytes(); }
-
     private float[] readFloats(ClTensor x) {
         float[] out = new float[x.n()];
         cl.read(x.mem(), Pointer.to(out), (long) out.length * Float.BYTES);

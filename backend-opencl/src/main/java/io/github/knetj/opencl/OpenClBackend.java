@@ -9,6 +9,7 @@ import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Memory;
 import io.github.knetj.api.NN;
 import io.github.knetj.api.Reductions;
+import io.github.knetj.api.Shape;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -87,10 +88,7 @@ public final class OpenClBackend implements Backend {
     ClLayout layoutKernels() { return layout; }
 
     /** A fresh, uninitialised tensor of this backend in the current scope. */
-    ClTensor allocate(io.github.knetj.api.Shape shape, DType dtype) { return ClTensor.allocate(this, shape, dtype); }
-
-    /** Casts a checked tensor of this backend. */
-    static ClTensor cl(io.github.knetj.api.Tensor t) { return (ClTensor) t; }
+    ClTensor allocate(Shape shape, DType dtype) { return ClTensor.allocate(this, shape, dtype); }
 
     @Override public String toString() { return "OpenClBackend[" + device() + "]"; }
 }
