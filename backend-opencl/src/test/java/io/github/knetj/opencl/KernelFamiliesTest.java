@@ -28,7 +28,7 @@ class KernelFamiliesTest {
 
     @BeforeAll
     void start() {
-        OpenClBackendProvider p = new OpenClBackendProvider(null);
+        OpenClBackendProvider p = new OpenClBackendProvider();   // honours knetj.opencl.device / KNETJ_OPENCL_DEVICE
         Availability a = p.availability();
         if (!a.available()) BackendUnderTest.unavailable("opencl", a.reason());
         device = OpenClDevices.choose(OpenClDevices.all(), OpenClDevices.selector());
