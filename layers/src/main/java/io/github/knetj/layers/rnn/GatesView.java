@@ -13,7 +13,7 @@ import java.util.List;
  * "i","f","g","o"; GRU "r","z","n"; RNN "h". Reads are copies; writes replace the rows inside the parameters.
  * <pre>{@code
  * GatesView g = lstm.gates();
- * g.set(0, 0, "f", g.get(0, 0, "f").withBiases(1.0));   // forget-gate biases 1
+ * g.set(0, 0, "f", g.get(0, 0, "f").withBiases(0.5));   // forget gate: b_ih + b_hh = 1
  * }</pre>
  */
 public final class GatesView {
@@ -22,7 +22,7 @@ public final class GatesView {
      * In {@link #set}, a null member leaves that part unchanged.
      */
     public record Gate(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
-        /** This gate with both biases set to {@code value} (half each would also do; PyTorch users set both). */
+        /** This gate with both biases set to {@code value}; the gate adds them, so it sees 2·value. */
         public Gate withBiases(double value) {
             return new Gate(wIh, wHh, bIh.backend().memory().full(bIh.shape(), bIh.dtype(), value),
                     bHh.backend().memory().full(bHh.shape(), bHh.dtype(), value));
