@@ -55,7 +55,10 @@ build() {
   [ -f "$console" ] || mvn -q dependency:get -Dartifact=$junit_console
   cp "$console" "$bundle/junit-platform-console-standalone.jar"
   cp backend-cuda/src/test/python/torch_bench.py "$bundle/bench/"
-  bash /work/shared/device/make-jre.sh "$bundle/jre"
+  # The project's shared folder sits beside the checkout; KNETJ_SHARED points elsewhere.
+  local makejre=${KNETJ_SHARED:-$root/../shared}/device/make-jre.sh
+  [ -f "$makejre" ] || { echo "gpu-check: $makejre not found (set KNETJ_SHARED to the folder holding device/make-jre.sh)" >&2; exit 1; }
+  bash "$makejre" "$bundle/jre"
   # MNIST for the LeNet epoch (the GPU machine has no network): from $KNETJ_DATA/mnist or ~/.knetj/data/mnist, gzipped.
   local mnist=${KNETJ_DATA:-$HOME/.knetj/data}/mnist f
   if [ -f "$mnist/train-images-idx3-ubyte" ] || [ -f "$mnist/train-images-idx3-ubyte.gz" ]; then
