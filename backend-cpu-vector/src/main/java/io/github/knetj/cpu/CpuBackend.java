@@ -51,7 +51,7 @@ public final class CpuBackend implements Backend {
         this.elementwise = new CpuElementwise(this, kernels);
         this.reductions = new CpuReductions(this, kernels);
         this.linalg = new CpuLinalg(this, kernels.gemm());
-        this.convolution = new CpuConvolution(this, kernels.gemm());
+        this.convolution = new CpuConvolution(this, kernels);
         this.nn = new CpuNN(this, kernels);
     }
 

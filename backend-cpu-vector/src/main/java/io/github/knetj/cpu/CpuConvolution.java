@@ -21,11 +21,13 @@ final class CpuConvolution implements Convolution {
     /** Backward-weight sums its images in this many fixed groups, so the result never depends on the thread count. */
     private static final int WEIGHT_GROUPS = 8;
     private final Backend backend;
+    private final Kernels kernels;
     private final Gemm gemm;
 
-    CpuConvolution(Backend backend, Gemm gemm) {
+    CpuConvolution(Backend backend, Kernels kernels) {
         this.backend = backend;
-        this.gemm = gemm;
+        this.kernels = kernels;
+        this.gemm = kernels.gemm();
     }
 
     private static Im2col.Geometry geometry(Shape x, Shape w, Shape y, Conv2d spec) {
@@ -151,13 +153,13 @@ final class CpuConvolution implements Convolution {
 
     @Override public Tensor maxPool2d(Tensor x, Pool2d spec) {
         DType d = Host.check("maxPool2d", backend, x);
-        return Pooling.maxForward(backend, Host.host(x), spec, d);
+        return Pooling.maxForward(backend, kernels, Host.host(x), spec, d);
     }
 
     @Override public Tensor maxPool2dBackward(Tensor dy, Tensor x, Pool2d spec) {
         DType d = Host.check("maxPool2dBackward", backend, dy, x);
         expect("maxPool2dBackward", dy.shape(), spec.outputShape(x.shape()), x.shape(), null);
-        return Pooling.maxBackward(backend, Host.host(dy), Host.host(x), spec, d);
+        return Pooling.maxBackward(backend, kernels, Host.host(dy), Host.host(x), spec, d);
     }
 
     @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {

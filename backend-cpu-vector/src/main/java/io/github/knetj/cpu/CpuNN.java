@@ -9,17 +9,40 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 
 /**
- * Softmax, log-softmax and the row and class gathers and scatters. A softmax over the last axis is three SIMD passes
- * per row (max, exponentials and their sum, scale); over another axis each line is strided and runs scalar.
+ * Softmax, log-softmax, the row and class gathers and scatters, and the recurrent cells. A softmax over the last axis
+ * is three SIMD passes per row (max, exponentials and their sum, scale); over another axis each line is strided and
+ * runs scalar. The LSTM and GRU cells run fused ({@link RecurrentCells}) in float32 with SIMD on, composed (the
+ * {@link NN} defaults) otherwise.
  */
 final class CpuNN implements NN {
     private final Backend backend;
     private final Kernels k;
+    /** Whether the fused float32 cells may run: RecurrentCells is a Vector API class, named only when this holds. */
+    private final boolean simd;
 
     CpuNN(Backend backend, Kernels kernels) {
         this.backend = backend;
         this.k = kernels;
+        this.simd = backend instanceof CpuBackend cpu && cpu.simd();
     }
+
+    @Override public Tensor[] lstmCell(Tensor gates, Tensor c) {
+        return fused(c) ? RecurrentCells.lstmCell(backend, gates, c) : NN.super.lstmCell(gates, c);
+    }
+
+    @Override public Tensor[] lstmCellBackward(Tensor dh, Tensor dc, Tensor act, Tensor c) {
+        return fused(c) ? RecurrentCells.lstmCellBackward(backend, dh, dc, act, c) : NN.super.lstmCellBackward(dh, dc, act, c);
+    }
+
+    @Override public Tensor[] gruCell(Tensor xg, Tensor hg, Tensor h) {
+        return fused(h) ? RecurrentCells.gruCell(backend, xg, hg, h) : NN.super.gruCell(xg, hg, h);
+    }
+
+    @Override public Tensor[] gruCellBackward(Tensor dh, Tensor act, Tensor hg, Tensor h) {
+        return fused(h) ? RecurrentCells.gruCellBackward(backend, dh, act, hg, h) : NN.super.gruCellBackward(dh, act, hg, h);
+    }
+
+    private boolean fused(Tensor state) { return simd && state.dtype() == DType.FLOAT32; }
 
     @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
 

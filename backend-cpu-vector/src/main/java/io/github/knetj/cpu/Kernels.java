@@ -53,6 +53,12 @@ interface Kernels {
 
     double expSum(double[] x, int xo, double[] y, int yo, int n, double shift);
 
+    /** 2×2 stride-2 max pooling of planes [p0, p1) of x (h × w each) into y (oh × ow each); see {@link MaxPool2x2}. */
+    void maxPool2x2(float[] x, float[] y, int p0, int p1, int h, int w, int oh, int ow);
+
+    /** Its backward pass: dx (zero on entry) gets each dy at its window's first strict maximum. */
+    void maxPool2x2Backward(float[] x, float[] dy, float[] dx, int p0, int p1, int h, int w, int oh, int ow);
+
     /** The matrix-product kernel of this implementation. */
     Gemm gemm();
 }

@@ -10,7 +10,8 @@ import io.github.knetj.api.Shape;
  * Max and average pooling over NCHW planes, forward and backward, spread over the pool by planes (each plane's output
  * and gradient are written by one task). The real (non-padding) rows and columns of every window are computed once per
  * call, so max pooling never sees the padding and the inner loops have no bounds tests; the average's divisor is the
- * window area when countIncludePad, else the number of real cells.
+ * window area when countIncludePad, else the number of real cells. Float32 2×2 stride-2 max pooling takes the
+ * specialised {@link MaxPool2x2}.
  */
 final class Pooling {
     private Pooling() {}
@@ -65,10 +66,14 @@ final class Pooling {
         return best;
     }
 
-    static HostTensor maxForward(Backend backend, HostTensor x, Pool2d s, DType d) {
+    static HostTensor maxForward(Backend backend, Kernels k, HostTensor x, Pool2d s, DType d) {
         Shape ys = s.outputShape(x.shape());
         Plan g = Plan.of(x.shape(), ys, s);
         HostTensor y = HostTensor.zeros(backend, ys, d);
+        if (d == DType.FLOAT32 && MaxPool2x2.applies(s)) {
+            MaxPool2x2.forward(k, x.floats(), y.floats(), x.shape(), ys);
+            return y;
+        }
         g.forPlanes(p -> {
             int base = p * g.h() * g.w(), out = p * g.oh() * g.ow();
             for (int i = 0; i < g.oh(); i++) for (int j = 0; j < g.ow(); j++) {
@@ -80,9 +85,13 @@ final class Pooling {
         return y;
     }
 
-    static HostTensor maxBackward(Backend backend, HostTensor dy, HostTensor x, Pool2d s, DType d) {
+    static HostTensor maxBackward(Backend backend, Kernels k, HostTensor dy, HostTensor x, Pool2d s, DType d) {
         Plan g = Plan.of(x.shape(), dy.shape(), s);
         HostTensor dx = HostTensor.zeros(backend, x.shape(), d);
+        if (d == DType.FLOAT32 && MaxPool2x2.applies(s)) {
+            MaxPool2x2.backward(k, dy.floats(), x.floats(), dx.floats(), x.shape(), dy.shape());
+            return dx;
+        }
         g.forPlanes(p -> {
             int base = p * g.h() * g.w(), out = p * g.oh() * g.ow();
             for (int i = 0; i < g.oh(); i++) for (int j = 0; j < g.ow(); j++) {

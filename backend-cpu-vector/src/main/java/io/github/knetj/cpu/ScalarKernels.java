@@ -93,5 +93,13 @@ class ScalarKernels implements Kernels {
         return s;
     }
 
+    @Override public void maxPool2x2(float[] x, float[] y, int p0, int p1, int h, int w, int oh, int ow) {
+        MaxPool2x2.forwardPlanes(x, y, p0, p1, h, w, oh, ow);
+    }
+
+    @Override public void maxPool2x2Backward(float[] x, float[] dy, float[] dx, int p0, int p1, int h, int w, int oh, int ow) {
+        MaxPool2x2.backwardPlanes(x, dy, dx, p0, p1, h, w, oh, ow);
+    }
+
     @Override public Gemm gemm() { return ScalarGemm.INSTANCE; }
 }

@@ -5,7 +5,7 @@ import io.github.knetj.api.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The SIMD inner loops ({@link FloatLoops}, {@link DoubleLoops}) and the packed matrix products
+ * The SIMD inner loops ({@link FloatLoops}, {@link DoubleLoops}, {@link FloatPoolLoops}) and the packed matrix products
  * ({@link PackedSgemm}, {@link PackedDgemm}). Only this class and those it names touch jdk.incubator.vector;
  * {@link CpuBackend} loads it only when that module is in the boot layer.
  */
@@ -21,6 +21,8 @@ final class VectorKernels extends ScalarKernels {
             PackedDgemm.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
         }
     };
+
+    private static final boolean POOL_SIMD = FloatPoolLoops.available();
 
     /** A new table; called only when the Vector API module is present. */
     static Kernels create() { return new VectorKernels(); }
@@ -75,6 +77,16 @@ final class VectorKernels extends ScalarKernels {
     @Override public double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) { return FloatLoops.expSum(x, xo, y, yo, n, shift); }
 
     @Override public double expSum(double[] x, int xo, double[] y, int yo, int n, double shift) { return DoubleLoops.expSum(x, xo, y, yo, n, shift); }
+
+    @Override public void maxPool2x2(float[] x, float[] y, int p0, int p1, int h, int w, int oh, int ow) {
+        if (POOL_SIMD) FloatPoolLoops.forward(x, y, p0, p1, h, w, oh, ow);
+        else super.maxPool2x2(x, y, p0, p1, h, w, oh, ow);
+    }
+
+    @Override public void maxPool2x2Backward(float[] x, float[] dy, float[] dx, int p0, int p1, int h, int w, int oh, int ow) {
+        if (POOL_SIMD) FloatPoolLoops.backward(x, dy, dx, p0, p1, h, w, oh, ow);
+        else super.maxPool2x2Backward(x, dy, dx, p0, p1, h, w, oh, ow);
+    }
 
     @Override public Gemm gemm() { return PACKED; }
 }

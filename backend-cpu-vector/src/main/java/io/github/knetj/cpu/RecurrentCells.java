@@ -1,0 +1,164 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fused float32 LSTM and GRU cells of {@link CpuNN}, forward and backward, with the equations of
+ * {@link io.github.knetj.api.NN#lstmCell} and {@link io.github.knetj.api.NN#gruCell}: one SIMD pass over the B·H
+ * elements of a step instead of the 14–24 element-wise kernels (each allocating its result) that the composed
+ * defaults run. Rows are shared among the pool's threads; each lane reads its gates at columns j, H+j, 2H+j, ...
+ * of its row. Loaded only when the Vector API is present (like {@link VectorKernels}).
+ */
+final class RecurrentCells {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private RecurrentCells() {}
+
+    /** {h', c', act (B,5H)} of one LSTM step: see {@link io.github.knetj.api.NN#lstmCell}. */
+    static Tensor[] lstmCell(Backend be, Tensor gates, Tensor c) {
+        int h = width("lstmCell", be, gates, 4, c), rows = c.shape().dim(0);
+        float[] z = f(gates), cs = f(c);
+        HostTensor h2 = Host.zeros(be, c.shape(), c.dtype()), c2 = Host.zeros(be, c.shape(), c.dtype());
+        HostTensor act = Host.zeros(be, Shape.of(rows, 5 * h), c.dtype());
+        float[] ho = h2.floats(), co = c2.floats(), a = act.floats();
+        Parallel.forRange(rows, Host.grain(40L * h), (r0, r1) -> {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int r = r0; r < r1; r++) {
+                int zr = r * 4 * h, sr = r * h, ar = r * 5 * h;
+                for (int j = 0; j < h; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, h);
+                    FloatVector i = sigmoid(load(z, zr + j, m), one), fg = sigmoid(load(z, zr + h + j, m), one);
+                    FloatVector g = load(z, zr + 2 * h + j, m).lanewise(VectorOperators.TANH), o = sigmoid(load(z, zr + 3 * h + j, m), one);
+                    FloatVector cn = fg.mul(load(cs, sr + j, m)).add(i.mul(g)), tc = cn.lanewise(VectorOperators.TANH);
+                    o.mul(tc).intoArray(ho, sr + j, m);
+                    cn.intoArray(co, sr + j, m);
+                    i.intoArray(a, ar + j, m);
+                    fg.intoArray(a, ar + h + j, m);
+                    g.intoArray(a, ar + 2 * h + j, m);
+                    o.intoArray(a, ar + 3 * h + j, m);
+                    tc.intoArray(a, ar + 4 * h + j, m);
+                }
+            }
+        });
+        return new Tensor[] {h2, c2, act};
+    }
+
+    /** {dgates (B,4H), dc (B,H)} of one LSTM step; dh or dc may be null: see {@link io.github.knetj.api.NN#lstmCellBackward}. */
+    static Tensor[] lstmCellBackward(Backend be, Tensor dh, Tensor dc, Tensor act, Tensor c) {
+        int h = width("lstmCellBackward", be, act, 5, c), rows = c.shape().dim(0);
+        gradient("lstmCellBackward", "dh", be, dh, c);
+        gradient("lstmCellBackward", "dc", be, dc, c);
+        float[] a = f(act), cs = f(c), gh = dh == null ? null : f(dh), gc = dc == null ? null : f(dc);
+        HostTensor dz = Host.zeros(be, Shape.of(rows, 4 * h), c.dtype()), dcPrev = Host.zeros(be, c.shape(), c.dtype());
+        float[] dzo = dz.floats(), dco = dcPrev.floats();
+        Parallel.forRange(rows, Host.grain(30L * h), (r0, r1) -> {
+            FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
+            for (int r = r0; r < r1; r++) {
+                int zr = r * 4 * h, sr = r * h, ar = r * 5 * h;
+                for (int j = 0; j < h; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, h);
+                    FloatVector i = load(a, ar + j, m), fg = load(a, ar + h + j, m), g = load(a, ar + 2 * h + j, m);
+                    FloatVector o = load(a, ar + 3 * h + j, m), tc = load(a, ar + 4 * h + j, m);
+                    FloatVector vh = gh == null ? zero : load(gh, sr + j, m), vc = gc == null ? zero : load(gc, sr + j, m);
+                    FloatVector dcHat = vh.mul(o).mul(one.sub(tc.mul(tc))).add(vc);
+                    dcHat.mul(g).mul(i.mul(one.sub(i))).intoArray(dzo, zr + j, m);
+                    dcHat.mul(load(cs, sr + j, m)).mul(fg.mul(one.sub(fg))).intoArray(dzo, zr + h + j, m);
+                    dcHat.mul(i).mul(one.sub(g.mul(g))).intoArray(dzo, zr + 2 * h + j, m);
+                    vh.mul(tc).mul(o.mul(one.sub(o))).intoArray(dzo, zr + 3 * h + j, m);
+                    dcHat.mul(fg).intoArray(dco, sr + j, m);
+                }
+            }
+        });
+        return new Tensor[] {dz, dcPrev};
+    }
+
+    /** {h', act (B,3H)} of one GRU step: see {@link io.github.knetj.api.NN#gruCell}. */
+    static Tensor[] gruCell(Backend be, Tensor xg, Tensor hg, Tensor h) {
+        int w = width("gruCell", be, xg, 3, h), rows = h.shape().dim(0);
+        width("gruCell", be, hg, 3, h);
+        float[] x = f(xg), hz = f(hg), hs = f(h);
+        HostTensor h2 = Host.zeros(be, h.shape(), h.dtype()), act = Host.zeros(be, Shape.of(rows, 3 * w), h.dtype());
+        float[] ho = h2.floats(), a = act.floats();
+        Parallel.forRange(rows, Host.grain(30L * w), (r0, r1) -> {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int r = r0; r < r1; r++) {
+                int gr = r * 3 * w, sr = r * w;
+                for (int j = 0; j < w; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, w);
+                    FloatVector rg = sigmoid(load(x, gr + j, m).add(load(hz, gr + j, m)), one);
+                    FloatVector zg = sigmoid(load(x, gr + w + j, m).add(load(hz, gr + w + j, m)), one);
+                    FloatVector n = load(x, gr + 2 * w + j, m).add(rg.mul(load(hz, gr + 2 * w + j, m))).lanewise(VectorOperators.TANH);
+                    n.add(zg.mul(load(hs, sr + j, m).sub(n))).intoArray(ho, sr + j, m);
+                    rg.intoArray(a, gr + j, m);
+                    zg.intoArray(a, gr + w + j, m);
+                    n.intoArray(a, gr + 2 * w + j, m);
+                }
+            }
+        });
+        return new Tensor[] {h2, act};
+    }
+
+    /** {dxg (B,3H), dhg (B,3H), dh_prev (B,H)} of one GRU step: see {@link io.github.knetj.api.NN#gruCellBackward}. */
+    static Tensor[] gruCellBackward(Backend be, Tensor dh, Tensor act, Tensor hg, Tensor h) {
+        int w = width("gruCellBackward", be, act, 3, h), rows = h.shape().dim(0);
+        width("gruCellBackward", be, hg, 3, h);
+        gradient("gruCellBackward", "dh", be, dh, h);
+        float[] a = f(act), hz = f(hg), hs = f(h), gh = f(dh);
+        HostTensor dx = Host.zeros(be, act.shape(), h.dtype()), dhz = Host.zeros(be, act.shape(), h.dtype()), dPrev = Host.zeros(be, h.shape(), h.dtype());
+        float[] dxo = dx.floats(), dho = dhz.floats(), dpo = dPrev.floats();
+        Parallel.forRange(rows, Host.grain(30L * w), (r0, r1) -> {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            for (int r = r0; r < r1; r++) {
+                int gr = r * 3 * w, sr = r * w;
+                for (int j = 0; j < w; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, w);
+                    FloatVector rg = load(a, gr + j, m), zg = load(a, gr + w + j, m), n = load(a, gr + 2 * w + j, m);
+                    FloatVector d = load(gh, sr + j, m);
+                    FloatVector dn = d.mul(one.sub(zg)).mul(one.sub(n.mul(n)));
+                    FloatVector dr = dn.mul(load(hz, gr + 2 * w + j, m)).mul(rg.mul(one.sub(rg)));
+                    FloatVector dz = d.mul(load(hs, sr + j, m).sub(n)).mul(zg.mul(one.sub(zg)));
+                    dr.intoArray(dxo, gr + j, m);
+                    dz.intoArray(dxo, gr + w + j, m);
+                    dn.intoArray(dxo, gr + 2 * w + j, m);
+                    dr.intoArray(dho, gr + j, m);
+                    dz.intoArray(dho, gr + w + j, m);
+                    dn.mul(rg).intoArray(dho, gr + 2 * w + j, m);
+                    d.mul(zg).intoArray(dpo, sr + j, m);
+                }
+            }
+        });
+        return new Tensor[] {dx, dhz, dPrev};
+    }
+
+    /** 1/(1+e^−x), exact at both ends in IEEE arithmetic like the sigmoid of {@link FloatLoops}. */
+    private static FloatVector sigmoid(FloatVector x, FloatVector one) { return one.div(one.add(x.neg().lanewise(VectorOperators.EXP))); }
+
+    private static FloatVector load(float[] a, int off, VectorMask<Float> m) { return FloatVector.fromArray(S, a, off, m); }
+
+    private static float[] f(Tensor t) { return Host.host(t).floats(); }
+
+    /** H for a cell whose {@code wide} tensor must be (B, k·H) beside its state (B, H); the errors of the NN defaults. */
+    private static int width(String op, Backend be, Tensor wide, int k, Tensor state) {
+        Host.check(op, be, wide, state);
+        Shape s = state.shape();
+        if (s.rank() != 2 || !wide.shape().equals(Shape.of(s.dim(0), k * s.dim(1))))
+            throw new IllegalArgumentException(op + ": expected a state (B, H) and a (B, " + k + "·H) tensor, got " + Checks.describe(state, wide));
+        return s.dim(1);
+    }
+
+    private static void gradient(String op, String name, Backend be, Tensor g, Tensor state) {
+        if (g == null) return;
+        Host.check(op, be, g, state);
+        if (!g.shape().equals(state.shape()))
+            throw new IllegalArgumentException(op + ": " + name + " must have the state's shape " + state.shape() + ", got " + Checks.describe(g));
+    }
+}
