@@ -20,8 +20,10 @@ import static io.github.knetj.autograd.Ops.*;
  * </pre>
  * x is (B,T,I), h0 and c0 are (B,H) (or PyTorch's (1,B,H)), W_ih (G·H,I) and W_hh (G·H,H) stack the G gates in
  * PyTorch's order. The input projection of every step is one matmul, (B·T,I)·W_ihᵀ; each step then does the hidden
- * matmul and the gates, composed from {@link Ops} so that every order of derivative works; in backward, the gradient of
- * W_hh is again one matmul over all steps.
+ * matmul and the cell. LSTM and GRU cells are one recorded op each on the backend's fused kernels
+ * ({@link io.github.knetj.api.NN#lstmCell}, {@link io.github.knetj.api.NN#gruCell}); while higher-order gradients are
+ * being recorded their backward rules are composed from {@link Ops}, so every order of derivative works. In backward,
+ * the gradient of W_hh is again one matmul over all steps.
  * <p>
  * Ragged batches: with {@code lengths}, a step past a sequence's end keeps that sequence's state (a mask blend) and
  * its output there is zero, so the final states are those at each sequence's own end. In reverse, each sequence is
@@ -124,22 +126,76 @@ public final class RNNOps {
         return new Result(concat(1, ys), hPrev, cPrev);
     }
 
-    /** One LSTM step from the projected input xs (B,4H) with both biases in and hh = h W_hhᵀ: returns {h', c'}. */
+    /**
+     * One LSTM step from the projected input xs (B,4H) with both biases in and hh = h W_hhᵀ: returns {h', c'}. The
+     * cell is one recorded op with two outputs (the {@link #split} pattern) on the backend's fused kernels; while a
+     * backward pass is itself being recorded (higher orders) its rule is composed from {@link Ops} instead.
+     */
     private static Value[] lstmStep(Value xs, Value hh, Value c) {
-        Value[] g = split(add(xs, hh), 1, 4);
-        Value i = sigm(g[0]), f = sigm(g[1]), cand = tanh(g[2]), o = sigm(g[3]);
-        Value c2 = add(mul(f, c), mul(i, cand));
-        return new Value[]{mul(o, tanh(c2)), c2};
+        Value gates = add(xs, hh);
+        Tensor[] out = gates.backend().nn().lstmCell(gates.data(), c.data());
+        Tensor act = out[2];
+        Value[] parked = new Value[2];
+        Value cell = record("lstm_cell", act, g -> {
+            Value dh = parked[0], dc = parked[1];
+            Arrays.fill(parked, null);   // ready for another backward pass over the same graph
+            if (AutoGrad.recording()) return lstmBackwardComposed(gates, c, dh, dc);
+            Tensor[] d = gates.backend().nn().lstmCellBackward(dh == null ? null : dh.data(), dc == null ? null : dc.data(), act, c.data());
+            return new Value[]{new Value(d[0]), c.tracked() ? new Value(d[1]) : null};
+        }, gates, c);
+        Value token = scalar(0, c);
+        return new Value[]{output("lstm_h", out[0], cell, parked, 0, token), output("lstm_c", out[1], cell, parked, 1, token)};
     }
 
-    /** One GRU step from xs = W_ih x + b_ih (B,3H) and hh = h W_hhᵀ: the reset gate multiplies W_hn h + b_hn, as in PyTorch. */
+    /** The LSTM cell's backward written with differentiable ops (see NN#lstmCellBackward for the equations). */
+    private static Value[] lstmBackwardComposed(Value gates, Value c, Value dh, Value dc) {
+        Value[] z = split(gates, 1, 4);
+        Value i = sigm(z[0]), f = sigm(z[1]), g = tanh(z[2]), o = sigm(z[3]);
+        Value tc = tanh(add(mul(f, c), mul(i, g)));
+        if (dh == null) dh = zerosLike(c);
+        Value dcHat = mul(mul(dh, o), affine(square(tc), -1, 1));
+        if (dc != null) dcHat = add(dcHat, dc);
+        Value di = mul(mul(dcHat, g), sigmoidSlope(i)), df = mul(mul(dcHat, c), sigmoidSlope(f));
+        Value dg = mul(mul(dcHat, i), affine(square(g), -1, 1)), dOut = mul(mul(dh, tc), sigmoidSlope(o));
+        return new Value[]{concat(1, di, df, dg, dOut), c.tracked() ? mul(dcHat, f) : null};
+    }
+
+    /**
+     * One GRU step from xs = W_ih x + b_ih (B,3H) and hh = h W_hhᵀ: the reset gate multiplies W_hn h + b_hn, as in
+     * PyTorch, so the hidden part hg = hh + b_hh reaches the cell apart from xs. One recorded op on the fused kernels,
+     * composed while higher orders are recorded (as in {@link #lstmStep}).
+     */
     private static Value gruStep(Value xs, Value h, Value hh, Value bHh) {
-        Value[] xg = split(xs, 1, 3);
-        Value[] hg = split(bHh == null ? hh : add(hh, bHh), 1, 3);
-        Value r = sigm(add(xg[0], hg[0]));
-        Value z = sigm(add(xg[1], hg[1]));
-        Value n = tanh(add(xg[2], mul(r, hg[2])));
-        return add(n, mul(z, sub(h, n)));   // (1−z)⊙n + z⊙h
+        Value hg = bHh == null ? hh : add(hh, bHh);
+        Tensor[] out = xs.backend().nn().gruCell(xs.data(), hg.data(), h.data());
+        Tensor act = out[1];
+        return record("gru_cell", out[0], g -> {
+            if (AutoGrad.recording()) return gruBackwardComposed(xs, hg, h, g);
+            Tensor[] d = xs.backend().nn().gruCellBackward(g.data(), act, hg.data(), h.data());
+            return new Value[]{new Value(d[0]), new Value(d[1]), h.tracked() ? new Value(d[2]) : null};
+        }, xs, hg, h);
+    }
+
+    /** The GRU cell's backward written with differentiable ops (see NN#gruCellBackward for the equations). */
+    private static Value[] gruBackwardComposed(Value xs, Value hg, Value h, Value dh) {
+        Value[] xg = split(xs, 1, 3), hs = split(hg, 1, 3);
+        Value r = sigm(add(xg[0], hs[0])), z = sigm(add(xg[1], hs[1]));
+        Value n = tanh(add(xg[2], mul(r, hs[2])));
+        Value dn = mul(mul(dh, affine(z, -1, 1)), affine(square(n), -1, 1));
+        Value dr = mul(mul(dn, hs[2]), sigmoidSlope(r));
+        Value dz = mul(mul(dh, sub(h, n)), sigmoidSlope(z));
+        return new Value[]{concat(1, dr, dz, dn), concat(1, dr, dz, mul(dn, r)), h.tracked() ? mul(dh, z) : null};
+    }
+
+    /** y(1 − y), the derivative of σ from its value. */
+    private static Value sigmoidSlope(Value y) { return mul(y, affine(y, -1, 1)); }
+
+    /** Output k of a many-output op: its rule parks the gradient for the shared node and hands that node a zero token. */
+    private static Value output(String op, Tensor data, Value node, Value[] parked, int k, Value token) {
+        return record(op, data, g -> {
+            parked[k] = parked[k] == null ? g : add(parked[k], g);
+            return new Value[]{token};
+        }, node);
     }
 
     /** m⊙next + (1−m)⊙prev, written as prev + m⊙(next − prev): sequences that have ended keep their state. */
@@ -184,11 +240,15 @@ public final class RNNOps {
      */
     private static final class RecurrentWeight {
         private final Value w, node, token;
+        /** W_hhᵀ (H, G·H), copied once per run: h·W_hhᵀ then reads its right operand untransposed, which the cpu
+         *  backend's matmul packs by row copies instead of a transposing gather, at every one of the T steps. */
+        private final Tensor wT;
         private final Value[] hs, parked;
         private int steps;
 
         RecurrentWeight(Value w, int t) {
             this.w = w;
+            this.wT = w.backend().layout().permute(w.data(), 1, 0);
             this.hs = new Value[t];
             this.parked = new Value[t];
             this.token = scalar(0, w);
@@ -199,7 +259,7 @@ public final class RNNOps {
         Value project(Value h) {
             int k = steps++;
             hs[k] = h;
-            Tensor out = h.backend().linalg().matmul(h.data(), w.data(), false, true);
+            Tensor out = h.backend().linalg().matmul(h.data(), wT, false, false);
             return record("recurrent_matmul", out, g -> {
                 parked[k] = parked[k] == null ? g : add(parked[k], g);
                 return new Value[]{h.tracked() ? matmul(g, w) : null, token};

@@ -28,10 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * }</pre>
  * The tests live in the superclasses, one per concern: {@code ElementwiseTests} (unary, binary, affine, reductions,
  * argmax, sumTo), {@code LayoutTests} (layout ops, matmul, linear), {@code NNTests} (softmax, gathers and scatters,
- * memory, random draws) and {@code ConvolutionTests} (conv2d and its backward passes, convTranspose2d, pooling).
+ * memory, random draws), {@code ConvolutionTests} (conv2d and its backward passes, convTranspose2d, pooling) and
+ * {@code RecurrentCellTests} (the LSTM and GRU cells and their backward passes).
  * Tries per property: {@code -Dknetj.tries}; replay a failure with the {@code -Dknetj.seed} its message prints.
  */
-public abstract class BackendSuite extends ConvolutionTests {
+public abstract class BackendSuite extends RecurrentCellTests {
     /** Tests the backend that {@link io.github.knetj.api.Backends} finds under this name (skipped with the reason if unavailable). */
     protected BackendSuite(String name) { super(name, null); }
 
