@@ -11,7 +11,8 @@ import io.github.knetj.api.Tensor;
 
 /**
  * Convolution as im2col + the packed matrix product, per image: forward y[n] = W·cols(x[n]); backward-input
- * dx[n] = col2im(Wᵀ·dy[n]); backward-weight dW = Σ dy[n]·cols(x[n])ᵀ. One image's columns stay in cache while its
+ * dx[n] = col2im(Wᵀ·dy[n]); backward-weight dW = Σ dy[n]·cols(x[n])ᵀ. Where the kernel offers {@link Gemm#columns} (the
+ * SIMD float32 product) the forward and weight-gradient products read the columns from the image while packing. One image's columns stay in cache while its
  * product reads them (measured faster here than one product over the columns of many images side by side). With at
  * least as many images as threads the images are spread over the pool; otherwise each image runs its unfolding,
  * product and folding on all threads. Backward-weight sums its images in a fixed number of groups, so no result
@@ -41,10 +42,15 @@ final class CpuConvolution implements Convolution {
         HostTensor y = Host.zeros(backend, ys, d);
         int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
         Object xa = Host.array(x), wa = Host.array(w), ya = Host.array(y);
+        Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(g) : null;
         perImage(ys.dim(0), (n, cols, inner) -> {
+            if (fused != null) {
+                fused.times(o, (float[]) wa, 0, kk, (float[]) xa, n * image, (float[]) ya, n * o * p, p, inner);
+                return;
+            }
             unfold(g, xa, n * image, cols, inner);
             gemm(false, false, o, p, kk, wa, 0, kk, cols, 0, p, ya, n * o * p, p, inner);
-        }, xa, kk * p);
+        }, xa, fused != null ? 0 : kk * p);
         return y;
     }
 
@@ -75,12 +81,17 @@ final class CpuConvolution implements Convolution {
         int groups = Math.max(1, Math.min(batch, WEIGHT_GROUPS));
         Object xa = Host.array(x), dya = Host.array(dy);
         Object[] partial = new Object[groups];
+        Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(g) : null;
         Parallel.Range body = (g0, g1) -> {
             boolean inner = groups < Parallel.threads();
-            Object cols = like(xa, kk * p);
+            Object cols = like(xa, fused != null ? 0 : kk * p);
             for (int gi = g0; gi < g1; gi++) {
                 partial[gi] = like(xa, o * kk);
                 for (int n = gi * batch / groups; n < (gi + 1) * batch / groups; n++) {
+                    if (fused != null) {
+                        fused.timesTransposed(o, (float[]) dya, n * o * p, p, (float[]) xa, n * image, (float[]) partial[gi], 0, kk, inner);
+                        continue;
+                    }
                     unfold(g, xa, n * image, cols, inner);
                     gemm(false, true, o, kk, p, dya, n * o * p, p, cols, 0, p, partial[gi], 0, kk, inner);
                 }

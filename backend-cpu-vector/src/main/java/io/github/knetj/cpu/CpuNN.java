@@ -11,8 +11,8 @@ import io.github.knetj.api.Tensor;
 /**
  * Softmax, log-softmax, the row and class gathers and scatters, and the recurrent cells. A softmax over the last axis
  * is three SIMD passes per row (max, exponentials and their sum, scale); over another axis each line is strided and
- * runs scalar. The LSTM and GRU cells run fused ({@link RecurrentCells}) in float32 with SIMD on, composed (the
- * {@link NN} defaults) otherwise.
+ * runs scalar. The LSTM and GRU cells run fused ({@link RecurrentCells}) and the recurrent product on a weight packed
+ * once ({@link RecurrentMatmul}) in float32 with SIMD on; otherwise the {@link NN} defaults.
  */
 final class CpuNN implements NN {
     private final Backend backend;
@@ -40,6 +40,10 @@ final class CpuNN implements NN {
 
     @Override public Tensor[] gruCellBackward(Tensor dh, Tensor act, Tensor hg, Tensor h) {
         return fused(h) ? RecurrentCells.gruCellBackward(backend, dh, act, hg, h) : NN.super.gruCellBackward(dh, act, hg, h);
+    }
+
+    @Override public Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) {
+        return fused(x) ? RecurrentMatmul.product(backend, x, w, transW) : NN.super.recurrentMatmul(x, w, transW);
     }
 
     private boolean fused(Tensor state) { return simd && state.dtype() == DType.FLOAT32; }

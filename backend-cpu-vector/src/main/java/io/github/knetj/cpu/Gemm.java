@@ -12,4 +12,16 @@ interface Gemm {
 
     void gemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
               double[] c, int co, int ldc, boolean parallel);
+
+    /** Float32 products with the column matrix of an image (see {@link Im2col}) that never store that matrix. */
+    interface ColumnProducts {
+        /** C += A·cols(x[xo ..]): A is (m, rows), C is (m, output cells). */
+        void times(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
+
+        /** C += A·cols(x[xo ..])ᵀ: A is (m, output cells), C is (m, rows). */
+        void timesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
+    }
+
+    /** The column products for convolutions of geometry g, or null when this kernel has none and callers unfold first. */
+    default ColumnProducts columns(Im2col.Geometry g) { return null; }
 }

@@ -17,7 +17,8 @@ final class PackedSgemm {
     /** At most 256-bit vectors: measured faster than 512-bit here, and 10 accumulators + 3 fit 16 registers. */
     static final VectorSpecies<Float> S = VectorSpecies.of(float.class,
             VectorShape.forBitSize(Math.min(256, FloatVector.SPECIES_PREFERRED.vectorBitSize())));
-    private static final int L = S.length(), MR = 5, NR = 2 * L, KC = 256, MC = 120, NC = 4096;
+    static final int L = S.length(), MR = 5, NR = 2 * L;
+    private static final int KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
     /** Below this many multiply-adds (tens of microseconds) a product runs on the calling thread. */
@@ -28,6 +29,12 @@ final class PackedSgemm {
 
     private PackedSgemm() {}
 
+    /** Packs columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel at dst[off ..], as {@link #packB} does. */
+    @FunctionalInterface
+    interface PanelSource {
+        void pack(int pc, int kc, int j, int cols, float[] dst, int off);
+    }
+
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                      float[] c, int co, int ldc, boolean parallel) {
         if (m == 0 || n == 0 || k == 0) return;
@@ -35,8 +42,14 @@ final class PackedSgemm {
             ScalarGemm.INSTANCE.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, false);
             return;
         }
+        gemm(ta, m, n, k, a, ao, lda, (pc, kc, j, cols, dst, off) -> packB(tb, b, bo, ldb, pc, kc, j, cols, dst, off), c, co, ldc, parallel);
+    }
+
+    /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
+    static void gemm(boolean ta, int m, int n, int k, float[] a, int ao, int lda, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        if (m == 0 || n == 0 || k == 0) return;
         if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PARALLEL) {
-            block(ta, tb, 0, m, 0, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            block(ta, 0, m, 0, n, k, a, ao, lda, b, c, co, ldc);
             return;
         }
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
@@ -47,7 +60,7 @@ final class PackedSgemm {
                 int i = t / pc, j = t % pc;
                 int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
                 int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
-                if (r1 > r0 && c1 > c0) block(ta, tb, r0, r1, c0, c1, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+                if (r1 > r0 && c1 > c0) block(ta, r0, r1, c0, c1, k, a, ao, lda, b, c, co, ldc);
             }
         });
     }
@@ -68,8 +81,8 @@ final class PackedSgemm {
     }
 
     /** C[r0:r1, c0:c1] += op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
-    private static void block(boolean ta, boolean tb, int r0, int r1, int c0, int c1, int k, float[] a, int ao, int lda,
-                              float[] b, int bo, int ldb, float[] c, int co, int ldc) {
+    private static void block(boolean ta, int r0, int r1, int c0, int c1, int k, float[] a, int ao, int lda, PanelSource b,
+                              float[] c, int co, int ldc) {
         int m = r1 - r0, n = c1 - c0;
         float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
         int need = ceil(Math.min(n, NC), NR) * NR * KC;
@@ -78,7 +91,7 @@ final class PackedSgemm {
             int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int q = 0; q < panels; q++) packB(tb, b, bo, ldb, pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
+                for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(ta, a, ao, lda, r0 + ic, mc, pc, kc, aPack);
@@ -123,10 +136,17 @@ final class PackedSgemm {
                     for (int p = 0; p < kc; p++) dst[off + p * NR + jj] = b[src + p];
                 }
             }
+        } else if (cols == NR) {
+            // Two vector moves per row: the rows are only NR floats, where System.arraycopy's call costs more than the copy.
+            for (int p = 0; p < kc; p++) {
+                int src = bo + (pc + p) * ldb + j, d = off + p * NR;
+                FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+            }
         } else {
             for (int p = 0; p < kc; p++) {
                 int src = bo + (pc + p) * ldb + j, d = off + p * NR;
-                System.arraycopy(b, src, dst, d, cols);
+                for (int jj = 0; jj < cols; jj++) dst[d + jj] = b[src + jj];
                 for (int jj = cols; jj < NR; jj++) dst[d + jj] = 0;
             }
         }

@@ -20,6 +20,8 @@ final class VectorKernels extends ScalarKernels {
                                    double[] c, int co, int ldc, boolean parallel) {
             PackedDgemm.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
         }
+
+        @Override public ColumnProducts columns(Im2col.Geometry g) { return new ColumnPanels(g); }
     };
 
     private static final boolean POOL_SIMD = FloatPoolLoops.available();
