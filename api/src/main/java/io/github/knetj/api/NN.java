@@ -2,8 +2,8 @@ package io.github.knetj.api;
 
 /**
  * Neural-network kernels: softmax along an axis, the gathers and scatters of embeddings and class labels, and the
- * fused LSTM and GRU cells with their backward passes. The cells have defaults composed from the other kernels, so
- * every backend runs them; a backend overrides them to do a cell step in one pass.
+ * fused LSTM and GRU cells with their backward passes and hidden product. These last have defaults composed from the
+ * other kernels, so every backend runs them; a backend overrides them to do a cell step in one pass.
  */
 public interface NN {
     /** e^x / Σ e^x along {@code axis}, stable. */
@@ -115,6 +115,14 @@ public interface NN {
         Tensor dz = e.binary(BinaryOp.MUL, e.binary(BinaryOp.MUL, dh, e.binary(BinaryOp.SUB, h, n)), sigmoidSlope(e, z));
         return new Tensor[] {l.concat(1, dr, dz, dn), l.concat(1, dr, dz, e.binary(BinaryOp.MUL, dn, r)), e.binary(BinaryOp.MUL, dh, z)};
     }
+
+    /**
+     * x·W_hhᵀ ({@code transW}) or x·W_hh: the hidden product of a recurrent layer's step, x (m, k) being its few state
+     * (forward) or gate-gradient (backward) rows. The same {@code w} comes back at every step, so a backend may keep
+     * it prepared (packed) between calls, which is safe because tensors are immutable; the default is
+     * {@link Linalg#matmul}.
+     */
+    default Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) { return x.backend().linalg().matmul(x, w, false, transW); }
 
     /** The width H of a cell whose {@code wide} tensor must be (B, k·H) beside its state (B, H); errors name op, shapes and dtypes. */
     private static int cellWidth(String op, Tensor wide, int k, Tensor state) {

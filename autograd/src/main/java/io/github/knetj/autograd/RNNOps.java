@@ -240,15 +240,11 @@ public final class RNNOps {
      */
     private static final class RecurrentWeight {
         private final Value w, node, token;
-        /** W_hhᵀ (H, G·H), copied once per run: h·W_hhᵀ then reads its right operand untransposed, which the cpu
-         *  backend's matmul packs by row copies instead of a transposing gather, at every one of the T steps. */
-        private final Tensor wT;
         private final Value[] hs, parked;
         private int steps;
 
         RecurrentWeight(Value w, int t) {
             this.w = w;
-            this.wT = w.backend().layout().permute(w.data(), 1, 0);
             this.hs = new Value[t];
             this.parked = new Value[t];
             this.token = scalar(0, w);
@@ -259,11 +255,16 @@ public final class RNNOps {
         Value project(Value h) {
             int k = steps++;
             hs[k] = h;
-            Tensor out = h.backend().linalg().matmul(h.data(), wT, false, false);
+            Tensor out = h.backend().nn().recurrentMatmul(h.data(), w.data(), true);
             return record("recurrent_matmul", out, g -> {
                 parked[k] = parked[k] == null ? g : add(parked[k], g);
-                return new Value[]{h.tracked() ? matmul(g, w) : null, token};
+                return new Value[]{h.tracked() ? back(g) : null, token};
             }, h, node);
+        }
+
+        /** g W_hh, through the backend's recurrent product unless this backward pass is itself being recorded. */
+        private Value back(Value g) {
+            return AutoGrad.recording() ? matmul(g, w) : new Value(g.backend().nn().recurrentMatmul(g.data(), w.data(), false));
         }
 
         /** Σ_t g_tᵀ h_t over the steps that received a gradient, as one matmul; then ready for another backward pass. */

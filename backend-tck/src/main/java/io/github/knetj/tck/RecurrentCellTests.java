@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The suite's recurrent-cell part: the LSTM and GRU cells of {@link io.github.knetj.api.NN} and their backward passes,
- * compared with the reference backend's (the composed defaults) on batches of 1–5 rows and widths of 1–40, which
+ * The suite's recurrent-cell part: the LSTM and GRU cells of {@link io.github.knetj.api.NN}, their backward passes and
+ * the recurrent product, compared with the reference backend's (the composed defaults) on batches of 1–5 rows and widths of 1–40, which
  * cover SIMD tails and several vectors per row; pre-activations reach ±5, where σ and tanh saturate.
  */
 abstract class RecurrentCellTests extends ConvolutionTests {
@@ -64,6 +64,27 @@ abstract class RecurrentCellTests extends ConvolutionTests {
             String[] names = {"dxg", "dhg", "dh"};
             for (int k = 0; k < 3; k++) sameGrad(label("gruCellBackward " + names[k], dtype, wide, state), wantD[k], gotD[k]);
         });
+    }
+
+    /** Repeated products with one weight, both ways, as a recurrent layer's steps make them (a backend may cache w). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void recurrentMatmul(DType dtype) {
+        Property.forAll("recurrentMatmul " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1, 1}, new int[] {12, 40, 70})), p -> {
+            SplittableRandom r = p.random();
+            int m = p.value()[0], h = p.value()[1], gh = p.value()[2];
+            Tensor[] w = both(r, Shape.of(gh, h), dtype, Domain.ANY);
+            for (int step = 0; step < 2; step++) {
+                Tensor[] x = both(r, Shape.of(m, h), dtype, Domain.ANY), g = both(r, Shape.of(m, gh), dtype, Domain.ANY);
+                sameGrad(label("recurrentMatmul x·wᵀ", dtype, x[0].shape(), w[0].shape()), ref.linalg().matmul(x[0], w[0], false, true), backend.nn().recurrentMatmul(x[1], w[1], true));
+                sameGrad(label("recurrentMatmul g·w", dtype, g[0].shape(), w[0].shape()), ref.linalg().matmul(g[0], w[0]), backend.nn().recurrentMatmul(g[1], w[1], false));
+            }
+        });
+        // Large enough to be shared among threads, with inner dimensions of several 256-step blocks and ragged edges.
+        SplittableRandom r = new SplittableRandom(7);
+        Tensor[] w = both(r, Shape.of(1203, 301), dtype, Domain.ANY), x = both(r, Shape.of(67, 301), dtype, Domain.ANY), g = both(r, Shape.of(67, 1203), dtype, Domain.ANY);
+        sameGrad(label("recurrentMatmul x·wᵀ", dtype, x[0].shape(), w[0].shape()), ref.linalg().matmul(x[0], w[0], false, true), backend.nn().recurrentMatmul(x[1], w[1], true));
+        sameGrad(label("recurrentMatmul g·w", dtype, g[0].shape(), w[0].shape()), ref.linalg().matmul(g[0], w[0]), backend.nn().recurrentMatmul(g[1], w[1], false));
     }
 
     /** Mismatched widths are refused with the op and both shapes in the message. */
