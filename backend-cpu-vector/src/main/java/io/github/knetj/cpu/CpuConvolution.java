@@ -21,6 +21,8 @@ import io.github.knetj.api.Tensor;
 final class CpuConvolution implements Convolution {
     /** Backward-weight sums its images in this many fixed groups, so the result never depends on the thread count. */
     private static final int WEIGHT_GROUPS = 8;
+    /** Image tasks per pool thread in {@link #perImage}: enough to rebalance, few enough that each amortises its fork. */
+    private static final int TASKS_PER_THREAD = 4;
     private final Backend backend;
     private final Kernels kernels;
     private final Gemm gemm;
@@ -97,7 +99,7 @@ final class CpuConvolution implements Convolution {
                 }
             }
         };
-        if (groups >= Parallel.threads()) Parallel.forRange(groups, 1, body);
+        if (groups >= Parallel.threads()) Parallel.forEach(groups, body);
         else body.run(0, groups);
         HostTensor dw = Host.zeros(backend, wShape, d);
         Object dwa = Host.array(dw);
@@ -118,9 +120,11 @@ final class CpuConvolution implements Convolution {
     /** Spreads the images over the pool when there are enough of them, else runs them one by one with inner parallelism. */
     private static void perImage(int batch, ImageBody body, Object like, int scratch) {
         if (batch >= Parallel.threads()) {
-            Parallel.forRange(batch, 1, (n0, n1) -> {
+            // Several tasks per thread, so the images of a thread that another process holds up are taken by the others.
+            int per = Math.max(1, batch / (TASKS_PER_THREAD * Parallel.threads())), tasks = (batch + per - 1) / per;
+            Parallel.forEach(tasks, (t0, t1) -> {
                 Object cols = like(like, scratch);
-                for (int n = n0; n < n1; n++) body.run(n, cols, false);
+                for (int n = t0 * per; n < Math.min(batch, t1 * per); n++) body.run(n, cols, false);
             });
         } else {
             Object cols = like(like, scratch);

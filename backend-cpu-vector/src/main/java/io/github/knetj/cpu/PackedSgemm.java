@@ -21,8 +21,12 @@ final class PackedSgemm {
     private static final int KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
-    /** Below this many multiply-adds (tens of microseconds) a product runs on the calling thread. */
-    private static final long PARALLEL = 1 << 18;
+    /**
+     * Below this many multiply-adds (about 0.1 ms on one core) a product runs on the calling thread: the MLP's
+     * 100×784×100 products ran slower on two threads than on one (a fork/join round trip, and on a shared machine a
+     * second thread that is often descheduled); its steady epoch went from ~0.85 s to ~0.45 s.
+     */
+    private static final long PARALLEL = 1 << 23;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
