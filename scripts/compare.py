@@ -78,14 +78,16 @@ def conv(a):
 
 
 def mnist(model, a):
-    data = os.environ.get("KNETJ_DATA", os.path.expanduser("~/.knetj/data"))
+    data = os.environ.get("KNETJ_DATA", os.path.expanduser("~/.knetj/data/mnist"))
     ours, _, f1 = run(knetj("train", model, "--epochs", str(a.epochs), "--threads", str(a.threads)))
     theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_mnist.py"), "--model", model, "--epochs", str(a.epochs),
                          "--threads", str(a.threads), "--data", data])
     k = statistics.median(ours[-1]["epoch_seconds"])
     t = statistics.median(x["train_seconds"] for x in theirs)
+    # Every epoch is kept: our first one includes the JIT's warm-up, which the median of few epochs feels.
     return [{"what": f"{model} epoch seconds (median)", "knetj": k, "torch": t, "ratio": k / t,
-             "target": "<= 1.0 (ours / torch)", "met": k / t <= 1.0, "foreign_share": max(f1, f2)}]
+             "target": "<= 1.0 (ours / torch)", "met": k / t <= 1.0, "foreign_share": max(f1, f2),
+             "knetj_epochs": ours[-1]["epoch_seconds"], "torch_epochs": [x["train_seconds"] for x in theirs]}]
 
 
 def lstm(a):
