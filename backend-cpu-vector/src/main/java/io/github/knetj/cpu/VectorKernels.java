@@ -21,7 +21,7 @@ final class VectorKernels extends ScalarKernels {
             PackedDgemm.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
         }
 
-        @Override public ColumnProducts columns(Im2col.Geometry g) { return new ColumnPanels(g); }
+        @Override public ColumnProducts columns(Im2col.Geometry g) { return ColumnPanels.pays(g) ? new ColumnPanels(g) : null; }
     };
 
     private static final boolean POOL_SIMD = FloatPoolLoops.available();
