@@ -64,10 +64,12 @@ final class CpuConvolution implements Convolution {
         HostTensor dx = Host.zeros(backend, xShape, d);
         int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
         Object dya = Host.array(dy), wa = Host.array(w), dxa = Host.array(dx);
+        Gemm.ColumnProducts fused = dxa instanceof float[] ? gemm.columns(g) : null;
         perImage(ys.dim(0), (n, cols, inner) -> {
             zero(cols);
             gemm(true, false, kk, p, o, wa, 0, kk, dya, n * o * p, p, cols, 0, p, inner);
-            Parallel.Range channels = (c0, c1) -> col2im(g, cols, dxa, n * image, c0, c1);
+            Parallel.Range channels = fused != null ? (c0, c1) -> fused.fold((float[]) cols, (float[]) dxa, n * image, c0, c1)
+                    : (c0, c1) -> col2im(g, cols, dxa, n * image, c0, c1);
             if (inner) Parallel.forRange(g.channels(), Host.grain((long) g.kh() * g.kw() * p), channels);
             else channels.run(0, g.channels());
         }, dxa, kk * p);

@@ -20,6 +20,9 @@ interface Gemm {
 
         /** C += A·cols(x[xo ..])ᵀ: A is (m, output cells), C is (m, rows). */
         void timesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
+
+        /** The adjoint of unfolding, as {@link Im2col#col2im} for channels [c0, c1), with the same additions in the same order. */
+        void fold(float[] cols, float[] dx, int xo, int c0, int c1);
     }
 
     /** The column products for convolutions of geometry g, or null when this kernel has none and callers unfold first. */
