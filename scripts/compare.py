@@ -5,7 +5,7 @@ The machine is shared and noisy: every run records the CPU time that *other* pro
 (busy time from /proc/stat minus the run's own CPU time), and only ratios from one invocation mean anything.
 
 Usage (Debian's python3, which has torch):
-  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet lstm [--threads 2] [--epochs 2]
+  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet lstm [--threads 2] [--epochs 2] [--wait 120]
 Prints a table and, last, one JSON line with every measured number and ratio.
 """
 import argparse
@@ -34,8 +34,24 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
+WAIT = 0.0
+
+
+def wait_for_quiet(quiet=3.0, threshold=0.1):
+    """Waits (up to WAIT seconds) until other processes used under `threshold` cores for `quiet` seconds in a row."""
+    deadline, calm_since = time.time() + WAIT, time.time()
+    while time.time() < deadline:
+        before = busy_seconds()
+        time.sleep(0.5)
+        if (busy_seconds() - before) / 0.5 > threshold:
+            calm_since = time.time()
+        elif time.time() - calm_since >= quiet:
+            return
+
+
 def run(cmd):
     """Runs cmd, echoes its stderr, returns (JSON lines of stdout, wall seconds, foreign CPU share)."""
+    wait_for_quiet()
     print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
     w0, b0, c0 = time.time(), busy_seconds(), children_cpu()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
@@ -104,7 +120,10 @@ def main():
     p.add_argument("what", nargs="*", default=["matmul", "conv", "mlp", "lenet"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--wait", type=float, default=0.0, help="before each run, wait up to this many seconds for an idle CPU")
     a = p.parse_args()
+    global WAIT
+    WAIT = a.wait
     rows = []
     for w in a.what:
         rows += {"matmul": matmul, "conv": conv, "lstm": lstm}.get(w, lambda a, w=w: mnist(w, a))(a)
