@@ -236,7 +236,8 @@ public final class RNNOps {
      * The hidden weight W_hh shared by every step, whose gradient Σ_t g_tᵀ h_t is taken as one matmul of all steps,
      * concat(g)ᵀ·concat(h), instead of one small matmul and one full-size add per step. Each step's product h_t W_hhᵀ
      * sends dh = g_t W_hh back at once (the recurrence needs it) and parks g_t; the shared node, reached after every
-     * step, joins them (the same many-outputs pattern as {@link #split}).
+     * step, joins them (the same many-outputs pattern as {@link #split}). Both per-step products go through
+     * {@link io.github.knetj.api.NN#recurrentMatmul}, which lets a backend prepare W_hh once for all T steps.
      */
     private static final class RecurrentWeight {
         private final Value w, node, token;

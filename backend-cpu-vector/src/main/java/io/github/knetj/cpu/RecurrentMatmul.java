@@ -19,7 +19,7 @@ import java.util.WeakHashMap;
  * traffic as the product itself when x has 64 rows. Here op(W) is packed once per weight and direction and kept
  * while the weight tensor lives: tensors are immutable, and an optimizer step makes a new one, which is packed anew.
  * The panels and the 5×2-vector micro-kernel are those of {@link PackedSgemm}; x is packed per call (it is small),
- * and the column panels are shared among the pool's threads. Loaded only when the Vector API is present.
+ * and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
  */
 final class RecurrentMatmul {
     private static final VectorSpecies<Float> S = PackedSgemm.S;
@@ -47,8 +47,12 @@ final class RecurrentMatmul {
         if ((long) m * n * k < PARALLEL || Parallel.threads() == 1) {
             columns(xs, m, k, b, n, 0, panels, c);
         } else {
-            int grain = Math.max(1, panels / (2 * Parallel.threads()));
-            Parallel.forRange(panels, grain, (q0, q1) -> columns(xs, m, k, b, n, q0, q1, c));
+            // About two groups of column panels per thread, as tasks: one thread slowed by other processes on a
+            // shared machine leaves its second group to the others.
+            int groups = Math.min(panels, 2 * Parallel.threads());
+            Parallel.forEach(groups, (t0, t1) -> {
+                for (int t = t0; t < t1; t++) columns(xs, m, k, b, n, t * panels / groups, (t + 1) * panels / groups, c);
+            });
         }
         return y;
     }
