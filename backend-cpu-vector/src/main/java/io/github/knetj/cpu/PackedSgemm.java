@@ -156,8 +156,11 @@ final class PackedSgemm {
         }
     }
 
-    /** C[rows, cols] += the 5×NR product of one A panel and one B panel; full tiles go straight to C, edges through {@code edge}. */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
+    /**
+     * C[rows, cols] += the 5×NR product of one A panel and one B panel; full tiles go straight to C, edges through
+     * {@code edge}. Package-private: {@link RecurrentMatmul} runs the same micro-kernel on its once-packed weights.
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);

@@ -5,8 +5,6 @@ import io.github.knetj.api.Checks;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Collections;
 import java.util.Map;
@@ -22,8 +20,7 @@ import java.util.WeakHashMap;
  * and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
  */
 final class RecurrentMatmul {
-    private static final VectorSpecies<Float> S = PackedSgemm.S;
-    private static final int L = S.length(), MR = 5, NR = 2 * L, KC = 256;
+    private static final int MR = PackedSgemm.MR, NR = PackedSgemm.NR, KC = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL = 1 << 18;
     /** Packed op(W) by weight (held weakly, compared by identity) and by transposition: index 0 W, index 1 Wᵀ. */
@@ -89,7 +86,7 @@ final class RecurrentMatmul {
             packRows(x, m, k, pc, kc, a);
             for (int q = q0; q < q1; q++) {
                 int bi = pc * nPad + q * NR * kc, j = q * NR, cols = Math.min(NR, n - j);
-                for (int i = 0; i < m; i += MR) kernel(kc, a, i * kc, b, bi, c, i * n + j, n, Math.min(MR, m - i), cols, edge);
+                for (int i = 0; i < m; i += MR) PackedSgemm.kernel(kc, a, i * kc, b, bi, c, i * n + j, n, Math.min(MR, m - i), cols, edge);
             }
         }
     }
@@ -107,52 +104,5 @@ final class RecurrentMatmul {
                 }
             }
         }
-    }
-
-    /** C[rows, cols] += one A panel times one B panel: {@link PackedSgemm}'s micro-kernel, 10 accumulators. */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector a = FloatVector.broadcast(S, ap[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-        }
-        if (rows == MR && cols == NR) {
-            addInto(c, ci, c00, c01);
-            addInto(c, ci + ldc, c10, c11);
-            addInto(c, ci + 2 * ldc, c20, c21);
-            addInto(c, ci + 3 * ldc, c30, c31);
-            addInto(c, ci + 4 * ldc, c40, c41);
-            return;
-        }
-        c00.intoArray(edge, 0);
-        c01.intoArray(edge, L);
-        c10.intoArray(edge, NR);
-        c11.intoArray(edge, NR + L);
-        c20.intoArray(edge, 2 * NR);
-        c21.intoArray(edge, 2 * NR + L);
-        c30.intoArray(edge, 3 * NR);
-        c31.intoArray(edge, 3 * NR + L);
-        c40.intoArray(edge, 4 * NR);
-        c41.intoArray(edge, 4 * NR + L);
-        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] += edge[r * NR + j];
-    }
-
-    private static void addInto(float[] c, int ci, FloatVector lo, FloatVector hi) {
-        FloatVector.fromArray(S, c, ci).add(lo).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + L).add(hi).intoArray(c, ci + L);
     }
 }
