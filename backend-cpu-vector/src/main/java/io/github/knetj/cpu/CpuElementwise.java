@@ -49,6 +49,42 @@ final class CpuElementwise implements Elementwise {
         return y;
     }
 
+    /**
+     * Adam in one pass over the four inputs, writing the three outputs directly: the default's dozen allocating
+     * passes over a LeNet's 431 k parameters cost a few milliseconds of each step. Each element is computed in
+     * double, as the reference does, and rounded once per output.
+     */
+    @Override public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        DType d = Host.check("adamStep", backend, w, g, m, v);
+        Shape s = w.shape();
+        if (!g.shape().equals(s) || !m.shape().equals(s) || !v.shape().equals(s))
+            throw new IllegalArgumentException("adamStep: shapes differ: w " + s + ", g " + g.shape() + ", m " + m.shape() + ", v " + v.shape());
+        HostTensor hw = Host.host(w), hg = Host.host(g), hm = Host.host(m), hv = Host.host(v);
+        HostTensor w1 = Host.zeros(backend, s, d), m1 = Host.zeros(backend, s, d), v1 = Host.zeros(backend, s, d);
+        double c1 = 1 - beta1, c2 = 1 - beta2;
+        blocks(s.sizeInt(), (from, len) -> {
+            if (d == DType.FLOAT32) {
+                float[] fw = hw.floats(), fg = hg.floats(), fm = hm.floats(), fv = hv.floats(), ow = w1.floats(), om = m1.floats(), ov = v1.floats();
+                for (int i = from; i < from + len; i++) {
+                    double gi = fg[i];
+                    float mi = (float) (beta1 * fm[i] + c1 * gi), vi = (float) (beta2 * fv[i] + c2 * gi * gi);
+                    om[i] = mi;
+                    ov[i] = vi;
+                    ow[i] = (float) (fw[i] - stepSize * mi / (denomScale * Math.sqrt(vi) + eps));
+                }
+            } else {
+                double[] dw = hw.doubles(), dg = hg.doubles(), dm = hm.doubles(), dv = hv.doubles(), ow = w1.doubles(), om = m1.doubles(), ov = v1.doubles();
+                for (int i = from; i < from + len; i++) {
+                    double gi = dg[i], mi = beta1 * dm[i] + c1 * gi, vi = beta2 * dv[i] + c2 * gi * gi;
+                    om[i] = mi;
+                    ov[i] = vi;
+                    ow[i] = dw[i] - stepSize * mi / (denomScale * Math.sqrt(vi) + eps);
+                }
+            }
+        });
+        return new Tensor[] {w1, m1, v1};
+    }
+
     /** A body over elements [from, from+len). */
     @FunctionalInterface
     interface Span {

@@ -95,6 +95,23 @@ abstract class ElementwiseTests extends SuiteBase {
         });
     }
 
+    /** The fused Adam update against the reference's composition of unary, binary and affine. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void adamStep(DType dtype) {
+        Property.forAll("adamStep " + dtype, Gens.seeded(Gens.shape(0, 4, 5)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            Tensor[] w = both(r, s, dtype, Domain.ANY), g = both(r, s, dtype, Domain.ANY);
+            Tensor[] m = both(r, s, dtype, Domain.ANY), v = both(r, s, dtype, Domain.POSITIVE);
+            double b1 = r.nextDouble(0, 0.99), b2 = r.nextDouble(0.9, 0.9999), step = r.nextDouble(0, 0.1), scale = r.nextDouble(1, 30);
+            Tensor[] want = ref.elementwise().adamStep(w[0], g[0], m[0], v[0], b1, b2, step, scale, 1e-8);
+            Tensor[] got = backend.elementwise().adamStep(w[1], g[1], m[1], v[1], b1, b2, step, scale, 1e-8);
+            String what = label("adamStep", dtype, s) + " betas " + b1 + ", " + b2 + " step " + step + " scale " + scale;
+            for (int i = 0; i < 3; i++) same(what + " output " + i, want[i], got[i]);
+        });
+    }
+
     @ParameterizedTest(name = "{1} {0}")
     @MethodSource("reductionCases")
     void reductions(DType dtype, String op) {

@@ -98,12 +98,12 @@ interface Rule {
         @Override public List<String> slots() { return List.of("exp_avg", "exp_avg_sq"); }
         @Override public boolean decoupledDecay() { return decoupled; }
         @Override public Tensor apply(Elementwise e, Tensor w, Tensor g, Tensor[] s, long t, double lr) {
-            s[0] = axpby(e, beta1, s[0], 1 - beta1, g);
-            s[1] = squareAverage(e, beta2, s[1], g);
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
-            Tensor denom = e.affine(e.unary(UnaryOp.SQRT, s[1]), 1 / Math.sqrt(bias2), eps);
-            return axpby(e, 1, w, -lr / bias1, e.binary(BinaryOp.DIV, s[0], denom));
+            Tensor[] out = e.adamStep(w, g, s[0], s[1], beta1, beta2, lr / bias1, 1 / Math.sqrt(bias2), eps);
+            s[0] = out[1];
+            s[1] = out[2];
+            return out[0];
         }
     }
 }
