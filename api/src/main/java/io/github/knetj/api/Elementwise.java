@@ -26,6 +26,12 @@ public interface Elementwise {
         return new Tensor[] {axpby(1, w, -stepSize, binary(BinaryOp.DIV, m1, denom)), m1, v1};
     }
 
+    /**
+     * One gradient-descent update, {@code w − lr·d}, where d is the gradient or SGD's momentum direction. The default
+     * composes affine and binary; a backend may override it with one pass and no temporary.
+     */
+    default Tensor sgdStep(Tensor w, Tensor d, double lr) { return axpby(1, w, -lr, d); }
+
     /** a·x + b·y, skipping the scaling where a coefficient is 1 (so the default keeps the optimizer's rounding). */
     private Tensor axpby(double a, Tensor x, double b, Tensor y) {
         return binary(BinaryOp.ADD, a == 1 ? x : affine(x, a, 0), b == 1 ? y : affine(y, b, 0));

@@ -95,6 +95,18 @@ abstract class ElementwiseTests extends SuiteBase {
         });
     }
 
+    /** The fused gradient-descent update against the reference's affine and binary. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void sgdStep(DType dtype) {
+        Property.forAll("sgdStep " + dtype, Gens.seeded(Gens.shape(0, 4, 5)), c -> {
+            SplittableRandom r = c.random();
+            Tensor[] w = both(r, c.value(), dtype, Domain.ANY), d = both(r, c.value(), dtype, Domain.ANY);
+            double lr = r.nextDouble(0, 1);
+            same(label("sgdStep", dtype, c.value()) + " lr " + lr, ref.elementwise().sgdStep(w[0], d[0], lr), backend.elementwise().sgdStep(w[1], d[1], lr));
+        });
+    }
+
     /** The fused Adam update against the reference's composition of unary, binary and affine. */
     @ParameterizedTest
     @EnumSource(DType.class)

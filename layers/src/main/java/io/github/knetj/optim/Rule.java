@@ -52,7 +52,7 @@ interface Rule {
                 s[0] = axpby(e, momentum, s[0], 1, g);
                 d = nesterov ? axpby(e, 1, g, momentum, s[0]) : s[0];
             }
-            return axpby(e, 1, w, -lr, d);
+            return e.sgdStep(w, d, lr);
         }
     }
 
