@@ -85,6 +85,7 @@ public final class AutoGrad {
             for (Value v : grads.keySet()) if (v instanceof Param p) ps.add(p);
             return ps;
         }
+        @Override public String toString() { return "Tape(value " + TensorFormat.format(result.data) + ", gradients of " + grads.size() + " values)"; }
     }
 
     /** How many diff calls are running on this thread; ops are recorded while it is positive. */

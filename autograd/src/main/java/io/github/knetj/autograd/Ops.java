@@ -256,7 +256,7 @@ public final class Ops {
         }, xs);
     }
 
-    /** Elements start ≤ i < end along axis. */
+    /** Elements start ≤ i &lt; end along axis. */
     public static Value slice(Value x, int axis, int start, int end) {
         Tensor out = x.backend().layout().slice(x.data(), axis, start, end);
         int a = x.shape().axis(axis);

@@ -16,7 +16,9 @@ public final class Main {
               train lenet|mlp|charlm|seq2seq   train a model (--epochs --batch --lr --optimizer --seed --backend --threads
                                                --save FILE --load FILE --plot FILE.png)
               backends                         every backend found, its devices, dtypes, or why it is unavailable
-              gradcheck                        check every op's gradient (--op NAME|all --backend NAME --dtype float64|float32 --seed N)
+              gradcheck                        check every op's gradient (--op NAME|all --backend NAME --dtype float64|float32 --seed N --eps E)
+                                               --eps-sweep [--op NAME | --layer dense|linear|conv|mlp|layernorm] [--plot FILE.png]
+                                               --compare-backends [--op NAME|all | --layer NAME]
               bench matmul|conv|train          quick benchmarks (--threads N)
               test                             the whole test suite
               shell                            JShell with KnetJ loaded

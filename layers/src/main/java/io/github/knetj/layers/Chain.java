@@ -38,7 +38,7 @@ public class Chain implements Layer {
         return layers.get(i);
     }
 
-    /** Layers from ≤ i < to, as a chain holding the same layers (and so the same parameters). */
+    /** Layers from ≤ i &lt; to, as a chain holding the same layers (and so the same parameters). */
     public Chain slice(int from, int to) {
         if (from < 0 || to > layers.size() || from > to)
             throw new IndexOutOfBoundsException(getClass().getSimpleName() + ".slice: [" + from + ", " + to + ") is not within [0, " + layers.size() + "]");

@@ -22,7 +22,7 @@ public final class History {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** Whether training stopped before the requested number of epochs (early stopping or {@link Trainer#stop()}). */
+    /** Whether training stopped before the requested number of epochs (early stopping or {@link Trainer#stop(String)}). */
     public boolean stoppedEarly() { return stopReason != null; }
 
     /** Why training stopped early, or null. */

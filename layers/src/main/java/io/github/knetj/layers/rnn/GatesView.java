@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The weights of a recurrent layer gate by gate (KnetLayers' {@code gatesview}): for layer l, direction d and gate
- * k, rows k·H ≤ r < (k+1)·H of W_ih (H, in), W_hh (H, H), b_ih and b_hh (H). Gate names follow PyTorch: LSTM
+ * k, rows k·H ≤ r &lt; (k+1)·H of W_ih (H, in), W_hh (H, H), b_ih and b_hh (H). Gate names follow PyTorch: LSTM
  * "i","f","g","o"; GRU "r","z","n"; RNN "h". Reads are copies; writes replace the rows inside the parameters.
  * <pre>{@code
  * GatesView g = lstm.gates();
@@ -67,7 +67,7 @@ public final class GatesView {
         return k;
     }
 
-    /** Rows k·H ≤ r < (k+1)·H of p, a matrix or a vector. */
+    /** Rows k·H ≤ r &lt; (k+1)·H of p, a matrix or a vector. */
     private Tensor rows(Param p, int k) {
         int h = layer.hiddenSize();
         return p.backend().layout().slice(p.data(), 0, k * h, (k + 1) * h);
