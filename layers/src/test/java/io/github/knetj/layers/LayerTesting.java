@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The test kit of the layer tests: every backend by name, Defaults set and restored around a test, gradient checks. */
-final class LayerTesting {
+/** The test kit of the layer tests (the recurrent tests use it too): every backend by name, Defaults set and restored around a test, gradient checks. */
+public final class LayerTesting {
     private LayerTesting() {}
 
     /** Every backend a layer is checked on; an unavailable one skips (or, when required, fails) with its reason. */
-    static Stream<String> backends() { return Stream.of("reference", "cpu", "opencl", "cuda"); }
+    public static Stream<String> backends() { return Stream.of("reference", "cpu", "opencl", "cuda"); }
 
     /** Runs body with the named backend and dtype as {@link Defaults} and the Init seed at 1, then restores the Defaults. */
-    static void on(String name, DType dtype, Runnable body) {
+    public static void on(String name, DType dtype, Runnable body) {
         Backend backend = BackendUnderTest.get(name);
         Backend oldBackend = Defaults.backend();
         DType oldDtype = Defaults.dtype();
@@ -39,13 +39,13 @@ final class LayerTesting {
     }
 
     /** A float64 input from a standard normal on the default backend, as a Param so that its gradient is checked too. */
-    static Param input(int... dims) { return new Param(Init.gaussian(1, dims)); }
+    public static Param input(int... dims) { return new Param(Init.gaussian(1, dims)); }
 
     /** Checks the gradients of layer(x) for every parameter of the layer and for x. */
     static void gradcheck(Layer layer, Param x) { gradcheck(layer.toString(), () -> layer.apply(x), layer, Map.of("x", x)); }
 
     /** Checks the gradients of loss for every parameter of model and the extra named parameters. */
-    static void gradcheck(String what, Supplier<Value> loss, Object model, Map<String, Param> extra) {
+    public static void gradcheck(String what, Supplier<Value> loss, Object model, Map<String, Param> extra) {
         Map<String, Param> named = new LinkedHashMap<>(Params.named(model));
         named.putAll(extra);
         GradCheck.Report report = GradCheck.options().check(loss, named);
