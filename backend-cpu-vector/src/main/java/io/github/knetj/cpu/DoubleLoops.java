@@ -24,7 +24,10 @@ final class DoubleLoops {
         DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
         double p = param;
         switch (op) {
-            case GELU, ERF -> { return false; }
+            // The Vector API's transcendental lanewise ops round one way interpreted and another once compiled, so the
+            // same input would give different bits before and after JIT warm-up (see VectorMath); float64 is for
+            // checking, and Math's scalar functions are the same in every tier.
+            case GELU, ERF, EXP, LOG, TANH, SIGMOID, ELU, SELU, SOFTPLUS, LOGSIGMOID -> { return false; }
             default -> { }
         }
         for (; i < bound; i += L) {
@@ -32,21 +35,11 @@ final class DoubleLoops {
             switch (op) {
                 case NEG -> r = v.neg();
                 case ABS -> r = v.abs();
-                case EXP -> r = v.lanewise(VectorOperators.EXP);
-                case LOG -> r = v.lanewise(VectorOperators.LOG);
                 case SQRT -> r = v.sqrt();
                 case SQUARE -> r = v.mul(v);
                 case RECIPROCAL -> r = one.div(v);
-                case TANH -> r = v.lanewise(VectorOperators.TANH);
-                // 1/(1+e^-x) is exact at both ends in IEEE arithmetic: e^800 = ∞ gives 0, e^-800 = 0 gives 1.
-                case SIGMOID -> r = one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
                 case RELU -> r = zero.blend(v, v.compare(VectorOperators.GT, 0.0));
                 case LEAKY_RELU -> r = v.mul(p).blend(v, v.compare(VectorOperators.GT, 0.0));
-                case ELU -> r = v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0.0));
-                case SELU -> r = v.lanewise(VectorOperators.EXPM1).mul(UnaryOp.SELU_ALPHA)
-                        .blend(v, v.compare(VectorOperators.GT, 0.0)).mul(UnaryOp.SELU_SCALE);
-                case SOFTPLUS -> r = softplus(v, zero);
-                case LOGSIGMOID -> r = softplus(v.neg(), zero).neg();
                 case SIGN -> r = v.blend(one, v.compare(VectorOperators.GT, 0.0)).blend(one.neg(), v.compare(VectorOperators.LT, 0.0));
                 case STEP -> r = zero.blend(one, v.compare(VectorOperators.GT, 0.0));
                 default -> throw new IllegalStateException("unary: no SIMD form of " + op.label());
@@ -57,14 +50,9 @@ final class DoubleLoops {
         return true;
     }
 
-    /** max(x,0) + log1p(e^-|x|), the overflow-free softplus. */
-    private static DoubleVector softplus(DoubleVector v, DoubleVector zero) {
-        return v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-    }
-
     /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). */
     static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
-        int i = 0, bound = S.loopBound(n);
+        int i = 0, bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see unary
         DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
         DoubleVector ca = as == 0 ? DoubleVector.broadcast(S, a[ao]) : null, cb = bs == 0 ? DoubleVector.broadcast(S, b[bo]) : null;
         for (; i < bound; i += L) {
@@ -75,7 +63,7 @@ final class DoubleLoops {
                 case SUB -> va.sub(vb);
                 case MUL -> va.mul(vb);
                 case DIV -> va.div(vb);
-                case POW -> va.pow(vb);
+                case POW -> throw new IllegalStateException("binary: pow runs scalar");
                 case MAXIMUM -> va.max(vb);
                 case MINIMUM -> va.min(vb);
                 case GT -> mask(va.compare(VectorOperators.GT, vb), zero, one);
@@ -103,7 +91,8 @@ final class DoubleLoops {
         int i = 0, bound = S.loopBound(n);
         DoubleVector acc = DoubleVector.zero(S);
         for (; i < bound; i += L) acc = acc.add(DoubleVector.fromArray(S, x, xo + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = 0;
+        for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order (see VectorMath.sum)
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -132,17 +121,10 @@ final class DoubleLoops {
         for (; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
     }
 
+    /** y = e^(x - shift) and its sum, in order; scalar, for the reason in {@link #unary}. */
     static double expSum(double[] x, int xo, double[] y, int yo, int n, double shift) {
-        int i = 0, bound = S.loopBound(n);
-        DoubleVector acc = DoubleVector.zero(S);
-        double t = shift;
-        for (; i < bound; i += L) {
-            DoubleVector e = DoubleVector.fromArray(S, x, xo + i).sub(t).lanewise(VectorOperators.EXP);
-            e.intoArray(y, yo + i);
-            acc = acc.add(e);
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
             double e = Math.exp(x[xo + i] - shift);
             y[yo + i] = e;
             s += e;

@@ -10,6 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 SIMD loops of {@link VectorKernels}: whole vectors of the preferred species, then a scalar tail computed
  * with {@link ScalarMath}. Ops without a lanewise form (gelu, erf) are not here: {@link #unary} answers false for them.
+ * exp, log, tanh and their kin come from {@link VectorMath}, never from the Vector API's own lanewise forms, and sums
+ * add their lanes in a fixed order, so that results do not change when the JIT compiles these loops.
  * {@link DoubleLoops} is its float64 twin, line for line.
  */
 final class FloatLoops {
@@ -32,18 +34,17 @@ final class FloatLoops {
             switch (op) {
                 case NEG -> r = v.neg();
                 case ABS -> r = v.abs();
-                case EXP -> r = v.lanewise(VectorOperators.EXP);
-                case LOG -> r = v.lanewise(VectorOperators.LOG);
+                case EXP -> r = VectorMath.exp(v);
+                case LOG -> r = VectorMath.log(v);
                 case SQRT -> r = v.sqrt();
                 case SQUARE -> r = v.mul(v);
                 case RECIPROCAL -> r = one.div(v);
-                case TANH -> r = v.lanewise(VectorOperators.TANH);
-                // 1/(1+e^-x) is exact at both ends in IEEE arithmetic: e^800 = ∞ gives 0, e^-800 = 0 gives 1.
-                case SIGMOID -> r = one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+                case TANH -> r = VectorMath.tanh(v);
+                case SIGMOID -> r = VectorMath.sigmoid(v);
                 case RELU -> r = zero.blend(v, v.compare(VectorOperators.GT, 0f));
                 case LEAKY_RELU -> r = v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
-                case ELU -> r = v.lanewise(VectorOperators.EXPM1).mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
-                case SELU -> r = v.lanewise(VectorOperators.EXPM1).mul((float) UnaryOp.SELU_ALPHA)
+                case ELU -> r = VectorMath.expm1(v).mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
+                case SELU -> r = VectorMath.expm1(v).mul((float) UnaryOp.SELU_ALPHA)
                         .blend(v, v.compare(VectorOperators.GT, 0f)).mul((float) UnaryOp.SELU_SCALE);
                 case SOFTPLUS -> r = softplus(v, zero);
                 case LOGSIGMOID -> r = softplus(v.neg(), zero).neg();
@@ -59,12 +60,12 @@ final class FloatLoops {
 
     /** max(x,0) + log1p(e^-|x|), the overflow-free softplus. */
     private static FloatVector softplus(FloatVector v, FloatVector zero) {
-        return v.max(zero).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+        return v.max(zero).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
     }
 
     /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). */
     static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
-        int i = 0, bound = S.loopBound(n);
+        int i = 0, bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see DoubleLoops.unary
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         FloatVector ca = as == 0 ? FloatVector.broadcast(S, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
         for (; i < bound; i += L) {
@@ -75,7 +76,7 @@ final class FloatLoops {
                 case SUB -> va.sub(vb);
                 case MUL -> va.mul(vb);
                 case DIV -> va.div(vb);
-                case POW -> va.pow(vb);
+                case POW -> throw new IllegalStateException("binary: pow runs scalar");
                 case MAXIMUM -> va.max(vb);
                 case MINIMUM -> va.min(vb);
                 case GT -> mask(va.compare(VectorOperators.GT, vb), zero, one);
@@ -103,7 +104,7 @@ final class FloatLoops {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = bound > 0 ? VectorMath.sum(acc) : 0;
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -137,11 +138,11 @@ final class FloatLoops {
         FloatVector acc = FloatVector.zero(S);
         float t = (float) shift;
         for (; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(t).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(t));
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = bound > 0 ? VectorMath.sum(acc) : 0;
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xo + i] - shift);
             y[yo + i] = e;

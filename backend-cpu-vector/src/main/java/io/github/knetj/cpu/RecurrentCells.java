@@ -37,8 +37,8 @@ final class RecurrentCells {
                 for (int j = 0; j < h; j += L) {
                     VectorMask<Float> m = S.indexInRange(j, h);
                     FloatVector i = sigmoid(load(z, zr + j, m), one), fg = sigmoid(load(z, zr + h + j, m), one);
-                    FloatVector g = load(z, zr + 2 * h + j, m).lanewise(VectorOperators.TANH), o = sigmoid(load(z, zr + 3 * h + j, m), one);
-                    FloatVector cn = fg.mul(load(cs, sr + j, m)).add(i.mul(g)), tc = cn.lanewise(VectorOperators.TANH);
+                    FloatVector g = VectorMath.tanh(load(z, zr + 2 * h + j, m)), o = sigmoid(load(z, zr + 3 * h + j, m), one);
+                    FloatVector cn = fg.mul(load(cs, sr + j, m)).add(i.mul(g)), tc = VectorMath.tanh(cn);
                     o.mul(tc).intoArray(ho, sr + j, m);
                     cn.intoArray(co, sr + j, m);
                     i.intoArray(a, ar + j, m);
@@ -96,7 +96,7 @@ final class RecurrentCells {
                     VectorMask<Float> m = S.indexInRange(j, w);
                     FloatVector rg = sigmoid(load(x, gr + j, m).add(load(hz, gr + j, m)), one);
                     FloatVector zg = sigmoid(load(x, gr + w + j, m).add(load(hz, gr + w + j, m)), one);
-                    FloatVector n = load(x, gr + 2 * w + j, m).add(rg.mul(load(hz, gr + 2 * w + j, m))).lanewise(VectorOperators.TANH);
+                    FloatVector n = VectorMath.tanh(load(x, gr + 2 * w + j, m).add(rg.mul(load(hz, gr + 2 * w + j, m))));
                     n.add(zg.mul(load(hs, sr + j, m).sub(n))).intoArray(ho, sr + j, m);
                     rg.intoArray(a, gr + j, m);
                     zg.intoArray(a, gr + w + j, m);
@@ -140,7 +140,7 @@ final class RecurrentCells {
     }
 
     /** 1/(1+e^−x), exact at both ends in IEEE arithmetic like the sigmoid of {@link FloatLoops}. */
-    private static FloatVector sigmoid(FloatVector x, FloatVector one) { return one.div(one.add(x.neg().lanewise(VectorOperators.EXP))); }
+    private static FloatVector sigmoid(FloatVector x, FloatVector one) { return one.div(one.add(VectorMath.exp(x.neg()))); }
 
     private static FloatVector load(float[] a, int off, VectorMask<Float> m) { return FloatVector.fromArray(S, a, off, m); }
 
