@@ -71,7 +71,7 @@ final class TrainCommand {
             System.err.println("loaded " + args.get("load", ""));
         }
 
-        Trainer trainer = new Trainer().test(dtst).progress(Trainer.Progress.valueOf(args.get("progress", "auto").toUpperCase(java.util.Locale.ROOT)));
+        Trainer trainer = new Trainer().test(dtst).progress(Trainer.Progress.parse("--progress", args.get("progress", "auto")));
         History history = epochs > 0 ? trainer.fit(net, dtrn, opt, epochs) : null;
         List<EpochStats> stats = history == null ? List.of() : history.epochs();
         double accuracy = stats.isEmpty() ? Trainer.evaluate(net, dtst).accuracy() : stats.get(stats.size() - 1).testAccuracy();

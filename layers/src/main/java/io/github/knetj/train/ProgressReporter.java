@@ -41,11 +41,7 @@ interface ProgressReporter extends AutoCloseable {
     private static Trainer.Progress autoMode() {
         String env = System.getenv("KNETJ_PROGRESS");
         if (env != null && !env.isBlank()) {
-            try {
-                return Trainer.Progress.valueOf(env.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("KNETJ_PROGRESS='" + env + "': expected bar, lines or off", e);
-            }
+            return Trainer.Progress.parse("KNETJ_PROGRESS", env);
         }
         java.io.Console c = System.console();
         if (c == null || "dumb".equals(System.getenv("TERM"))) return Trainer.Progress.LINES;

@@ -36,7 +36,15 @@ import java.util.function.Consumer;
  */
 public final class Trainer {
     /** The ways progress is shown on stderr: AUTO is a bar on a terminal and plain periodic lines otherwise. */
-    public enum Progress { AUTO, BAR, LINES, OFF }
+    public enum Progress {
+        AUTO, BAR, LINES, OFF;
+
+        /** auto, bar, lines or off, any case; {@code what} names the setting in the error. */
+        public static Progress parse(String what, String s) {
+            for (Progress p : values()) if (p.name().equalsIgnoreCase(s.trim())) return p;
+            throw new IllegalArgumentException(what + "='" + s + "': expected auto, bar, lines or off");
+        }
+    }
 
     /**
      * A model's loss and accuracy on a data set.
