@@ -18,6 +18,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
     private final Im2col.Geometry geometry;
     private final int height, width;
     private final boolean dense, runs;
+    private PackedSgemm.PackedA weights, weightsT;
 
     ColumnPanels(Im2col.Geometry g) {
         Conv2d s = g.s();
@@ -59,7 +60,27 @@ final class ColumnPanels implements Gemm.ColumnProducts {
     }
 
     @Override public void times(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel) {
-        PackedSgemm.gemm(false, m, colBase.length, rowBase.length, a, ao, lda, columns(x, xo), c, co, ldc, parallel);
+        PackedSgemm.gemm(packed(false, m, rowBase.length, a, ao, lda), colBase.length, columns(x, xo), c, co, ldc, parallel);
+    }
+
+    @Override public void transposedTimes(int m, float[] w, int wo, int ldw, float[] dy, int dyo, float[] cols, boolean parallel) {
+        int p = colBase.length;
+        PackedSgemm.gemm(packed(true, rowBase.length, m, w, wo, ldw), p,
+                (pc, kc, j, n, dst, off) -> PackedSgemm.packB(false, dy, dyo, p, pc, kc, j, n, dst, off), cols, 0, p, parallel);
+    }
+
+    /**
+     * The weights packed on first use and kept for the other images of the same convolution (this object lives for
+     * one forward or backward call); {@code ta} selects Wᵀ, which backward-input multiplies by.
+     */
+    private synchronized PackedSgemm.PackedA packed(boolean ta, int m, int k, float[] a, int ao, int lda) {
+        PackedSgemm.PackedA w = ta ? weightsT : weights;
+        if (w == null || !w.packs(ta, m, k, a, ao, lda)) {
+            w = PackedSgemm.pack(ta, m, k, a, ao, lda);
+            if (ta) weightsT = w;
+            else weights = w;
+        }
+        return w;
     }
 
     @Override public void timesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel) {

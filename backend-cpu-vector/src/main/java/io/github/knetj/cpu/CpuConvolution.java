@@ -67,7 +67,8 @@ final class CpuConvolution implements Convolution {
         Gemm.ColumnProducts fused = dxa instanceof float[] ? gemm.columns(g) : null;
         perImage(ys.dim(0), (n, cols, inner) -> {
             zero(cols);
-            gemm(true, false, kk, p, o, wa, 0, kk, dya, n * o * p, p, cols, 0, p, inner);
+            if (fused != null) fused.transposedTimes(o, (float[]) wa, 0, kk, (float[]) dya, n * o * p, (float[]) cols, inner);
+            else gemm(true, false, kk, p, o, wa, 0, kk, dya, n * o * p, p, cols, 0, p, inner);
             Parallel.Range channels = fused != null ? (c0, c1) -> fused.fold((float[]) cols, (float[]) dxa, n * image, c0, c1)
                     : (c0, c1) -> col2im(g, cols, dxa, n * image, c0, c1);
             if (inner) Parallel.forRange(g.channels(), Host.grain((long) g.kh() * g.kw() * p), channels);

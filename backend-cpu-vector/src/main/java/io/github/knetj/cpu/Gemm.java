@@ -21,6 +21,12 @@ interface Gemm {
         /** C += A·cols(x[xo ..])ᵀ: A is (m, output cells), C is (m, rows). */
         void timesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
 
+        /**
+         * cols = Wᵀ·dy: W is (m, rows) at w[wo ..] with row stride ldw, dy is (m, output cells) at dy[dyo ..], and cols,
+         * (rows, output cells) and zeroed by the caller, receives the column matrix of the input gradient.
+         */
+        void transposedTimes(int m, float[] w, int wo, int ldw, float[] dy, int dyo, float[] cols, boolean parallel);
+
         /** The adjoint of unfolding, as {@link Im2col#col2im} for channels [c0, c1), with the same additions in the same order. */
         void fold(float[] cols, float[] dx, int xo, int c0, int c1);
     }

@@ -51,9 +51,37 @@ final class PackedSgemm {
 
     /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
     static void gemm(boolean ta, int m, int n, int k, float[] a, int ao, int lda, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(ta, a, ao, lda, null, m, n, k, b, c, co, ldc, parallel);
+    }
+
+    /**
+     * op(A) packed once, for many products with the same A: a convolution's weights, used for every image of a batch
+     * (packing them per image cost about as much as a third of conv2's forward product in LeNet). Block pc of KC steps
+     * starts at pc·rows, and its row panel r at + r·MR·kc, as {@link #packA} lays them out.
+     */
+    record PackedA(float[] data, int m, int k, int rows, float[] source, int ao, int lda, boolean ta) {
+        boolean packs(boolean ta, int m, int k, float[] a, int ao, int lda) {
+            return source == a && this.ao == ao && this.lda == lda && this.ta == ta && this.m == m && this.k == k;
+        }
+    }
+
+    static PackedA pack(boolean ta, int m, int k, float[] a, int ao, int lda) {
+        int rows = ceil(m, MR) * MR;
+        float[] d = new float[rows * k];
+        for (int pc = 0; pc < k; pc += KC) packA(ta, a, ao, lda, 0, m, pc, Math.min(KC, k - pc), d, pc * rows);
+        return new PackedA(d, m, k, rows, a, ao, lda, ta);
+    }
+
+    /** C += A·B with A packed by {@link #pack}. */
+    static void gemm(PackedA a, int n, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(a.ta(), null, 0, 0, a, a.m(), n, a.k(), b, c, co, ldc, parallel);
+    }
+
+    private static void run(boolean ta, float[] a, int ao, int lda, PackedA pre, int m, int n, int k, PanelSource b, float[] c, int co, int ldc,
+                            boolean parallel) {
         if (m == 0 || n == 0 || k == 0) return;
         if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PARALLEL) {
-            block(ta, 0, m, 0, n, k, a, ao, lda, b, c, co, ldc);
+            block(ta, 0, m, 0, n, k, a, ao, lda, pre, b, c, co, ldc);
             return;
         }
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
@@ -64,7 +92,7 @@ final class PackedSgemm {
                 int i = t / pc, j = t % pc;
                 int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
                 int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
-                if (r1 > r0 && c1 > c0) block(ta, r0, r1, c0, c1, k, a, ao, lda, b, c, co, ldc);
+                if (r1 > r0 && c1 > c0) block(ta, r0, r1, c0, c1, k, a, ao, lda, pre, b, c, co, ldc);
             }
         });
     }
@@ -85,8 +113,8 @@ final class PackedSgemm {
     }
 
     /** C[r0:r1, c0:c1] += op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
-    private static void block(boolean ta, int r0, int r1, int c0, int c1, int k, float[] a, int ao, int lda, PanelSource b,
-                              float[] c, int co, int ldc) {
+    private static void block(boolean ta, int r0, int r1, int c0, int c1, int k, float[] a, int ao, int lda, PackedA pre,
+                              PanelSource b, float[] c, int co, int ldc) {
         int m = r1 - r0, n = c1 - c0;
         float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
         int need = ceil(Math.min(n, NC), NR) * NR * KC;
@@ -98,11 +126,17 @@ final class PackedSgemm {
                 for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(ta, a, ao, lda, r0 + ic, mc, pc, kc, aPack);
+                    float[] ap = aPack;
+                    int aBase = 0;
+                    if (pre == null) packA(ta, a, ao, lda, r0 + ic, mc, pc, kc, aPack, 0);
+                    else {
+                        ap = pre.data();
+                        aBase = pc * pre.rows() + (r0 + ic) * kc;
+                    }
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
                         for (int ir = 0; ir < mc; ir += MR)
-                            kernel(kc, aPack, ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
+                            kernel(kc, ap, aBase + ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
                     }
                 }
             }
@@ -111,10 +145,10 @@ final class PackedSgemm {
 
     private static int ceil(int x, int d) { return (x + d - 1) / d; }
 
-    /** Rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows: panel r holds A(ic+r·MR+ii, pc+p) at r·MR·kc + p·MR + ii. */
-    private static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+    /** Rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows: panel r holds A(ic+r·MR+ii, pc+p) at off + r·MR·kc + p·MR + ii. */
+    private static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] dst, int off) {
         for (int r0 = 0; r0 < mc; r0 += MR) {
-            int rows = Math.min(MR, mc - r0), base = r0 * kc;
+            int rows = Math.min(MR, mc - r0), base = off + r0 * kc;
             for (int ii = 0; ii < MR; ii++) {
                 if (ii >= rows) {
                     for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = 0;
@@ -130,7 +164,7 @@ final class PackedSgemm {
     }
 
     /** Columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel: B(pc+p, j+jj) at off + p·NR + jj, zero-padded to NR. */
-    private static void packB(boolean tb, float[] b, int bo, int ldb, int pc, int kc, int j, int cols, float[] dst, int off) {
+    static void packB(boolean tb, float[] b, int bo, int ldb, int pc, int kc, int j, int cols, float[] dst, int off) {
         if (tb) {
             for (int jj = 0; jj < NR; jj++) {
                 if (jj >= cols) {
