@@ -98,6 +98,17 @@ final class CpuConvolution implements Convolution {
         Im2col.Geometry gp = padded(g);
         Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(gp) : null;
         boolean pad = fused != null && gp != g;
+        if (fused != null && DirectWeightGradient.applies(gp, o)) {
+            float[] xs = (float[]) xa;
+            if (pad) {
+                float[] padded = new float[batch * size(gp)];
+                Parallel.forRange(batch, 1, (n0, n1) -> { for (int n = n0; n < n1; n++) padInto(g, (float[]) xa, n * image, padded, n * size(gp)); });
+                xs = padded;
+            }
+            HostTensor dw = Host.zeros(backend, wShape, d);
+            DirectWeightGradient.compute(gp, batch, o, xs, pad ? size(gp) : image, (float[]) dya, dw.floats());
+            return dw;
+        }
         Parallel.Range body = (g0, g1) -> {
             boolean inner = groups < Parallel.threads();
             Object cols = like(xa, fused != null ? (pad ? size(gp) : 0) : kk * p);

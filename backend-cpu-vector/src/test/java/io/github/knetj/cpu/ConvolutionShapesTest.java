@@ -28,7 +28,9 @@ class ConvolutionShapesTest {
             {5, 2, 10, 9, 3, 2, 3, 3, 2, 3, 2, 1, 2, 1},       // dilation, uneven stride and padding
             {2, 4, 7, 7, 2, 4, 1, 1, 1, 1, 0, 0, 1, 1},        // 1×1 kernel
             {1, 1, 4, 4, 1, 1, 4, 4, 3, 3, 3, 3, 1, 1},        // windows mostly in the padding
-            {1, 1, 1, 1, 3, 1, 1, 3, 1, 1, 0, 2, 1, 2}};       // kernel columns that only ever see padding
+            {1, 1, 1, 1, 3, 1, 1, 3, 1, 1, 0, 2, 1, 2},        // kernel columns that only ever see padding
+            {2, 3, 16, 16, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // padded, odd output channels, whole vectors per output row
+            {2, 2, 10, 16, 3, 2, 3, 3, 2, 1, 2, 2, 2, 2}};     // the same with dilation and a row stride
 
     private static double[] direct(double[] x, int[] xs, double[] w, int[] ws, Conv2d s, Shape ys) {
         double[] y = new double[ys.sizeInt()];
@@ -51,6 +53,19 @@ class ConvolutionShapesTest {
         return s;
     }
 
+    /** dW[o, c, i, j] = Σ dy[n, o, oh, ow]·x[n, c, oh·sh − ph + i·dh, ow·sw − pw + j·dw], in double. */
+    private static double[] directWeight(double[] x, int[] xs, double[] dy, int[] ws, Conv2d s, Shape ys) {
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3], o = ws[0], kh = ws[2], kw = ws[3], ho = ys.dim(2), wo = ys.dim(3);
+        double[] dw = new double[o * c * kh * kw];
+        for (int b = 0; b < n; b++) for (int oc = 0; oc < o; oc++) for (int ic = 0; ic < c; ic++) for (int i = 0; i < kh; i++) for (int j = 0; j < kw; j++)
+            for (int oh = 0; oh < ho; oh++) for (int ow = 0; ow < wo; ow++) {
+                int r = oh * s.strideH() - s.padH() + i * s.dilationH(), q = ow * s.strideW() - s.padW() + j * s.dilationW();
+                if (r < 0 || r >= h || q < 0 || q >= w) continue;
+                dw[((oc * c + ic) * kh + i) * kw + j] += dy[((b * o + oc) * ho + oh) * wo + ow] * x[((b * c + ic) * h + r) * w + q];
+            }
+        return dw;
+    }
+
     @Test void forwardAndBothBackwardPassesMatchTheDefinition() {
         SplittableRandom r = new SplittableRandom(3);
         for (Backend be : new Backend[] {new CpuBackend(true), new CpuBackend(false)}) for (DType d : DType.values()) for (int[] c : CASES) {
@@ -71,6 +86,10 @@ class ConvolutionShapesTest {
             double scale = tol * Math.max(1, Math.abs(lhs)) * 10;
             assertEquals(lhs, viaInput, scale, "conv2dBackwardInput " + d + " " + xs + ws + spec);
             assertEquals(lhs, viaWeight, scale, "conv2dBackwardWeight " + d + " " + xs + ws + spec);
+            double[] dw = be.convolution().conv2dBackwardWeight(x, dy, ws, spec).toDoubleArray();
+            double[] dwExpected = directWeight(x.toDoubleArray(), xs.dims(), dy.toDoubleArray(), ws.dims(), spec, y.shape());
+            for (int i = 0; i < dw.length; i++)
+                assertEquals(dwExpected[i], dw[i], tol * Math.max(1, Math.abs(dwExpected[i])) * 10, "conv2dBackwardWeight[" + i + "] " + d + " " + xs + ws + spec);
         }
     }
 

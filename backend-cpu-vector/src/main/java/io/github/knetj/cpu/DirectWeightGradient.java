@@ -1,0 +1,89 @@
+package io.github.knetj.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 weight gradient of a convolution with few output channels, computed directly instead of as products
+ * with packed column matrices: dW[o, c, i, j] = Σ_n Σ_oh Σ_ow dy[n, o, oh, ow] · x[n, c, oh·sh + i·dh, ow + j·dw].
+ *
+ * <p>Why: as a matrix product, each image's column matrix (C·kh·kw × Ho·Wo) must be packed element by element, and
+ * with few output channels (LeNet's conv1: 20) there are only o/(2·L) multiply-add cycles per packed element, so
+ * packing took about two thirds of the time. Here the vectors run along an output row (ow), which is contiguous
+ * in dy and, at stride 1 without padding, in x too: for two output channels and up to five kernel columns at a
+ * time, each step loads 2 + 5 vectors for 10 multiply-adds into register accumulators. Every dW element is owned by
+ * one task and summed over n, oh, ow in one order, so the result does not depend on the thread count.
+ */
+final class DirectWeightGradient {
+    private static final VectorSpecies<Float> S = PackedSgemm.S;
+    private static final int L = S.length(), JB = 5;
+    /** Above this many output channels the packed products win: packing costs less per multiply-add. */
+    static final int MAX_OUT = 32;
+
+    private DirectWeightGradient() {}
+
+    /** Whether this kernel applies: stride 1 along rows, no padding (callers pad first), whole vectors per output row. */
+    static boolean applies(Im2col.Geometry g, int outChannels) {
+        return outChannels <= MAX_OUT && g.s().strideW() == 1 && g.s().padH() == 0 && g.s().padW() == 0 && g.outW() % L == 0;
+    }
+
+    /**
+     * dw (O, C, kh, kw) = the weight gradient over {@code batch} images; x holds the images (C, H, W) one after
+     * another at {@code image} floats each (already padded when the convolution pads), dy (batch, O, Ho, Wo).
+     */
+    static void compute(Im2col.Geometry g, int batch, int outChannels, float[] x, int image, float[] dy, float[] dw) {
+        int kh = g.kh(), kw = g.kw(), channels = g.channels(), oBlocks = (outChannels + 1) / 2;
+        Parallel.forEach(oBlocks * channels * kh, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int ob = t / (channels * kh), c = t / kh % channels, i = t % kh;
+                for (int j0 = 0; j0 < kw; j0 += JB) block(g, batch, outChannels, x, image, dy, dw, 2 * ob, c, i, j0, Math.min(JB, kw - j0));
+            }
+        });
+    }
+
+    /** dW[o0 .. o0+1, c, i, j0 .. j0+jn-1]; a second channel past the last is computed into nothing. */
+    private static void block(Im2col.Geometry g, int batch, int outChannels, float[] x, int image, float[] dy, float[] dw,
+                              int o0, int c, int i, int j0, int jn) {
+        int ho = g.outH(), wo = g.outW(), w = g.width(), cells = ho * wo, dh = g.s().dilationH(), dwl = g.s().dilationW(), sh = g.s().strideH();
+        int o1 = Math.min(o0 + 1, outChannels - 1);
+        // Offsets of the five kernel columns; a missing column re-reads column j0 and is never stored.
+        int d0 = j0 * dwl, d1 = (j0 + Math.min(1, jn - 1)) * dwl, d2 = (j0 + Math.min(2, jn - 1)) * dwl, d3 = (j0 + Math.min(3, jn - 1)) * dwl;
+        int d4 = (j0 + Math.min(4, jn - 1)) * dwl;
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a04 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        for (int n = 0; n < batch; n++) {
+            int yo0 = (n * outChannels + o0) * cells, yo1 = (n * outChannels + o1) * cells;
+            int xc = n * image + c * g.height() * w;
+            for (int oh = 0; oh < ho; oh++) {
+                int xr = xc + (oh * sh + i * dh) * w, yr = oh * wo;
+                for (int ow = 0; ow < wo; ow += L) {
+                    FloatVector g0 = FloatVector.fromArray(S, dy, yo0 + yr + ow), g1 = FloatVector.fromArray(S, dy, yo1 + yr + ow);
+                    int at = xr + ow;
+                    FloatVector x0 = FloatVector.fromArray(S, x, at + d0), x1 = FloatVector.fromArray(S, x, at + d1);
+                    FloatVector x2 = FloatVector.fromArray(S, x, at + d2), x3 = FloatVector.fromArray(S, x, at + d3);
+                    FloatVector x4 = FloatVector.fromArray(S, x, at + d4);
+                    a00 = g0.fma(x0, a00);
+                    a01 = g0.fma(x1, a01);
+                    a02 = g0.fma(x2, a02);
+                    a03 = g0.fma(x3, a03);
+                    a04 = g0.fma(x4, a04);
+                    a10 = g1.fma(x0, a10);
+                    a11 = g1.fma(x1, a11);
+                    a12 = g1.fma(x2, a12);
+                    a13 = g1.fma(x3, a13);
+                    a14 = g1.fma(x4, a14);
+                }
+            }
+        }
+        int kk = g.kh() * g.kw(), r = (c * g.kh() + i) * g.kw() + j0, rows = g.channels() * kk;
+        store(dw, o0 * rows + r, jn, a00, a01, a02, a03, a04);
+        if (o0 + 1 < outChannels) store(dw, (o0 + 1) * rows + r, jn, a10, a11, a12, a13, a14);
+    }
+
+    private static void store(float[] dw, int at, int jn, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, FloatVector v4) {
+        dw[at] = (float) VectorMath.sum(v0);
+        if (jn > 1) dw[at + 1] = (float) VectorMath.sum(v1);
+        if (jn > 2) dw[at + 2] = (float) VectorMath.sum(v2);
+        if (jn > 3) dw[at + 3] = (float) VectorMath.sum(v3);
+        if (jn > 4) dw[at + 4] = (float) VectorMath.sum(v4);
+    }
+}
