@@ -44,7 +44,7 @@ final class VectorMath {
         FloatVector y = p.mul(pow2(k1)).mul(pow2(k2));
         y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
         y = y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
-        return y.blend(x, x.test(VectorOperators.IS_NAN));
+        return y.blend(x, x.compare(VectorOperators.NE, x));
     }
 
     /** 2^k for -126 ≤ k ≤ 127, from the exponent bits. */
@@ -92,7 +92,7 @@ final class VectorMath {
         y = t.add(y);
         y = times(ef, LN2_HI, y);
         y = y.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
-        y = y.blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.test(VectorOperators.IS_NAN)));
+        y = y.blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.compare(VectorOperators.NE, x)));
         return y.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
     }
 
@@ -107,7 +107,7 @@ final class VectorMath {
     static FloatVector tanh(FloatVector x) {
         FloatVector e = expm1(x.abs().min(9.1f).mul(2f));
         IntVector t = e.div(e.add(2f)).reinterpretAsInts(), sign = x.reinterpretAsInts().and(Integer.MIN_VALUE);
-        return ((FloatVector) t.or(sign).reinterpretAsFloats()).blend(x, x.test(VectorOperators.IS_NAN));
+        return ((FloatVector) t.or(sign).reinterpretAsFloats()).blend(x, x.compare(VectorOperators.NE, x));
     }
 
     /** 1/(1 + e^-x): exact at both ends, e^-x = ∞ gives 0 and e^-x = 0 gives 1. */
