@@ -5,6 +5,12 @@ public interface Memory {
     /** A float32 tensor holding a copy of {@code data} (row-major). */
     Tensor fromArray(float[] data, Shape shape);
 
+    /**
+     * A float32 tensor made from {@code data}, which the caller hands over and never reads or writes again: a backend
+     * whose tensors are Java arrays may keep the array itself instead of copying it (a data loader's batches).
+     */
+    default Tensor adopt(float[] data, Shape shape) { return fromArray(data, shape); }
+
     /** A tensor of {@code dtype} holding {@code data} (row-major), narrowed to float when dtype is float32. */
     Tensor fromArray(double[] data, Shape shape, DType dtype);
 

@@ -20,6 +20,11 @@ final class CpuMemory implements Memory {
         return HostTensor.of(backend, shape, data.clone());
     }
 
+    @Override public Tensor adopt(float[] data, Shape shape) {
+        checkLength(data.length, shape);
+        return HostTensor.of(backend, shape, data);
+    }
+
     @Override public Tensor fromArray(double[] data, Shape shape, DType dtype) {
         checkLength(data.length, shape);
         if (dtype == DType.FLOAT64) return HostTensor.of(backend, shape, data.clone());

@@ -23,6 +23,15 @@ import java.util.stream.Stream;
 abstract class LayoutTests extends ElementwiseTests {
     LayoutTests(String name, Supplier<Backend> supplier) { super(name, supplier); }
 
+    @org.junit.jupiter.api.Test
+    void adoptHoldsTheHandedOverValues() {
+        float[] data = {1.5f, -2f, 3.25f, 0f, 7f, -0.5f};
+        Tensor t = backend.memory().adopt(data.clone(), Shape.of(2, 3));
+        org.junit.jupiter.api.Assertions.assertEquals(Shape.of(2, 3), t.shape());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, t.toFloatArray());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> backend.memory().adopt(new float[5], Shape.of(2, 3)));
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void reshape(DType dtype) {

@@ -124,7 +124,7 @@ public final class Minibatch implements Iterable<Batch> {
                 System.arraycopy(x, order[from + i] * features, data, i * features, features);
                 labels[i] = y[order[from + i]];
             }
-            return new Batch(new Value(backend.memory().fromArray(data, shape)), labels);
+            return new Batch(new Value(backend.memory().adopt(data, shape)), labels);   // data is ours: no second copy
         }
         double[] data = new double[n * features];
         for (int i = 0; i < n; i++) {

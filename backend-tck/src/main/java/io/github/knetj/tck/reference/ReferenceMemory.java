@@ -19,6 +19,11 @@ final class ReferenceMemory implements Memory {
         return HostTensor.of(backend, shape, data.clone());
     }
 
+    @Override public Tensor adopt(float[] data, Shape shape) {
+        checkLength("adopt", data.length, shape);
+        return HostTensor.of(backend, shape, data);
+    }
+
     @Override public Tensor fromArray(double[] data, Shape shape, DType dtype) {
         checkLength("fromArray", data.length, shape);
         return Host.result(backend, shape, dtype, data);
