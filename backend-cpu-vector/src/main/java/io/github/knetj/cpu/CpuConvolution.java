@@ -99,14 +99,9 @@ final class CpuConvolution implements Convolution {
         Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(gp) : null;
         boolean pad = fused != null && gp != g;
         if (fused != null && DirectWeightGradient.applies(gp, o)) {
-            float[] xs = (float[]) xa;
-            if (pad) {
-                float[] padded = new float[batch * size(gp)];
-                Parallel.forRange(batch, 1, (n0, n1) -> { for (int n = n0; n < n1; n++) padInto(g, (float[]) xa, n * image, padded, n * size(gp)); });
-                xs = padded;
-            }
             HostTensor dw = Host.zeros(backend, wShape, d);
-            DirectWeightGradient.compute(gp, batch, o, xs, pad ? size(gp) : image, (float[]) dya, dw.floats());
+            DirectWeightGradient.compute(gp, batch, o, pad ? paddedImages(g, (float[]) xa, batch) : (float[]) xa, pad ? size(gp) : image,
+                    (float[]) dya, dw.floats());
             return dw;
         }
         Parallel.Range body = (g0, g1) -> {
@@ -172,6 +167,14 @@ final class CpuConvolution implements Convolution {
     }
 
     private static int size(Im2col.Geometry g) { return g.channels() * g.height() * g.width(); }
+
+    /** Every image of the batch at x, zero-padded as {@link #padded} says, one after another. */
+    private static float[] paddedImages(Im2col.Geometry g, float[] x, int batch) {
+        int image = size(g), padded = size(padded(g));
+        float[] out = new float[batch * padded];
+        Parallel.forRange(batch, 1, (n0, n1) -> { for (int n = n0; n < n1; n++) padInto(g, x, n * image, out, n * padded); });
+        return out;
+    }
 
     /** Copies image x[xo ..] into the interior of the padded image at dst[off ..]; the border is never written, so it stays 0. */
     private static float[] padInto(Im2col.Geometry g, float[] x, int xo, float[] dst, int off) {
