@@ -12,9 +12,11 @@ import io.github.knetj.api.Tensor;
 /**
  * Convolution as im2col + the packed matrix product, per image: forward y[n] = W·cols(x[n]); backward-input
  * dx[n] = col2im(Wᵀ·dy[n]); backward-weight dW = Σ dy[n]·cols(x[n])ᵀ. Where the kernel offers {@link Gemm#columns} (the
- * SIMD float32 product) the forward and weight-gradient products read the columns from the image while packing. One image's columns stay in cache while its
- * product reads them (measured faster here than one product over the columns of many images side by side). With at
- * least as many images as threads the images are spread over the pool; otherwise each image runs its unfolding,
+ * SIMD float32 product) the forward and weight-gradient products read the columns from the image while packing, the
+ * weights are packed once per call, padded convolutions run on a zero-padded copy of each image, and layers with few
+ * output channels get their weight gradient from {@link DirectWeightGradient}. One image's columns stay in cache while
+ * its product reads them (measured faster here than one product over the columns of many images side by side). With
+ * at least as many images as threads the images are spread over the pool; otherwise each image runs its unfolding,
  * product and folding on all threads. Backward-weight sums its images in a fixed number of groups, so no result
  * depends on the thread count. Pooling is in {@link Pooling}.
  */
