@@ -51,6 +51,20 @@ public final class Shape {
         return a;
     }
 
+    /** The number of elements before an axis: the product of the dimensions in front of it (1 for axis 0). */
+    public int outer(int axis) {
+        int n = 1;
+        for (int a = 0, end = axis(axis); a < end; a++) n *= dims[a];
+        return n;
+    }
+
+    /** The number of elements after an axis: the product of the dimensions behind it (1 for the last axis). */
+    public int inner(int axis) {
+        int n = 1;
+        for (int a = axis(axis) + 1; a < dims.length; a++) n *= dims[a];
+        return n;
+    }
+
     /** Row-major strides in elements. */
     public int[] strides() {
         int[] s = new int[dims.length];

@@ -57,7 +57,7 @@ final class CpuNN implements NN {
         DType d = Host.check(op, backend, x);
         Shape s = x.shape();
         if (s.rank() == 0) throw new IllegalArgumentException(op + ": expected a tensor with an axis " + axis + ", got a scalar " + s + " " + d);
-        int a = s.axis(axis), n = s.dim(a), outer = Host.outer(s, a), inner = Host.inner(s, a);
+        int a = s.axis(axis), n = s.dim(a), outer = s.outer(a), inner = s.inner(a);
         HostTensor in = Host.host(x), y = Host.zeros(backend, s, d);
         if (inner == 1) {
             Parallel.forRange(outer, Host.grain(4L * n), (o0, o1) -> {

@@ -127,7 +127,7 @@ final class CpuReductions implements Reductions {
     @Override public int[] argmax(Tensor x, int axis) {
         Host.check("argmax", backend, x);
         int a = x.shape().axis(axis);
-        int n = x.shape().dim(a), outer = Host.outer(x.shape(), a), inner = Host.inner(x.shape(), a);
+        int n = x.shape().dim(a), outer = x.shape().outer(a), inner = x.shape().inner(a);
         if (n == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of " + x.shape() + " " + x.dtype() + " is empty");
         HostTensor h = Host.host(x);
         int[] idx = new int[outer * inner];

@@ -26,20 +26,6 @@ final class Host {
     /** A new zero tensor. */
     static HostTensor zeros(Backend backend, Shape shape, DType dtype) { return HostTensor.zeros(backend, shape, dtype); }
 
-    /** Product of the dimensions before {@code axis}. */
-    static int outer(Shape s, int axis) {
-        int n = 1;
-        for (int a = 0; a < axis; a++) n *= s.dim(a);
-        return n;
-    }
-
-    /** Product of the dimensions after {@code axis}. */
-    static int inner(Shape s, int axis) {
-        int n = 1;
-        for (int a = axis + 1; a < s.rank(); a++) n *= s.dim(a);
-        return n;
-    }
-
     /** Items per parallel chunk for loops whose items each cost about {@code cost} element operations. */
     static int grain(long cost) { return (int) Math.max(1, (1 << 15) / Math.max(1, cost)); }
 }

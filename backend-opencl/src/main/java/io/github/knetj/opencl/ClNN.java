@@ -24,7 +24,7 @@ final class ClNN extends ClOps implements NN {
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
         DType d = check(op, x);
         Shape s = x.shape();
-        int a = s.axis(axis), outer = outer(s, a), inner = inner(s, a);
+        int a = s.axis(axis), outer = s.outer(a), inner = s.inner(a);
         ClTensor y = alloc(s, d);
         cl.launch1(d, FILE, "softmax_axis", (long) outer * inner, x, y, outer, s.dim(a), inner, log ? 1 : 0);
         return y;

@@ -87,18 +87,4 @@ abstract class ClOps {
 
     /** The 3-D range of a {@link #three} walk: innermost axis first. */
     static long[] range3(int[] dims) { return new long[] {dims[2], dims[1], dims[0]}; }
-
-    /** Product of the dimensions before {@code axis}. */
-    static int outer(Shape s, int axis) {
-        int n = 1;
-        for (int a = 0; a < axis; a++) n *= s.dim(a);
-        return n;
-    }
-
-    /** Product of the dimensions after {@code axis}. */
-    static int inner(Shape s, int axis) {
-        int n = 1;
-        for (int a = axis + 1; a < s.rank(); a++) n *= s.dim(a);
-        return n;
-    }
 }

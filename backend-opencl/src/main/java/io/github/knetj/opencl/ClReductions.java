@@ -33,7 +33,7 @@ final class ClReductions extends ClOps implements Reductions {
     @Override public int[] argmax(Tensor x, int axis) {
         DType d = check("argmax", x);
         int a = x.shape().axis(axis);
-        int len = x.shape().dim(a), outer = outer(x.shape(), a), inner = inner(x.shape(), a);
+        int len = x.shape().dim(a), outer = x.shape().outer(a), inner = x.shape().inner(a);
         if (len == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of " + x.shape() + " is empty");
         int[] out = new int[outer * inner];
         if (out.length == 0) return out;
@@ -97,7 +97,7 @@ final class ClReductions extends ClOps implements Reductions {
         }
         if (first < 0) return new int[] {(int) s.size(), 1};   // only size-1 axes reduced: every output reads one element
         for (int a = first; a <= last; a++) if (!reduced[a] && s.dim(a) != 1) return null;
-        return new int[] {outer(s, first), inner(s, last)};
+        return new int[] {s.outer(first), s.inner(last)};
     }
 
     /**

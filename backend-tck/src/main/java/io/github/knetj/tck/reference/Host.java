@@ -59,18 +59,4 @@ final class Host {
         for (int a = lead; a < to.rank(); a++) s[a] = from.dim(a - lead) == 1 ? 0 : fs[a - lead];
         return s;
     }
-
-    /** Product of the dimensions before {@code axis}. */
-    static int outer(Shape s, int axis) {
-        int n = 1;
-        for (int a = 0; a < axis; a++) n *= s.dim(a);
-        return n;
-    }
-
-    /** Product of the dimensions after {@code axis}. */
-    static int inner(Shape s, int axis) {
-        int n = 1;
-        for (int a = axis + 1; a < s.rank(); a++) n *= s.dim(a);
-        return n;
-    }
 }

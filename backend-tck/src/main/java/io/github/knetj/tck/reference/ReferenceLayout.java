@@ -44,7 +44,7 @@ final class ReferenceLayout implements Layout {
         DType d = Host.check("concat", backend, xs);
         Shape[] shapes = Arrays.stream(xs).map(Tensor::shape).toArray(Shape[]::new);
         Shape out = Checks.concat(axis, shapes);
-        int a = out.axis(axis), outer = Host.outer(out, a), inner = Host.inner(out, a);
+        int a = out.axis(axis), outer = out.outer(a), inner = out.inner(a);
         double[] y = new double[out.sizeInt()];
         int rowOut = out.dim(a) * inner, offset = 0;
         for (Tensor t : xs) {

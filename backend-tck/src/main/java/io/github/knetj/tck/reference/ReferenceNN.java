@@ -21,7 +21,7 @@ final class ReferenceNN implements NN {
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
         DType d = Host.check(op, backend, x);
         Shape s = x.shape();
-        int a = s.axis(axis), n = s.dim(a), outer = Host.outer(s, a), inner = Host.inner(s, a);
+        int a = s.axis(axis), n = s.dim(a), outer = s.outer(a), inner = s.inner(a);
         double[] v = Host.values(x), y = new double[v.length];
         for (int o = 0; o < outer; o++) {
             for (int in = 0; in < inner; in++) {

@@ -69,7 +69,7 @@ final class ReferenceReductions implements Reductions {
     @Override public int[] argmax(Tensor x, int axis) {
         Host.check("argmax", backend, x);
         int a = x.shape().axis(axis);
-        int n = x.shape().dim(a), outer = Host.outer(x.shape(), a), inner = Host.inner(x.shape(), a);
+        int n = x.shape().dim(a), outer = x.shape().outer(a), inner = x.shape().inner(a);
         if (n == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of " + x.shape() + " is empty");
         double[] v = Host.values(x);
         int[] idx = new int[outer * inner];
