@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float64 SIMD loops of {@link VectorKernels}: whole vectors of the preferred species, then a scalar tail computed
  * with {@link ScalarMath}. Ops without a lanewise form (gelu, erf) are not here: {@link #unary} answers false for them.
- * {@link FloatLoops} is its float32 twin, line for line.
+ * {@link FloatLoops} is its float32 twin, except that here exp, log, tanh and their kin, and expSum, are left to the
+ * scalar kernels (see {@link #unary}).
  */
 final class DoubleLoops {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -119,16 +120,5 @@ final class DoubleLoops {
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) DoubleVector.fromArray(S, acc, ao + i).max(DoubleVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
         for (; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
-    }
-
-    /** y = e^(x - shift) and its sum, in order; scalar, for the reason in {@link #unary}. */
-    static double expSum(double[] x, int xo, double[] y, int yo, int n, double shift) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double e = Math.exp(x[xo + i] - shift);
-            y[yo + i] = e;
-            s += e;
-        }
-        return s;
     }
 }

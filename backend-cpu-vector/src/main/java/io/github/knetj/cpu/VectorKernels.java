@@ -78,7 +78,7 @@ final class VectorKernels extends ScalarKernels {
 
     @Override public double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) { return FloatLoops.expSum(x, xo, y, yo, n, shift); }
 
-    @Override public double expSum(double[] x, int xo, double[] y, int yo, int n, double shift) { return DoubleLoops.expSum(x, xo, y, yo, n, shift); }
+    // float64 expSum is inherited: scalar through Math, the same in every JIT tier (see DoubleLoops.unary).
 
     @Override public void maxPool2x2(float[] x, float[] y, int p0, int p1, int h, int w, int oh, int ow) {
         if (POOL_SIMD) FloatPoolLoops.forward(x, y, p0, p1, h, w, oh, ow);
