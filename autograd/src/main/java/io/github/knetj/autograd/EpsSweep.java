@@ -233,7 +233,7 @@ public final class EpsSweep {
             if (y.shape().size() == 1) return y;
             if (weights == null) {
                 weights = new double[y.shape().sizeInt()];
-                for (int i = 0; i < weights.length; i++) weights[i] = normal();
+                for (int i = 0; i < weights.length; i++) weights[i] = FiniteDifferences.normal(random);
             }
             if (weights.length != y.shape().size())
                 throw new IllegalStateException("EpsSweep: the function returned shape " + y.shape() + " after " + weights.length + " elements; it must be deterministic");
@@ -245,18 +245,7 @@ public final class EpsSweep {
         private double[] unitDirection() {
             int n = 0;
             for (double[] b : base) n += b.length;
-            double[] u = new double[n];
-            double norm = 0;
-            for (int j = 0; j < n; j++) { u[j] = normal(); norm += u[j] * u[j]; }
-            norm = Math.sqrt(norm);
-            for (int j = 0; j < n; j++) u[j] /= norm;
-            return u;
-        }
-
-        /** A standard normal draw (Box–Muller). */
-        private double normal() {
-            double u1 = random.nextDouble(Double.MIN_NORMAL, 1.0), u2 = random.nextDouble();
-            return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+            return FiniteDifferences.unitDirection(random, n);
         }
     }
 

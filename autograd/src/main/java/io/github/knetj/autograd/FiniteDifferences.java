@@ -59,7 +59,7 @@ final class FiniteDifferences {
         if (y.shape().size() == 1) return y;
         if (weights == null) {
             double[] w = new double[y.shape().sizeInt()];
-            for (int i = 0; i < w.length; i++) w[i] = normal();
+            for (int i = 0; i < w.length; i++) w[i] = normal(random);
             weights = y.backend().memory().fromArray(w, y.shape(), y.dtype());
         }
         if (!weights.shape().equals(y.shape()))
@@ -95,7 +95,7 @@ final class FiniteDifferences {
             numeric = new double[k];
             expected = new double[k];
             for (int d = 0; d < k; d++) {
-                double[] u = unitDirection(x.length);
+                double[] u = unitDirection(random, x.length);
                 double[] xp = new double[x.length], xm = new double[x.length];
                 double dot = 0;
                 for (int j = 0; j < x.length; j++) {
@@ -132,18 +132,18 @@ final class FiniteDifferences {
         return new Entry(name, shape.toString(), dtype, method, maxAbs, rel, tolerance, maxAbs <= tolerance);
     }
 
-    /** A random direction of unit length. */
-    private double[] unitDirection(int n) {
+    /** A random direction of unit length in n dimensions (also {@link EpsSweep}'s). */
+    static double[] unitDirection(SplittableRandom random, int n) {
         double[] u = new double[n];
         double norm = 0;
-        for (int j = 0; j < n; j++) { u[j] = normal(); norm += u[j] * u[j]; }
+        for (int j = 0; j < n; j++) { u[j] = normal(random); norm += u[j] * u[j]; }
         norm = Math.sqrt(norm);
         for (int j = 0; j < n; j++) u[j] /= norm;
         return u;
     }
 
     /** A standard normal draw (Box–Muller). */
-    private double normal() {
+    static double normal(SplittableRandom random) {
         double u1 = random.nextDouble(Double.MIN_NORMAL, 1.0), u2 = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
