@@ -42,4 +42,42 @@ public enum UnaryOp {
 
     /** The op's lower-case name as used in messages and the gradcheck table ("leaky_relu"). */
     public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+    /**
+     * The op at one point, in double: the definition every backend matches. The reference backend computes exactly
+     * this, and so do the CPU backend's scalar loops; SIMD and device kernels are checked against it.
+     */
+    public double apply(double x, double param) {
+        return switch (this) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case SQUARE -> x * x;
+            case RECIPROCAL -> 1 / x;
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> sigmoid(x);
+            case RELU -> x > 0 ? x : 0;
+            case LEAKY_RELU -> x > 0 ? x : param * x;
+            case ELU -> x > 0 ? x : param * Math.expm1(x);
+            case SELU -> SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
+            case GELU -> 0.5 * x * (1 + SpecialFunctions.erf(x * Math.sqrt(0.5)));
+            case SOFTPLUS -> softplus(x);
+            case LOGSIGMOID -> -softplus(-x);
+            case ERF -> SpecialFunctions.erf(x);
+            case SIGN -> Math.signum(x);
+            case STEP -> x > 0 ? 1 : 0;
+        };
+    }
+
+    /** 1/(1+e^-x) written so that the exponent is never positive: no overflow at ±800. */
+    private static double sigmoid(double x) {
+        if (x >= 0) return 1 / (1 + Math.exp(-x));
+        double e = Math.exp(x);
+        return e / (1 + e);
+    }
+
+    /** log(1+e^x) = max(x,0) + log1p(e^-|x|): exact for large |x| and never overflows. */
+    private static double softplus(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
 }

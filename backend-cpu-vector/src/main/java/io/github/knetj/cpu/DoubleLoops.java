@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float64 SIMD loops of {@link VectorKernels}: whole vectors of the preferred species, then a scalar tail computed
- * with {@link ScalarMath}. Ops without a lanewise form (gelu, erf) are not here: {@link #unary} answers false for them.
+ * with the op's own definition ({@link UnaryOp#apply}, {@link BinaryOp#apply}). Ops without a lanewise form (gelu,
+ * erf) are not here: {@link #unary} answers false for them.
  * {@link FloatLoops} is its float32 twin, except that here exp, log, tanh and their kin, and expSum, are left to the
  * scalar kernels (see {@link #unary}).
  */
@@ -47,7 +48,7 @@ final class DoubleLoops {
             }
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = ScalarMath.unary(op, x[xo + i], param);
+        for (; i < n; i++) y[yo + i] = op.apply(x[xo + i], param);
         return true;
     }
 
@@ -76,7 +77,7 @@ final class DoubleLoops {
             };
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+        for (; i < n; i++) y[yo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
     private static DoubleVector mask(VectorMask<Double> m, DoubleVector zero, DoubleVector one) { return zero.blend(one, m); }

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 SIMD loops of {@link VectorKernels}: whole vectors of the preferred species, then a scalar tail computed
- * with {@link ScalarMath}. Ops without a lanewise form (gelu, erf) are not here: {@link #unary} answers false for them.
+ * with the op's own definition ({@link UnaryOp#apply}, {@link BinaryOp#apply}). Ops without a lanewise form (gelu,
+ * erf) are not here: {@link #unary} answers false for them.
  * exp, log, tanh and their kin come from {@link VectorMath}, never from the Vector API's own lanewise forms, and sums
  * add their lanes in a fixed order, so that results do not change when the JIT compiles these loops.
  * {@link DoubleLoops} is its float64 twin, line for line.
@@ -54,7 +55,7 @@ final class FloatLoops {
             }
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = (float) ScalarMath.unary(op, x[xo + i], param);
+        for (; i < n; i++) y[yo + i] = (float) op.apply(x[xo + i], param);
         return true;
     }
 
@@ -88,7 +89,7 @@ final class FloatLoops {
             };
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = (float) ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+        for (; i < n; i++) y[yo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
     private static FloatVector mask(VectorMask<Float> m, FloatVector zero, FloatVector one) { return zero.blend(one, m); }

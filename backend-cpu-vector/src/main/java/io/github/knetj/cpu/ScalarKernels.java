@@ -4,25 +4,25 @@ import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;
 
 /**
- * The SIMD-off inner loops: one {@link ScalarMath} formula per element, evaluated in double and rounded once, with
+ * The SIMD-off inner loops: one formula per element (the op's own, {@link io.github.knetj.api.UnaryOp#apply}), evaluated in double and rounded once, with
  * sums accumulated in double, exactly like the reference backend. {@link VectorKernels} falls back to these for the
  * ops it has no SIMD form of.
  */
 class ScalarKernels implements Kernels {
     @Override public void unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = (float) ScalarMath.unary(op, x[xo + i], param);
+        for (int i = 0; i < n; i++) y[yo + i] = (float) op.apply(x[xo + i], param);
     }
 
     @Override public void unary(UnaryOp op, double param, double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = ScalarMath.unary(op, x[xo + i], param);
+        for (int i = 0; i < n; i++) y[yo + i] = op.apply(x[xo + i], param);
     }
 
     @Override public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = (float) ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+        for (int i = 0; i < n; i++) y[yo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
     @Override public void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
+        for (int i = 0; i < n; i++) y[yo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
     @Override public void affine(float[] x, int xo, float[] y, int yo, int n, double scale, double shift) {

@@ -7,7 +7,6 @@
  * <tr><td>{@link io.github.knetj.cpu.CpuBackend}, {@code CpuBackendProvider}</td><td>the backend, its configuration (threads, SIMD) and its ServiceLoader entry</td></tr>
  * <tr><td>{@code Parallel}</td><td>the shared pool and the parallel loops</td></tr>
  * <tr><td>{@code Kernels}: {@code ScalarKernels}, {@code VectorKernels} ({@code FloatLoops}, {@code DoubleLoops})</td><td>the table of inner loops, SIMD off and on</td></tr>
- * <tr><td>{@code ScalarMath}</td><td>the scalar formula of every element-wise op</td></tr>
  * <tr><td>{@code Gemm}: {@code ScalarGemm}, {@code PackedSgemm}, {@code PackedDgemm}</td><td>matrix products: plain loops, packed register-blocked float32 and float64</td></tr>
  * <tr><td>{@code CpuMemory}, {@code CpuLayout} ({@code StridedCopy})</td><td>copies in and out; reshape, permute, broadcast, slice, pad, concat</td></tr>
  * <tr><td>{@code CpuElementwise}</td><td>unary, binary with broadcasting, affine</td></tr>
