@@ -31,13 +31,12 @@ final class RecurrentCells {
         HostTensor act = Host.zeros(be, Shape.of(rows, 5 * h), c.dtype());
         float[] ho = h2.floats(), co = c2.floats(), a = act.floats();
         Parallel.forRange(rows, Host.grain(40L * h), (r0, r1) -> {
-            FloatVector one = FloatVector.broadcast(S, 1f);
             for (int r = r0; r < r1; r++) {
                 int zr = r * 4 * h, sr = r * h, ar = r * 5 * h;
                 for (int j = 0; j < h; j += L) {
                     VectorMask<Float> m = S.indexInRange(j, h);
-                    FloatVector i = sigmoid(load(z, zr + j, m), one), fg = sigmoid(load(z, zr + h + j, m), one);
-                    FloatVector g = VectorMath.tanh(load(z, zr + 2 * h + j, m)), o = sigmoid(load(z, zr + 3 * h + j, m), one);
+                    FloatVector i = VectorMath.sigmoid(load(z, zr + j, m)), fg = VectorMath.sigmoid(load(z, zr + h + j, m));
+                    FloatVector g = VectorMath.tanh(load(z, zr + 2 * h + j, m)), o = VectorMath.sigmoid(load(z, zr + 3 * h + j, m));
                     FloatVector cn = fg.mul(load(cs, sr + j, m)).add(i.mul(g)), tc = VectorMath.tanh(cn);
                     o.mul(tc).intoArray(ho, sr + j, m);
                     cn.intoArray(co, sr + j, m);
@@ -89,13 +88,12 @@ final class RecurrentCells {
         HostTensor h2 = Host.zeros(be, h.shape(), h.dtype()), act = Host.zeros(be, Shape.of(rows, 3 * w), h.dtype());
         float[] ho = h2.floats(), a = act.floats();
         Parallel.forRange(rows, Host.grain(30L * w), (r0, r1) -> {
-            FloatVector one = FloatVector.broadcast(S, 1f);
             for (int r = r0; r < r1; r++) {
                 int gr = r * 3 * w, sr = r * w;
                 for (int j = 0; j < w; j += L) {
                     VectorMask<Float> m = S.indexInRange(j, w);
-                    FloatVector rg = sigmoid(load(x, gr + j, m).add(load(hz, gr + j, m)), one);
-                    FloatVector zg = sigmoid(load(x, gr + w + j, m).add(load(hz, gr + w + j, m)), one);
+                    FloatVector rg = VectorMath.sigmoid(load(x, gr + j, m).add(load(hz, gr + j, m)));
+                    FloatVector zg = VectorMath.sigmoid(load(x, gr + w + j, m).add(load(hz, gr + w + j, m)));
                     FloatVector n = VectorMath.tanh(load(x, gr + 2 * w + j, m).add(rg.mul(load(hz, gr + 2 * w + j, m))));
                     n.add(zg.mul(load(hs, sr + j, m).sub(n))).intoArray(ho, sr + j, m);
                     rg.intoArray(a, gr + j, m);
@@ -138,9 +136,6 @@ final class RecurrentCells {
         });
         return new Tensor[] {dx, dhz, dPrev};
     }
-
-    /** 1/(1+e^−x), exact at both ends in IEEE arithmetic like the sigmoid of {@link FloatLoops}. */
-    private static FloatVector sigmoid(FloatVector x, FloatVector one) { return one.div(one.add(VectorMath.exp(x.neg()))); }
 
     private static FloatVector load(float[] a, int off, VectorMask<Float> m) { return FloatVector.fromArray(S, a, off, m); }
 
