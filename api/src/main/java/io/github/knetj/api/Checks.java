@@ -24,6 +24,14 @@ public final class Checks {
         return d;
     }
 
+    /** The arguments of {@link Linalg#linear}: one backend and dtype, x (N, in), w (out, in) and b (out) or null. */
+    public static void linear(Tensor x, Tensor w, Tensor b) {
+        sameBackendAndDtype("linear", x.backend(), b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))
+            throw new IllegalArgumentException("linear: expected x (N, in), w (out, in) and b (out) or null, got x " + x.shape()
+                    + ", w " + w.shape() + (b == null ? ", no b" : ", b " + b.shape()) + " " + x.dtype());
+    }
+
     /** "[2, 3] float32, [3] float32" for messages. */
     public static String describe(Tensor... xs) {
         StringBuilder sb = new StringBuilder();

@@ -12,6 +12,7 @@ public interface Linalg {
 
     /** {@code y = x wᵀ + b} with x (N, in), w (out, in), b (out) or null. */
     default Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Checks.linear(x, w, b);
         Tensor y = matmul(x, w, false, true);
         return b == null ? y : x.backend().elementwise().binary(BinaryOp.ADD, y, b);
     }

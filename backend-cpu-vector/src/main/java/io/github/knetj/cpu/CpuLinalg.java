@@ -53,12 +53,4 @@ final class CpuLinalg implements Linalg {
         if (c.floats() != null) gemm.gemm(ta, tb, m, n, k, a.floats(), ao, lda, b.floats(), bo, ldb, c.floats(), co, n, parallel);
         else gemm.gemm(ta, tb, m, n, k, a.doubles(), ao, lda, b.doubles(), bo, ldb, c.doubles(), co, n, parallel);
     }
-
-    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
-        Host.check("linear", backend, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
-        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))
-            throw new IllegalArgumentException("linear: expected x (N, in), w (out, in) and b (out) or null, got x " + x.shape()
-                    + ", w " + w.shape() + (b == null ? ", no b" : ", b " + b.shape()) + " " + x.dtype());
-        return Linalg.super.linear(x, w, b);
-    }
 }

@@ -45,14 +45,6 @@ final class ClLinalg extends ClOps implements Linalg {
         return y;
     }
 
-    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
-        check("linear", b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
-        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))
-            throw new IllegalArgumentException("linear: expected x (N, in), w (out, in) and b (out) or null, got x " + x.shape()
-                    + ", w " + w.shape() + (b == null ? ", no b" : ", b " + b.shape()) + " " + x.dtype());
-        return Linalg.super.linear(x, w, b);
-    }
-
     /** C = A·B for {@code batches} products A (m,k)·B (k,n) into row-major C (m,n) at cOff + b·cBatch. Queued, not waited for. */
     void gemm(DType d, int batches, int m, int n, int k, Operand a, Operand b, cl_mem c, int cOff, int cBatch) {
         if (m == 0 || n == 0 || batches == 0) return;

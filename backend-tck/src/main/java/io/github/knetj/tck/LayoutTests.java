@@ -175,4 +175,12 @@ abstract class LayoutTests extends ElementwiseTests {
                     ref.linalg().linear(x[0], w[0], b[0]), backend.linalg().linear(x[1], w[1], b[1]));
         });
     }
+
+    @org.junit.jupiter.api.Test
+    void linearRejectsMismatchedShapesNamingThem() {
+        Tensor x = backend.memory().zeros(Shape.of(4, 3), DType.FLOAT32), w = backend.memory().zeros(Shape.of(5, 2), DType.FLOAT32);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> backend.linalg().linear(x, w, null));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("linear") && e.getMessage().contains("[4, 3]")
+                && e.getMessage().contains("[5, 2]"), e.getMessage());
+    }
 }

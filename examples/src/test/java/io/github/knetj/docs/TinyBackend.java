@@ -292,14 +292,6 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
     }
     // end::matmul[]
 
-    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
-        check("linear", b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
-        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))
-            throw new IllegalArgumentException("linear: expected x (N, in), w (out, in) and b (out) or null, got x " + x.shape() + ", w " + w.shape()
-                    + (b == null ? "" : ", b " + b.shape()));
-        return Linalg.super.linear(x, w, b);
-    }
-
     // ---- NN: softmax along an axis, and the gathers and scatters of embeddings and labels ---------------------------
 
     @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }

@@ -38,12 +38,4 @@ final class ReferenceLinalg implements Linalg {
         }
         return Host.result(backend, out, d, y);
     }
-
-    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
-        Host.check("linear", backend, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
-        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))
-            throw new IllegalArgumentException("linear: expected x (N, in), w (out, in) and b (out) or null, got x " + x.shape()
-                    + ", w " + w.shape() + (b == null ? ", no b" : ", b " + b.shape()) + " " + x.dtype());
-        return Linalg.super.linear(x, w, b);
-    }
 }
