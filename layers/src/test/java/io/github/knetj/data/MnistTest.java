@@ -39,6 +39,22 @@ class MnistTest {
         for (float v : m.test().images()) assertTrue(v >= 0 && v <= 1);
     }
 
+    @Test void standardizedUsesTheTrainingStatisticsForBothSplits() throws IOException {
+        for (var e : files.entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
+        Mnist m = Mnist.read(dir, sums), s = m.standardized();
+        float[] x = m.train().images();
+        double mean = 0, var = 0;
+        for (float v : x) mean += v;
+        mean /= x.length;
+        for (float v : x) var += (v - mean) * (v - mean);
+        double std = Math.sqrt(var / x.length);
+        for (int i = 0; i < x.length; i++) assertEquals((x[i] - mean) / std, s.train().images()[i], 1e-5);
+        float[] t = m.test().images();
+        for (int i = 0; i < t.length; i++) assertEquals((t[i] - mean) / std, s.test().images()[i], 1e-5, "test pixel " + i);
+        assertArrayEquals(m.train().labels(), s.train().labels());
+        assertEquals(x[0], m.train().images()[0], "the original splits are left as they were");
+    }
+
     @Test void aWrongChecksumIsAClearError() throws IOException {
         for (var e : files.entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
         Map<String, String> wrong = new java.util.TreeMap<>(sums);
