@@ -18,8 +18,17 @@ import io.github.knetj.api.UnaryOp;
  * every element is computed the same way whatever the thread count.
  */
 final class CpuElementwise implements Elementwise {
-    /** Elements per parallel block: a multiple of every vector length, and enough work to pay for a task. */
+    /** Elements per block: a multiple of every vector length; blocks are the unit of work whatever the thread count. */
     static final int BLOCK = 1 << 14;
+    /**
+     * Elements from which a pass that only streams memory (an add, a copy, an SGD step) is split across threads. Below
+     * it one thread is faster on this 2-core machine: both threads share one memory bandwidth and a task round trip
+     * costs tens of µs. An SGD step over 78,400 floats took 27 µs on one thread and 59 µs on two; the two broke even
+     * near 1.6 M elements (617 against 740 µs).
+     */
+    static final int PARALLEL_STREAMING = 1 << 21;
+    /** The same for passes of several ns per element (exp, tanh, Adam's square root and division). */
+    static final int PARALLEL_COMPUTING = 1 << 17;
     private final Backend backend;
     private final Kernels k;
 
@@ -32,7 +41,7 @@ final class CpuElementwise implements Elementwise {
         DType d = Host.check(op.label(), backend, x);
         HostTensor in = Host.host(x), y = Host.zeros(backend, x.shape(), d);
         int n = x.shape().sizeInt();
-        blocks(n, (from, len) -> {
+        blocks(n, computing(op), (from, len) -> {
             if (d == DType.FLOAT32) k.unary(op, param, in.floats(), from, y.floats(), from, len);
             else k.unary(op, param, in.doubles(), from, y.doubles(), from, len);
         });
@@ -56,8 +65,10 @@ final class CpuElementwise implements Elementwise {
         HostTensor hw = Host.host(w), hd = Host.host(d), y = Host.zeros(backend, w.shape(), t);
         blocks(w.shape().sizeInt(), (from, len) -> {
             if (t == DType.FLOAT32) {
+                // In float32 with one rounding, as PyTorch's vectorized add(alpha = −lr) computes it; C2 vectorizes it.
                 float[] fw = hw.floats(), fd = hd.floats(), out = y.floats();
-                for (int i = from; i < from + len; i++) out[i] = (float) (fw[i] - lr * fd[i]);
+                float minusLr = (float) -lr;
+                for (int i = from; i < from + len; i++) out[i] = Math.fma(minusLr, fd[i], fw[i]);
             } else {
                 double[] dw = hw.doubles(), dd = hd.doubles(), out = y.doubles();
                 for (int i = from; i < from + len; i++) out[i] = dw[i] - lr * dd[i];
@@ -79,7 +90,7 @@ final class CpuElementwise implements Elementwise {
         HostTensor hw = Host.host(w), hg = Host.host(g), hm = Host.host(m), hv = Host.host(v);
         HostTensor w1 = Host.zeros(backend, s, d), m1 = Host.zeros(backend, s, d), v1 = Host.zeros(backend, s, d);
         double c1 = 1 - beta1, c2 = 1 - beta2;
-        blocks(s.sizeInt(), (from, len) -> {
+        blocks(s.sizeInt(), true, (from, len) -> {
             if (d == DType.FLOAT32) {
                 float[] fw = hw.floats(), fg = hg.floats(), fm = hm.floats(), fv = hv.floats(), ow = w1.floats(), om = m1.floats(), ov = v1.floats();
                 for (int i = from; i < from + len; i++) {
@@ -108,12 +119,26 @@ final class CpuElementwise implements Elementwise {
         void run(int from, int len);
     }
 
-    /** Runs {@code body} over [0, n) in blocks of {@link #BLOCK}, in parallel when there are several. */
-    static void blocks(int n, Span body) {
-        Parallel.forRange((n + BLOCK - 1) / BLOCK, 1, (b0, b1) -> {
+    /** Runs {@code body} over [0, n) in blocks of {@link #BLOCK}, in parallel from {@link #PARALLEL_STREAMING} elements. */
+    static void blocks(int n, Span body) { blocks(n, false, body); }
+
+    /** The same, in parallel from {@link #PARALLEL_COMPUTING} elements when {@code computing}. */
+    static void blocks(int n, boolean computing, Span body) {
+        int count = (n + BLOCK - 1) / BLOCK;
+        Parallel.Range range = (b0, b1) -> {
             int from = b0 * BLOCK, to = (int) Math.min((long) b1 * BLOCK, n);
             body.run(from, to - from);
-        });
+        };
+        if (n >= (computing ? PARALLEL_COMPUTING : PARALLEL_STREAMING)) Parallel.forRange(count, 1, range);
+        else range.run(0, count);
+    }
+
+    /** Whether op costs several ns per element (a transcendental function), not a compare or a multiply. */
+    private static boolean computing(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SQUARE, RELU, LEAKY_RELU, SIGN, STEP -> false;
+            default -> true;
+        };
     }
 
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
@@ -140,12 +165,13 @@ final class CpuElementwise implements Elementwise {
         }
         int len = r == 0 ? 1 : md[r - 1], as = r == 0 ? 0 : ma[r - 1], bs = r == 0 ? 0 : mb[r - 1];
         int rows = out.sizeInt() / len, lead = Math.max(r - 1, 0);
+        boolean computing = op == BinaryOp.POW;
         if (rows == 1) {
             // One long row: split it in blocks.
-            blocks(len, (from, n) -> row(op, d, ha, from * as, as, hb, from * bs, bs, y, from, n));
+            blocks(len, computing, (from, n) -> row(op, d, ha, from * as, as, hb, from * bs, bs, y, from, n));
             return y;
         }
-        Parallel.forRange(rows, Math.max(1, BLOCK / len), (r0, r1) -> {
+        Parallel.Range rowRange = (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int ao = 0, bo = 0;
                 for (int ax = lead - 1, rest = row; ax >= 0; ax--) {
@@ -156,7 +182,9 @@ final class CpuElementwise implements Elementwise {
                 }
                 row(op, d, ha, ao, as, hb, bo, bs, y, row * len, len);
             }
-        });
+        };
+        if (out.sizeInt() >= (computing ? PARALLEL_COMPUTING : PARALLEL_STREAMING)) Parallel.forRange(rows, Math.max(1, BLOCK / len), rowRange);
+        else rowRange.run(0, rows);
         return y;
     }
 
