@@ -21,14 +21,14 @@ final class CpuElementwise implements Elementwise {
     /** Elements per block: a multiple of every vector length; blocks are the unit of work whatever the thread count. */
     static final int BLOCK = 1 << 14;
     /**
-     * Elements from which a pass that only streams memory (an add, a copy, an SGD step) is split across threads. Below
-     * it one thread is faster on this 2-core machine: both threads share one memory bandwidth and a task round trip
-     * costs tens of µs. An SGD step over 78,400 floats took 27 µs on one thread and 59 µs on two; the two broke even
-     * near 1.6 M elements (617 against 740 µs).
+     * Elements from which a pass that only streams memory (an add, a copy, an SGD step) is split across threads. Both
+     * threads share one memory bandwidth, so the gain is small: an SGD step over 78,400 floats took 25 µs on one thread
+     * and 20 µs on two, over 1.6 M floats 690 and 509 µs. With the fork/join pool that {@link Parallel} replaced, two
+     * threads were slower up to a million elements (59 against 27 µs at 78,400).
      */
-    static final int PARALLEL_STREAMING = 1 << 21;
+    static final int PARALLEL_STREAMING = 1 << 16;
     /** The same for passes of several ns per element (exp, tanh, Adam's square root and division). */
-    static final int PARALLEL_COMPUTING = 1 << 17;
+    static final int PARALLEL_COMPUTING = 1 << 15;
     private final Backend backend;
     private final Kernels k;
 

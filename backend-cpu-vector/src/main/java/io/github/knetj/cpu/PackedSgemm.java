@@ -22,11 +22,11 @@ final class PackedSgemm {
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
     /**
-     * Below this many multiply-adds (about 0.1 ms on one core) a product runs on the calling thread: the MLP's
-     * 100×784×100 products ran slower on two threads than on one (a fork/join round trip, and on a shared machine a
-     * second thread that is often descheduled); its steady epoch went from ~0.85 s to ~0.45 s.
+     * Below this many multiply-adds (about 20 µs on one core) a product runs on the calling thread. With the fork/join
+     * pool this had to be 8 M: a round trip cost tens of µs and the MLP's 100×784×100 products ran slower on two threads
+     * than on one. With {@link Parallel}'s spinning team, the MLP's weight gradient went from 210 to 123–160 µs.
      */
-    private static final long PARALLEL = 1 << 23;
+    private static final long PARALLEL = 1 << 20;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
