@@ -113,8 +113,9 @@ final class CpuConvolution implements Convolution {
                 partial[gi] = like(xa, o * kk);
                 for (int n = gi * batch / groups; n < (gi + 1) * batch / groups; n++) {
                     if (fused != null) {
+                        // Into dWᵀ (kk, o); transposed below. The same products in the same order: the same bits.
                         float[] src = pad ? padInto(g, (float[]) xa, n * image, (float[]) cols, 0) : (float[]) xa;
-                        fused.timesTransposed(o, (float[]) dya, n * o * p, p, src, pad ? 0 : n * image, (float[]) partial[gi], 0, kk, inner);
+                        fused.columnsTimesTransposed(o, (float[]) dya, n * o * p, p, src, pad ? 0 : n * image, (float[]) partial[gi], 0, o, inner);
                         continue;
                     }
                     unfold(g, xa, n * image, cols, inner);
@@ -126,6 +127,14 @@ final class CpuConvolution implements Convolution {
         else body.run(0, groups);
         HostTensor dw = Host.zeros(backend, wShape, d);
         Object dwa = Host.array(dw);
+        if (fused != null) {
+            float[] f = (float[]) dwa;
+            for (int gi = 0; gi < groups; gi++) {
+                float[] t = (float[]) partial[gi];
+                for (int r = 0; r < kk; r++) for (int oc = 0; oc < o; oc++) f[oc * kk + r] = gi == 0 ? t[r * o + oc] : f[oc * kk + r] + t[r * o + oc];
+            }
+            return dw;
+        }
         System.arraycopy(partial[0], 0, dwa, 0, o * kk);
         for (int gi = 1; gi < groups; gi++) {
             if (dwa instanceof float[] f) for (int i = 0; i < f.length; i++) f[i] += ((float[]) partial[gi])[i];

@@ -18,8 +18,11 @@ interface Gemm {
         /** C += A·cols(x[xo ..]): A is (m, rows), C is (m, output cells). */
         void times(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
 
-        /** C += A·cols(x[xo ..])ᵀ: A is (m, output cells), C is (m, rows). */
-        void timesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
+        /**
+         * C += cols(x[xo ..])·Aᵀ: A is (m, output cells), C is (rows, m). The weight gradient, transposed: dWᵀ rather than
+         * A·colsᵀ, so that the large column matrix is packed as row runs and only the small A needs a transposed packing.
+         */
+        void columnsTimesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
 
         /**
          * cols = Wᵀ·dy: W is (m, rows) at w[wo ..] with row stride ldw, dy is (m, output cells) at dy[dyo ..], and cols,

@@ -39,6 +39,12 @@ final class PackedSgemm {
         void pack(int pc, int kc, int j, int cols, float[] dst, int off);
     }
 
+    /** Packs rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows at dst[off ..], as {@link #packA} does. */
+    @FunctionalInterface
+    interface RowSource {
+        void pack(int ic, int mc, int pc, int kc, float[] dst, int off);
+    }
+
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                      float[] c, int co, int ldc, boolean parallel) {
         if (m == 0 || n == 0 || k == 0) return;
@@ -51,7 +57,12 @@ final class PackedSgemm {
 
     /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
     static void gemm(boolean ta, int m, int n, int k, float[] a, int ao, int lda, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
-        run(ta, a, ao, lda, null, m, n, k, b, c, co, ldc, parallel);
+        run((ic, mc, pc, kc, dst, off) -> packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off), null, m, n, k, b, c, co, ldc, parallel);
+    }
+
+    /** C += A·B where neither is stored whole: {@code a} packs A's row panels (a convolution's column matrix), {@code b} B's. */
+    static void gemm(RowSource a, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(a, null, m, n, k, b, c, co, ldc, parallel);
     }
 
     /**
@@ -74,14 +85,13 @@ final class PackedSgemm {
 
     /** C += A·B with A packed by {@link #pack}. */
     static void gemm(PackedA a, int n, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
-        run(a.ta(), null, 0, 0, a, a.m(), n, a.k(), b, c, co, ldc, parallel);
+        run(null, a, a.m(), n, a.k(), b, c, co, ldc, parallel);
     }
 
-    private static void run(boolean ta, float[] a, int ao, int lda, PackedA pre, int m, int n, int k, PanelSource b, float[] c, int co, int ldc,
-                            boolean parallel) {
+    private static void run(RowSource a, PackedA pre, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
         if (m == 0 || n == 0 || k == 0) return;
         if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PARALLEL) {
-            block(ta, 0, m, 0, n, k, a, ao, lda, pre, b, c, co, ldc);
+            block(0, m, 0, n, k, a, pre, b, c, co, ldc);
             return;
         }
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
@@ -92,7 +102,7 @@ final class PackedSgemm {
                 int i = t / pc, j = t % pc;
                 int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
                 int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
-                if (r1 > r0 && c1 > c0) block(ta, r0, r1, c0, c1, k, a, ao, lda, pre, b, c, co, ldc);
+                if (r1 > r0 && c1 > c0) block(r0, r1, c0, c1, k, a, pre, b, c, co, ldc);
             }
         });
     }
@@ -113,8 +123,7 @@ final class PackedSgemm {
     }
 
     /** C[r0:r1, c0:c1] += op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
-    private static void block(boolean ta, int r0, int r1, int c0, int c1, int k, float[] a, int ao, int lda, PackedA pre,
-                              PanelSource b, float[] c, int co, int ldc) {
+    private static void block(int r0, int r1, int c0, int c1, int k, RowSource a, PackedA pre, PanelSource b, float[] c, int co, int ldc) {
         int m = r1 - r0, n = c1 - c0;
         float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
         int need = ceil(Math.min(n, NC), NR) * NR * KC;
@@ -128,7 +137,7 @@ final class PackedSgemm {
                     int mc = Math.min(MC, m - ic);
                     float[] ap = aPack;
                     int aBase = 0;
-                    if (pre == null) packA(ta, a, ao, lda, r0 + ic, mc, pc, kc, aPack, 0);
+                    if (pre == null) a.pack(r0 + ic, mc, pc, kc, aPack, 0);
                     else {
                         ap = pre.data();
                         aBase = pc * pre.rows() + (r0 + ic) * kc;
