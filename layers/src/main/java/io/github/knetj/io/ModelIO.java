@@ -29,7 +29,13 @@ public final class ModelIO {
     private ModelIO() {}
 
     /** Writes model (and the optimizer's state, when opt is not null) to {@code path}, atomically. */
-    public static void save(Path path, Object model, Optimizer opt) throws IOException {
+    public static void save(Path path, Object model, Optimizer opt) throws IOException { save(path, model, opt, Map.of()); }
+
+    /**
+     * The same, with {@code notes} added to the file's metadata: what a reader needs besides the weights, such as how
+     * the inputs were scaled. Read them back with {@link SafeTensors#metadata}.
+     */
+    public static void save(Path path, Object model, Optimizer opt, Map<String, String> notes) throws IOException {
         Map<String, Param> params = Params.named(model);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         params.forEach((name, p) -> tensors.put(name, p.data()));
@@ -39,6 +45,10 @@ public final class ModelIO {
         });
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
+        notes.forEach((k, v) -> {
+            if (k.equals("format") || k.startsWith("optimizer")) throw new IllegalArgumentException("ModelIO.save: metadata key '" + k + "' is ModelIO's own");
+            meta.put(k, v);
+        });
         if (opt != null) {
             meta.put("optimizer", opt.name());
             meta.put("optimizer.steps", Long.toString(opt.steps()));

@@ -66,6 +66,23 @@ class ModelIOTest {
         assertArrayEquals(a.layers.get(0).data().toDoubleArray(), c.layers.get(0).data().toDoubleArray(), 0);
     }
 
+    @Test void notesTravelInTheMetadataAndCannotShadowModelIOsOwnKeys() throws IOException {
+        Tiny a = new Tiny(b, 1);
+        Path f = dir.resolve("notes.safetensors");
+        ModelIO.save(f, a, Optimizers.sgd(0.1), Map.of("knetj.mnist.inputs", "standardized"));
+        Map<String, String> meta = SafeTensors.metadata(f);
+        assertEquals("standardized", meta.get("knetj.mnist.inputs"));
+        assertEquals(ModelIO.FORMAT, meta.get("format"));
+        assertEquals("sgd", meta.get("optimizer"));
+        Tiny c = new Tiny(b, 4);
+        ModelIO.load(f, c, null);
+        assertArrayEquals(a.w.data().toDoubleArray(), c.w.data().toDoubleArray(), 0);
+        Path g = dir.resolve("bad.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelIO.save(g, a, null, Map.of("optimizer", "adam")));
+        assertTrue(e.getMessage().contains("'optimizer'"), e.getMessage());
+        assertFalse(Files.exists(g), "nothing is written when the metadata is refused");
+    }
+
     @Test void parametersOnlyAndFloat32Models() throws IOException {
         Tiny a = new Tiny(b, 1);
         Path f = dir.resolve("p.safetensors");
