@@ -129,9 +129,12 @@ final class CpuElementwise implements Elementwise {
             int from = b0 * BLOCK, to = (int) Math.min((long) b1 * BLOCK, n);
             body.run(from, to - from);
         };
-        if (n >= (computing ? PARALLEL_COMPUTING : PARALLEL_STREAMING)) Parallel.forRange(count, 1, range);
+        if (splits(n, computing)) Parallel.forRange(count, 1, range);
         else range.run(0, count);
     }
+
+    /** Whether a pass over n elements is worth splitting across threads. */
+    private static boolean splits(long n, boolean computing) { return n >= (computing ? PARALLEL_COMPUTING : PARALLEL_STREAMING); }
 
     /** Whether op costs several ns per element (a transcendental function), not a compare or a multiply. */
     private static boolean computing(UnaryOp op) {
@@ -183,7 +186,7 @@ final class CpuElementwise implements Elementwise {
                 row(op, d, ha, ao, as, hb, bo, bs, y, row * len, len);
             }
         };
-        if (out.sizeInt() >= (computing ? PARALLEL_COMPUTING : PARALLEL_STREAMING)) Parallel.forRange(rows, Math.max(1, BLOCK / len), rowRange);
+        if (splits(out.sizeInt(), computing)) Parallel.forRange(rows, Math.max(1, BLOCK / len), rowRange);
         else rowRange.run(0, rows);
         return y;
     }
