@@ -26,7 +26,7 @@ final class PackedSgemm {
      * pool this had to be 8 M: a round trip cost tens of µs and the MLP's 100×784×100 products ran slower on two threads
      * than on one. With {@link Parallel}'s spinning team, the MLP's weight gradient went from 210 to 123–160 µs.
      */
-    private static final long PARALLEL = 1 << 20;
+    static final long PARALLEL = 1 << 20;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -50,6 +50,10 @@ final class PackedSgemm {
         if (m == 0 || n == 0 || k == 0) return;
         if ((long) m * n * k <= SMALL) {
             ScalarGemm.INSTANCE.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, false);
+            return;
+        }
+        if (!ta && tb && DotSgemm.suits(m, n, k)) {
+            DotSgemm.gemm(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
             return;
         }
         gemm(ta, m, n, k, a, ao, lda, (pc, kc, j, cols, dst, off) -> packB(tb, b, bo, ldb, pc, kc, j, cols, dst, off), c, co, ldc, parallel);
