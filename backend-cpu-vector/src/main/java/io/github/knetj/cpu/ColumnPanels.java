@@ -65,7 +65,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
 
     @Override public void transposedTimes(int m, float[] w, int wo, int ldw, float[] dy, int dyo, float[] cols, boolean parallel) {
         int p = colBase.length;
-        PackedSgemm.gemm(packed(true, rowBase.length, m, w, wo, ldw), p,
+        PackedSgemm.gemmInto(packed(true, rowBase.length, m, w, wo, ldw), p,
                 (pc, kc, j, n, dst, off) -> PackedSgemm.packB(false, dy, dyo, p, pc, kc, j, n, dst, off), cols, 0, p, parallel);
     }
 

@@ -74,7 +74,9 @@ final class CpuConvolution implements Convolution {
         boolean pad = fused != null && gp != g;
         // With padding the fused fold adds into a padded image after the columns in the scratch, cropped into dx.
         perImage(ys.dim(0), (n, cols, inner) -> {
-            zero(cols);
+            // The fused product overwrites the columns; only the padded image after them, which the fold adds into, is zeroed.
+            if (fused == null) zero(cols);
+            else if (pad) java.util.Arrays.fill((float[]) cols, kk * p, kk * p + size(gp), 0f);
             if (fused != null) fused.transposedTimes(o, (float[]) wa, 0, kk, (float[]) dya, n * o * p, (float[]) cols, inner);
             else gemm(true, false, kk, p, o, wa, 0, kk, dya, n * o * p, p, cols, 0, p, inner);
             Object into = pad ? cols : dxa;

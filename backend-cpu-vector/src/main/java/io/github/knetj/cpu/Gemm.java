@@ -26,7 +26,7 @@ interface Gemm {
 
         /**
          * cols = Wᵀ·dy: W is (m, rows) at w[wo ..] with row stride ldw, dy is (m, output cells) at dy[dyo ..], and cols,
-         * (rows, output cells) and zeroed by the caller, receives the column matrix of the input gradient.
+         * (rows, output cells), is overwritten with the column matrix of the input gradient (it needs no zeroing).
          */
         void transposedTimes(int m, float[] w, int wo, int ldw, float[] dy, int dyo, float[] cols, boolean parallel);
 

@@ -61,12 +61,12 @@ final class PackedSgemm {
 
     /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
     static void gemm(boolean ta, int m, int n, int k, float[] a, int ao, int lda, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
-        run((ic, mc, pc, kc, dst, off) -> packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off), null, m, n, k, b, c, co, ldc, parallel);
+        run((ic, mc, pc, kc, dst, off) -> packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off), null, m, n, k, b, c, co, ldc, parallel, false);
     }
 
     /** C += A·B where neither is stored whole: {@code a} packs A's row panels (a convolution's column matrix), {@code b} B's. */
     static void gemm(RowSource a, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
-        run(a, null, m, n, k, b, c, co, ldc, parallel);
+        run(a, null, m, n, k, b, c, co, ldc, parallel, false);
     }
 
     /**
@@ -89,13 +89,21 @@ final class PackedSgemm {
 
     /** C += A·B with A packed by {@link #pack}. */
     static void gemm(PackedA a, int n, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
-        run(null, a, a.m(), n, a.k(), b, c, co, ldc, parallel);
+        run(null, a, a.m(), n, a.k(), b, c, co, ldc, parallel, false);
     }
 
-    private static void run(RowSource a, PackedA pre, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+    /**
+     * C = A·B with A packed by {@link #pack}: C is overwritten, so it needs no zeroing first. Backward-input's column
+     * matrix (2.4 MB per image for a 3×3 64→64 layer) was zeroed, then read and written back by every tile.
+     */
+    static void gemmInto(PackedA a, int n, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(null, a, a.m(), n, a.k(), b, c, co, ldc, parallel, true);
+    }
+
+    private static void run(RowSource a, PackedA pre, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel, boolean store) {
         if (m == 0 || n == 0 || k == 0) return;
         if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PARALLEL) {
-            block(0, m, 0, n, k, a, pre, b, c, co, ldc);
+            block(0, m, 0, n, k, a, pre, b, c, co, ldc, store);
             return;
         }
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
@@ -106,7 +114,7 @@ final class PackedSgemm {
                 int i = t / pc, j = t % pc;
                 int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
                 int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
-                if (r1 > r0 && c1 > c0) block(r0, r1, c0, c1, k, a, pre, b, c, co, ldc);
+                if (r1 > r0 && c1 > c0) block(r0, r1, c0, c1, k, a, pre, b, c, co, ldc, store);
             }
         });
     }
@@ -126,8 +134,8 @@ final class PackedSgemm {
         return new int[] {1, 1};
     }
 
-    /** C[r0:r1, c0:c1] += op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
-    private static void block(int r0, int r1, int c0, int c1, int k, RowSource a, PackedA pre, PanelSource b, float[] c, int co, int ldc) {
+    /** C[r0:r1, c0:c1] (+)= op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
+    private static void block(int r0, int r1, int c0, int c1, int k, RowSource a, PackedA pre, PanelSource b, float[] c, int co, int ldc, boolean store) {
         int m = r1 - r0, n = c1 - c0;
         float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
         int need = ceil(Math.min(n, NC), NR) * NR * KC;
@@ -149,7 +157,7 @@ final class PackedSgemm {
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
                         for (int ir = 0; ir < mc; ir += MR)
-                            kernel(kc, ap, aBase + ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
+                            kernel(kc, ap, aBase + ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge, store && pc == 0);
                     }
                 }
             }
@@ -218,6 +226,11 @@ final class PackedSgemm {
      * {@code edge}. Package-private: {@link RecurrentMatmul} runs the same micro-kernel on its once-packed weights.
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
+        kernel(kc, ap, ai, bp, bi, c, ci, ldc, rows, cols, edge, false);
+    }
+
+    /** The same, storing the tile into C instead of adding to it when {@code store}. */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -237,6 +250,14 @@ final class PackedSgemm {
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
         }
+        if (rows == MR && cols == NR && store) {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+            return;
+        }
         if (rows == MR && cols == NR) {
             addInto(c, ci, c00, c01);
             addInto(c, ci + ldc, c10, c11);
@@ -255,7 +276,7 @@ final class PackedSgemm {
         c31.intoArray(edge, 3 * NR + L);
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
-        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] += edge[r * NR + j];
+        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
     }
 
     private static void addInto(float[] c, int ci, FloatVector lo, FloatVector hi) {
