@@ -45,6 +45,19 @@ final class PackedSgemm {
         void pack(int ic, int mc, int pc, int kc, float[] dst, int off);
     }
 
+    /**
+     * A convolution's column matrix read in place as A: row r, step q is x[rowStart[r] + colBase[q]], where colBase runs
+     * up by one within each segment of {@code seg} steps (an output row at stride 1). {@link #block} then runs
+     * {@link #kernelRows} on the image itself for blocks that start and end on segment bounds, instead of packing:
+     * with n = 64 output channels, packing the 3×3 layer's 576-row column matrix cost a third of its weight gradient's
+     * multiply-adds. {@link #pack} is the fallback for other blocks.
+     */
+    record ImageRows(float[] x, int[] rowStart, int[] colBase, int seg, RowSource packed) implements RowSource {
+        @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { packed.pack(ic, mc, pc, kc, dst, off); }
+
+        boolean direct(int pc, int kc) { return pc % seg == 0 && kc % seg == 0; }
+    }
+
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                      float[] c, int co, int ldc, boolean parallel) {
         if (m == 0 || n == 0 || k == 0) return;
@@ -145,6 +158,14 @@ final class PackedSgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
+                if (a instanceof ImageRows rows && rows.direct(pc, kc)) {
+                    for (int q = 0; q < panels; q++) {
+                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
+                        for (int ir = 0; ir < m; ir += MR)
+                            kernelRows(kc, rows, r0 + ir, Math.min(MR, m - ir), pc, bPack, q * NR * kc, c, co + (r0 + ir) * ldc + j, ldc, cols, edge, store && pc == 0);
+                    }
+                    continue;
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     float[] ap = aPack;
@@ -277,6 +298,60 @@ final class PackedSgemm {
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
         for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
+    }
+
+    /**
+     * {@link #kernel} with A read in place: rows r..r+rows−1 of an {@link ImageRows}, steps [pc, pc+kc) one segment at
+     * a time. Rows past the edge read row r again; their sums are dropped.
+     */
+    private static void kernelRows(int kc, ImageRows a, int r, int rows, int pc, float[] bp, int bi, float[] c, int ci, int ldc, int cols,
+                                   float[] edge, boolean store) {
+        float[] x = a.x();
+        int[] start = a.rowStart(), colBase = a.colBase();
+        int s0 = start[r], s1 = start[r + Math.min(1, rows - 1)], s2 = start[r + Math.min(2, rows - 1)],
+                s3 = start[r + Math.min(3, rows - 1)], s4 = start[r + Math.min(4, rows - 1)], seg = a.seg();
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int q0 = pc; q0 < pc + kc; q0 += seg) {
+            int cb = colBase[q0];
+            for (int t = 0; t < seg; t++, bi += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector v = FloatVector.broadcast(S, x[s0 + cb + t]);
+                c00 = v.fma(b0, c00);
+                c01 = v.fma(b1, c01);
+                v = FloatVector.broadcast(S, x[s1 + cb + t]);
+                c10 = v.fma(b0, c10);
+                c11 = v.fma(b1, c11);
+                v = FloatVector.broadcast(S, x[s2 + cb + t]);
+                c20 = v.fma(b0, c20);
+                c21 = v.fma(b1, c21);
+                v = FloatVector.broadcast(S, x[s3 + cb + t]);
+                c30 = v.fma(b0, c30);
+                c31 = v.fma(b1, c31);
+                v = FloatVector.broadcast(S, x[s4 + cb + t]);
+                c40 = v.fma(b0, c40);
+                c41 = v.fma(b1, c41);
+            }
+        }
+        // The same epilogue as kernel's, written out: vectors passed to a helper that C2 does not inline are boxed.
+        if (rows == MR && cols == NR && !store) {
+            addInto(c, ci, c00, c01);
+            addInto(c, ci + ldc, c10, c11);
+            addInto(c, ci + 2 * ldc, c20, c21);
+            addInto(c, ci + 3 * ldc, c30, c31);
+            addInto(c, ci + 4 * ldc, c40, c41);
+            return;
+        }
+        c00.intoArray(edge, 0);
+        c01.intoArray(edge, L);
+        c10.intoArray(edge, NR);
+        c11.intoArray(edge, NR + L);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + L);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + L);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + L);
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) c[ci + i * ldc + j] = (store ? 0 : c[ci + i * ldc + j]) + edge[i * NR + j];
     }
 
     private static void addInto(float[] c, int ci, FloatVector lo, FloatVector hi) {

@@ -31,7 +31,8 @@ class ConvolutionShapesTest {
             {1, 1, 1, 1, 3, 1, 1, 3, 1, 1, 0, 2, 1, 2},        // kernel columns that only ever see padding
             {2, 3, 16, 16, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // padded, odd output channels, whole vectors per output row
             {2, 2, 10, 16, 3, 2, 3, 3, 2, 1, 2, 2, 2, 2},      // the same with dilation and a row stride
-            {2, 1, 12, 28, 7, 1, 3, 5, 1, 1, 1, 0, 1, 1}};     // few taps, 7 channels (not a multiple of 4), 3 vectors a row
+            {2, 1, 12, 28, 7, 1, 3, 5, 1, 1, 1, 0, 1, 1},      // few taps, 7 channels (not a multiple of 4), 3 vectors a row
+            {2, 3, 9, 32, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1}};     // output rows of 32: the weight gradient reads the image in place (ImageRows)
 
     private static double[] direct(double[] x, int[] xs, double[] w, int[] ws, Conv2d s, Shape ys) {
         double[] y = new double[ys.sizeInt()];
