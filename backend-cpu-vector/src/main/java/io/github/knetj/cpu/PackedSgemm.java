@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Transposes are handled while packing and edges by zero-padded panels. In parallel, C is cut into a grid of about
  * 2·threads blocks as square as the shape allows, each computed serially by one task (one fork/join per product; each
  * task packs its own panels, which costs 1/rows + 1/columns of its work). Its float64 twin {@link PackedDgemm} has the
- * same structure.
+ * same structure. Two shapes skip packing where it costs more than it saves: A·Bᵀ with long rows and few of them goes
+ * to {@link DotSgemm}, and a convolution's column matrix as A is read from the image in place ({@link ImageRows}).
  */
 final class PackedSgemm {
     /** At most 256-bit vectors: measured faster than 512-bit here, and 10 accumulators + 3 fit 16 registers. */
