@@ -24,6 +24,8 @@ final class DotSgemm {
     private static final long MAX_B = 128 * 1024;
     private static final int MIN_K = 512, MAX_M = 256;
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[T * T * L]);
+    /** Where {@link #edge} spills one vector of partial sums: the last slot of SUMS, past the 16 results. */
+    private static final int SCRATCH = 15 * L;
 
     private DotSgemm() {}
 
@@ -62,7 +64,7 @@ final class DotSgemm {
                 else edge(k, a, ao + i * lda, lda, rows, b, bo + j * ldb, ldb, cols, sums);
                 for (int r = 0; r < rows; r++)
                     for (int q = 0; q < cols; q++)
-                        c[co + (i + r) * ldc + j + q] += sums[(r >> 1) * 8 * L + (r & 1) * T + q] + tail(k, a, ao + (i + r) * lda, b, bo + (j + q) * ldb);
+                        c[co + (i + r) * ldc + j + q] += sums[at(r, q)] + tail(k, a, ao + (i + r) * lda, b, bo + (j + q) * ldb);
             }
         }
     }
@@ -134,6 +136,9 @@ final class DotSgemm {
 
     private static final Turn HALF = Turn.of(4), QUARTER = Turn.of(2), EIGHTH = Turn.of(1);
 
+    /** Where the sum for row r, column q of a tile lies in SUMS after {@link #tile} (two rows per lane-summed vector). */
+    private static int at(int r, int q) { return (r >> 1) * 8 * L + (r & 1) * T + q; }
+
     /** The steps past the last whole vector of k, in order. */
     private static float tail(int k, float[] a, int ai, float[] b, int bi) {
         float t = 0;
@@ -149,10 +154,10 @@ final class DotSgemm {
                 FloatVector s = FloatVector.zero(S);
                 for (int p = 0; p < kv; p += L)
                     s = FloatVector.fromArray(S, a, ai + r * lda + p).fma(FloatVector.fromArray(S, b, bi + q * ldb + p), s);
-                s.intoArray(sums, 15 * L);
+                s.intoArray(sums, SCRATCH);
                 float x = 0;
-                for (int l = 0; l < L; l++) x += sums[15 * L + l];
-                sums[(r >> 1) * 8 * L + (r & 1) * T + q] = x;
+                for (int l = 0; l < L; l++) x += sums[SCRATCH + l];
+                sums[at(r, q)] = x;
             }
     }
 }
