@@ -132,9 +132,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
         // In place only for output rows of 32 cells or more: the 3×3 layer's (32) weight gradient went from 18.0–18.7 to
         // 15.4–15.9 ms, LeNet conv2's (8) from 3.4–3.8 to 3.9–4.0 ms, its segments too short for the loop around them.
         if (!runs || geometry.outW() < 4 * L) return packed;
-        int[] start = new int[rowBase.length];
-        for (int r = 0; r < start.length; r++) start[r] = xo + rowBase[r];
-        return new PackedSgemm.ImageRows(x, start, colBase, geometry.outW(), packed);
+        return new PackedSgemm.ImageRows(x, xo, rowBase, colBase, geometry.outW(), packed);
     }
 
     private PackedSgemm.RowSource packedRows(float[] x, int xo) {

@@ -47,13 +47,13 @@ final class PackedSgemm {
     }
 
     /**
-     * A convolution's column matrix read in place as A: row r, step q is x[rowStart[r] + colBase[q]], where colBase runs
+     * A convolution's column matrix read in place as A: row r, step q is x[xo + rowBase[r] + colBase[q]], where colBase runs
      * up by one within each segment of {@code seg} steps (an output row at stride 1). {@link #block} then runs
      * {@link #kernelRows} on the image itself for blocks that start and end on segment bounds, instead of packing:
      * with n = 64 output channels, packing the 3×3 layer's 576-row column matrix cost a third of its weight gradient's
      * multiply-adds. {@link #pack} is the fallback for other blocks.
      */
-    record ImageRows(float[] x, int[] rowStart, int[] colBase, int seg, RowSource packed) implements RowSource {
+    record ImageRows(float[] x, int xo, int[] rowBase, int[] colBase, int seg, RowSource packed) implements RowSource {
         @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { packed.pack(ic, mc, pc, kc, dst, off); }
 
         boolean direct(int pc, int kc) { return pc % seg == 0 && kc % seg == 0; }
@@ -321,9 +321,9 @@ final class PackedSgemm {
     private static void kernelRows(int kc, ImageRows a, int r, int rows, int pc, float[] bp, int bi, float[] c, int ci, int ldc, int cols,
                                    float[] edge, boolean store) {
         float[] x = a.x();
-        int[] start = a.rowStart(), colBase = a.colBase();
-        int s0 = start[r], s1 = start[r + Math.min(1, rows - 1)], s2 = start[r + Math.min(2, rows - 1)],
-                s3 = start[r + Math.min(3, rows - 1)], s4 = start[r + Math.min(4, rows - 1)], seg = a.seg();
+        int[] base = a.rowBase(), colBase = a.colBase();
+        int xo = a.xo(), s0 = xo + base[r], s1 = xo + base[r + Math.min(1, rows - 1)], s2 = xo + base[r + Math.min(2, rows - 1)],
+                s3 = xo + base[r + Math.min(3, rows - 1)], s4 = xo + base[r + Math.min(4, rows - 1)], seg = a.seg();
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         for (int q0 = pc; q0 < pc + kc; q0 += seg) {
             int cb = colBase[q0];
