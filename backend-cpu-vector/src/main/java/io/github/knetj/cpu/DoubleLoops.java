@@ -3,7 +3,6 @@ package io.github.knetj.cpu;
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -52,35 +51,40 @@ final class DoubleLoops {
         return true;
     }
 
-    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). */
+    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0): one loop, as in FloatLoops#binary. */
     static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
-        int i = 0, bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see unary
+        int bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see unary
+        double[] va = as == 0 && bound > 0 ? copies(a[ao]) : a, vb = bs == 0 && bound > 0 ? copies(b[bo]) : b;
+        int vao = as == 0 ? 0 : ao, vbo = bs == 0 ? 0 : bo;
         DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector ca = as == 0 ? DoubleVector.broadcast(S, a[ao]) : null, cb = bs == 0 ? DoubleVector.broadcast(S, b[bo]) : null;
-        for (; i < bound; i += L) {
-            DoubleVector va = as == 0 ? ca : DoubleVector.fromArray(S, a, ao + i);
-            DoubleVector vb = bs == 0 ? cb : DoubleVector.fromArray(S, b, bo + i);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, va, vao + i * as), z = DoubleVector.fromArray(S, vb, vbo + i * bs);
             DoubleVector r = switch (op) {
-                case ADD -> va.add(vb);
-                case SUB -> va.sub(vb);
-                case MUL -> va.mul(vb);
-                case DIV -> va.div(vb);
+                case ADD -> x.add(z);
+                case SUB -> x.sub(z);
+                case MUL -> x.mul(z);
+                case DIV -> x.div(z);
                 case POW -> throw new IllegalStateException("binary: pow runs scalar");
-                case MAXIMUM -> va.max(vb);
-                case MINIMUM -> va.min(vb);
-                case GT -> mask(va.compare(VectorOperators.GT, vb), zero, one);
-                case GE -> mask(va.compare(VectorOperators.GE, vb), zero, one);
-                case LT -> mask(va.compare(VectorOperators.LT, vb), zero, one);
-                case LE -> mask(va.compare(VectorOperators.LE, vb), zero, one);
-                case EQ -> mask(va.compare(VectorOperators.EQ, vb), zero, one);
-                case NE -> mask(va.compare(VectorOperators.NE, vb), zero, one);
+                case MAXIMUM -> x.max(z);
+                case MINIMUM -> x.min(z);
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, z));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, z));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, z));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, z));
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, z));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, z));
             };
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
+        for (int i = bound; i < n; i++) y[yo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static DoubleVector mask(VectorMask<Double> m, DoubleVector zero, DoubleVector one) { return zero.blend(one, m); }
+    /** One vector's worth of v. */
+    private static double[] copies(double v) {
+        double[] c = new double[L];
+        java.util.Arrays.fill(c, v);
+        return c;
+    }
 
     static void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift) {
         int i = 0, bound = S.loopBound(n);

@@ -3,7 +3,6 @@ package io.github.knetj.cpu;
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,42 +20,78 @@ final class FloatLoops {
 
     private FloatLoops() {}
 
-    /** y = op(x) lane by lane; false when the op has no SIMD form here. */
+    /**
+     * y = op(x) lane by lane; false when the op has no SIMD form here. Each op built on {@link VectorMath} has a loop
+     * method of its own: in one loop with every op, C2 reached its inlining budget and called the math functions
+     * with boxed vectors.
+     */
     static boolean unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0, bound = S.loopBound(n);
-        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
-        float p = (float) param;
+        int bound = S.loopBound(n);
         switch (op) {
             case GELU, ERF -> { return false; }
-            default -> { }
+            case EXP -> exp(x, xo, y, yo, bound);
+            case LOG -> log(x, xo, y, yo, bound);
+            case TANH -> tanh(x, xo, y, yo, bound);
+            case SIGMOID -> sigmoid(x, xo, y, yo, bound);
+            case ELU -> elu((float) param, 1f, x, xo, y, yo, bound);
+            case SELU -> elu((float) UnaryOp.SELU_ALPHA, (float) UnaryOp.SELU_SCALE, x, xo, y, yo, bound);
+            case SOFTPLUS -> softplus(1f, x, xo, y, yo, bound);
+            case LOGSIGMOID -> softplus(-1f, x, xo, y, yo, bound);
+            default -> cheap(op, (float) param, x, xo, y, yo, bound);
         }
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i), r;
-            switch (op) {
-                case NEG -> r = v.neg();
-                case ABS -> r = v.abs();
-                case EXP -> r = VectorMath.exp(v);
-                case LOG -> r = VectorMath.log(v);
-                case SQRT -> r = v.sqrt();
-                case SQUARE -> r = v.mul(v);
-                case RECIPROCAL -> r = one.div(v);
-                case TANH -> r = VectorMath.tanh(v);
-                case SIGMOID -> r = VectorMath.sigmoid(v);
-                case RELU -> r = zero.blend(v, v.compare(VectorOperators.GT, 0f));
-                case LEAKY_RELU -> r = v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
-                case ELU -> r = VectorMath.expm1(v).mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
-                case SELU -> r = VectorMath.expm1(v).mul((float) UnaryOp.SELU_ALPHA)
-                        .blend(v, v.compare(VectorOperators.GT, 0f)).mul((float) UnaryOp.SELU_SCALE);
-                case SOFTPLUS -> r = softplus(v, zero);
-                case LOGSIGMOID -> r = softplus(v.neg(), zero).neg();
-                case SIGN -> r = v.blend(one, v.compare(VectorOperators.GT, 0f)).blend(one.neg(), v.compare(VectorOperators.LT, 0f));
-                case STEP -> r = zero.blend(one, v.compare(VectorOperators.GT, 0f));
+        for (int i = bound; i < n; i++) y[yo + i] = (float) op.apply(x[xo + i], param);
+        return true;
+    }
+
+    /** The ops of a few instructions each, which fit one loop. */
+    private static void cheap(UnaryOp op, float p, float[] x, int xo, float[] y, int yo, int bound) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector r = switch (op) {
+                case NEG -> v.neg();
+                case ABS -> v.abs();
+                case SQRT -> v.sqrt();
+                case SQUARE -> v.mul(v);
+                case RECIPROCAL -> one.div(v);
+                case RELU -> zero.blend(v, v.compare(VectorOperators.GT, 0f));
+                case LEAKY_RELU -> v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
+                case SIGN -> v.blend(one, v.compare(VectorOperators.GT, 0f)).blend(one.neg(), v.compare(VectorOperators.LT, 0f));
+                case STEP -> zero.blend(one, v.compare(VectorOperators.GT, 0f));
                 default -> throw new IllegalStateException("unary: no SIMD form of " + op.label());
-            }
+            };
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = (float) op.apply(x[xo + i], param);
-        return true;
+    }
+
+    private static void exp(float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+
+    private static void log(float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) VectorMath.log(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+
+    private static void tanh(float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+
+    private static void sigmoid(float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+
+    /** scale·(x above 0, else alpha·(e^x − 1)): elu with scale 1 (an exact product), selu with its constants. */
+    private static void elu(float alpha, float scale, float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).mul(scale).intoArray(y, yo + i);
+        }
+    }
+
+    /** sign·softplus(sign·x): softplus with sign 1, log σ(x) = −softplus(−x) with sign −1 (exact negations). */
+    private static void softplus(float sign, float[] x, int xo, float[] y, int yo, int bound) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) softplus(FloatVector.fromArray(S, x, xo + i).mul(sign), zero).mul(sign).intoArray(y, yo + i);
     }
 
     /** max(x,0) + log1p(e^-|x|), the overflow-free softplus. */
@@ -64,35 +99,45 @@ final class FloatLoops {
         return v.max(zero).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
     }
 
-    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). */
+    /**
+     * y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). An operand of stride 0 is read from a
+     * vector's worth of its copies, so that one loop serves every case. (A loop that chose per step between a
+     * broadcast vector and a load merged the two, and C2 then boxed every vector it loaded; a helper taking vectors
+     * was at times compiled apart, and then took them boxed: see docs/benchmarks.md.)
+     */
     static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
-        int i = 0, bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see DoubleLoops.unary
+        int bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see DoubleLoops.unary
+        float[] va = as == 0 && bound > 0 ? copies(a[ao]) : a, vb = bs == 0 && bound > 0 ? copies(b[bo]) : b;
+        int vao = as == 0 ? 0 : ao, vbo = bs == 0 ? 0 : bo;
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
-        FloatVector ca = as == 0 ? FloatVector.broadcast(S, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
-        for (; i < bound; i += L) {
-            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
-            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, va, vao + i * as), z = FloatVector.fromArray(S, vb, vbo + i * bs);
             FloatVector r = switch (op) {
-                case ADD -> va.add(vb);
-                case SUB -> va.sub(vb);
-                case MUL -> va.mul(vb);
-                case DIV -> va.div(vb);
+                case ADD -> x.add(z);
+                case SUB -> x.sub(z);
+                case MUL -> x.mul(z);
+                case DIV -> x.div(z);
                 case POW -> throw new IllegalStateException("binary: pow runs scalar");
-                case MAXIMUM -> va.max(vb);
-                case MINIMUM -> va.min(vb);
-                case GT -> mask(va.compare(VectorOperators.GT, vb), zero, one);
-                case GE -> mask(va.compare(VectorOperators.GE, vb), zero, one);
-                case LT -> mask(va.compare(VectorOperators.LT, vb), zero, one);
-                case LE -> mask(va.compare(VectorOperators.LE, vb), zero, one);
-                case EQ -> mask(va.compare(VectorOperators.EQ, vb), zero, one);
-                case NE -> mask(va.compare(VectorOperators.NE, vb), zero, one);
+                case MAXIMUM -> x.max(z);
+                case MINIMUM -> x.min(z);
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, z));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, z));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, z));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, z));
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, z));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, z));
             };
             r.intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
+        for (int i = bound; i < n; i++) y[yo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static FloatVector mask(VectorMask<Float> m, FloatVector zero, FloatVector one) { return zero.blend(one, m); }
+    /** One vector's worth of v. */
+    private static float[] copies(float v) {
+        float[] c = new float[L];
+        java.util.Arrays.fill(c, v);
+        return c;
+    }
 
     static void affine(float[] x, int xo, float[] y, int yo, int n, double scale, double shift) {
         int i = 0, bound = S.loopBound(n);

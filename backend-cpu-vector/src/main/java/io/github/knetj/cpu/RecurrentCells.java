@@ -33,19 +33,10 @@ final class RecurrentCells {
         Parallel.forRange(rows, Host.grain(40L * h), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int zr = r * 4 * h, sr = r * h, ar = r * 5 * h;
-                for (int j = 0; j < h; j += L) {
-                    VectorMask<Float> m = S.indexInRange(j, h);
-                    FloatVector i = VectorMath.sigmoid(load(z, zr + j, m)), fg = VectorMath.sigmoid(load(z, zr + h + j, m));
-                    FloatVector g = VectorMath.tanh(load(z, zr + 2 * h + j, m)), o = VectorMath.sigmoid(load(z, zr + 3 * h + j, m));
-                    FloatVector cn = fg.mul(load(cs, sr + j, m)).add(i.mul(g)), tc = VectorMath.tanh(cn);
-                    o.mul(tc).intoArray(ho, sr + j, m);
-                    cn.intoArray(co, sr + j, m);
-                    i.intoArray(a, ar + j, m);
-                    fg.intoArray(a, ar + h + j, m);
-                    g.intoArray(a, ar + 2 * h + j, m);
-                    o.intoArray(a, ar + 3 * h + j, m);
-                    tc.intoArray(a, ar + 4 * h + j, m);
-                }
+                sigmoids(z, zr, a, ar, 2 * h);                   // i and f, side by side in both rows
+                tanhs(z, zr + 2 * h, a, ar + 2 * h, h);           // g
+                sigmoids(z, zr + 3 * h, a, ar + 3 * h, h);        // o
+                lstmState(a, ar, cs, co, ho, sr, h);
             }
         });
         return new Tensor[] {h2, c2, act};
@@ -90,16 +81,8 @@ final class RecurrentCells {
         Parallel.forRange(rows, Host.grain(30L * w), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int gr = r * 3 * w, sr = r * w;
-                for (int j = 0; j < w; j += L) {
-                    VectorMask<Float> m = S.indexInRange(j, w);
-                    FloatVector rg = VectorMath.sigmoid(load(x, gr + j, m).add(load(hz, gr + j, m)));
-                    FloatVector zg = VectorMath.sigmoid(load(x, gr + w + j, m).add(load(hz, gr + w + j, m)));
-                    FloatVector n = VectorMath.tanh(load(x, gr + 2 * w + j, m).add(rg.mul(load(hz, gr + 2 * w + j, m))));
-                    n.add(zg.mul(load(hs, sr + j, m).sub(n))).intoArray(ho, sr + j, m);
-                    rg.intoArray(a, gr + j, m);
-                    zg.intoArray(a, gr + w + j, m);
-                    n.intoArray(a, gr + 2 * w + j, m);
-                }
+                gateSums(x, hz, a, gr, 2 * w);                   // r and z: σ(x + hg), side by side in all three rows
+                gruState(x, hz, hs, a, ho, gr, sr, w);
             }
         });
         return new Tensor[] {h2, act};
@@ -135,6 +118,56 @@ final class RecurrentCells {
             }
         });
         return new Tensor[] {dx, dhz, dPrev};
+    }
+
+    // The passes of a cell step, each a loop of its own: one loop with all of a cell's exp-based functions outgrew C2's
+    // inlining budget, and the functions it then called took and returned boxed vectors. Lanes past n are masked off.
+
+    /** a[ao..ao+n) = σ(z[zo..zo+n)). */
+    private static void sigmoids(float[] z, int zo, float[] a, int ao, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            VectorMath.sigmoid(load(z, zo + j, m)).intoArray(a, ao + j, m);
+        }
+    }
+
+    /** a[ao..ao+n) = tanh(z[zo..zo+n)). */
+    private static void tanhs(float[] z, int zo, float[] a, int ao, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            VectorMath.tanh(load(z, zo + j, m)).intoArray(a, ao + j, m);
+        }
+    }
+
+    /** From the activated gates i,f,g,o of one row (at ar): c' = f⊙c + i⊙g, tanh c' (the row's fifth block), h' = o⊙tanh c'. */
+    private static void lstmState(float[] a, int ar, float[] cs, float[] co, float[] ho, int sr, int h) {
+        for (int j = 0; j < h; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, h);
+            FloatVector i = load(a, ar + j, m), fg = load(a, ar + h + j, m), g = load(a, ar + 2 * h + j, m), o = load(a, ar + 3 * h + j, m);
+            FloatVector cn = fg.mul(load(cs, sr + j, m)).add(i.mul(g)), tc = VectorMath.tanh(cn);
+            o.mul(tc).intoArray(ho, sr + j, m);
+            cn.intoArray(co, sr + j, m);
+            tc.intoArray(a, ar + 4 * h + j, m);
+        }
+    }
+
+    /** a[o..o+n) = σ(x[o..o+n) + hz[o..o+n)). */
+    private static void gateSums(float[] x, float[] hz, float[] a, int o, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            VectorMath.sigmoid(load(x, o + j, m).add(load(hz, o + j, m))).intoArray(a, o + j, m);
+        }
+    }
+
+    /** From r and z of one GRU row (at gr): n = tanh(x_n + r⊙hg_n) (the row's third block), h' = n + z⊙(h − n). */
+    private static void gruState(float[] x, float[] hz, float[] hs, float[] a, float[] ho, int gr, int sr, int w) {
+        for (int j = 0; j < w; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, w);
+            FloatVector rg = load(a, gr + j, m), zg = load(a, gr + w + j, m);
+            FloatVector n = VectorMath.tanh(load(x, gr + 2 * w + j, m).add(rg.mul(load(hz, gr + 2 * w + j, m))));
+            n.add(zg.mul(load(hs, sr + j, m).sub(n))).intoArray(ho, sr + j, m);
+            n.intoArray(a, gr + 2 * w + j, m);
+        }
     }
 
     private static FloatVector load(float[] a, int off, VectorMask<Float> m) { return FloatVector.fromArray(S, a, off, m); }
