@@ -1,8 +1,6 @@
 package io.github.knetj.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,9 +21,8 @@ final class DotSgemm {
      */
     private static final long MAX_B = 128 * 1024;
     private static final int MIN_K = 512, MAX_M = 256;
+    /** A tile's sixteen vectors of partial sums, the one for row r and column q at (r·T + q)·L. */
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[T * T * L]);
-    /** Where {@link #edge} spills one vector of partial sums: the last slot of SUMS, past the 16 results. */
-    private static final int SCRATCH = 15 * L;
 
     private DotSgemm() {}
 
@@ -64,15 +61,15 @@ final class DotSgemm {
                 else edge(k, a, ao + i * lda, lda, rows, b, bo + j * ldb, ldb, cols, sums);
                 for (int r = 0; r < rows; r++)
                     for (int q = 0; q < cols; q++)
-                        c[co + (i + r) * ldc + j + q] += sums[at(r, q)] + tail(k, a, ao + (i + r) * lda, b, bo + (j + q) * ldb);
+                        c[co + (i + r) * ldc + j + q] += laneSum(sums, (r * T + q) * L) + tail(k, a, ao + (i + r) * lda, b, bo + (j + q) * ldb);
             }
         }
     }
 
     /**
-     * The 4×4 dot products of rows a0..a3 with rows b0..b3 over the whole vectors of k: rows 0–1 at sums[0 .. 8), rows
-     * 2–3 at sums[8L .. 8L+8). The steps past them are left to {@link #tail}: a masked last step here made the method too
-     * big for C1 ("out of virtual registers"), and C2 then never compiled it.
+     * The 4×4 dot products of rows a0..a3 with rows b0..b3 over the whole vectors of k, left as vectors of partial sums
+     * in sums. The steps past them are left to {@link #tail}: a masked last step here made the method too big for C1
+     * ("out of virtual registers"), and C2 then never compiled it.
      */
     private static void tile(int k, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] sums) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00,
@@ -94,50 +91,16 @@ final class DotSgemm {
         s10.intoArray(sums, 4 * L); s11.intoArray(sums, 5 * L); s12.intoArray(sums, 6 * L); s13.intoArray(sums, 7 * L);
         s20.intoArray(sums, 8 * L); s21.intoArray(sums, 9 * L); s22.intoArray(sums, 10 * L); s23.intoArray(sums, 11 * L);
         s30.intoArray(sums, 12 * L); s31.intoArray(sums, 13 * L); s32.intoArray(sums, 14 * L); s33.intoArray(sums, 15 * L);
-        laneSums(sums, 0);
-        laneSums(sums, 8 * L);
     }
 
     /**
-     * The lane sums of the eight vectors at s[o ..], written as one vector over the first. A method of its own, with
-     * the vectors in memory: with the sums inside {@link #tile} C1 ran out of registers and C2 never compiled it.
+     * The sum of the eight lanes at s[o ..] as a tree of pairs (lanes 4 apart, then 2, then 1), in scalar code, which
+     * every JIT tier computes alike (reduceLanes adds in another order in the interpreter than in C2). Lane sums as
+     * vector folds inside {@link #tile} outgrew C2's inlining budget there, and were then called with boxed vectors.
      */
-    private static void laneSums(float[] s, int o) {
-        FloatVector v0 = FloatVector.fromArray(S, s, o), v1 = FloatVector.fromArray(S, s, o + L),
-                v2 = FloatVector.fromArray(S, s, o + 2 * L), v3 = FloatVector.fromArray(S, s, o + 3 * L),
-                v4 = FloatVector.fromArray(S, s, o + 4 * L), v5 = FloatVector.fromArray(S, s, o + 5 * L),
-                v6 = FloatVector.fromArray(S, s, o + 6 * L), v7 = FloatVector.fromArray(S, s, o + 7 * L);
-        fold(fold(fold(v0, v4, HALF), fold(v2, v6, HALF), QUARTER), fold(fold(v1, v5, HALF), fold(v3, v7, HALF), QUARTER), EIGHTH)
-                .intoArray(s, o);
+    private static float laneSum(float[] s, int o) {
+        return ((s[o] + s[o + 4]) + (s[o + 2] + s[o + 6])) + ((s[o + 1] + s[o + 5]) + (s[o + 3] + s[o + 7]));
     }
-
-    /**
-     * One round of a lane sum of two vectors: each adds itself turned by half its span, and the result keeps half its
-     * lanes from each. Three rounds over eight vectors v0..v7, paired (0,4), (2,6), (1,5), (3,7) in the first, leave
-     * the eight sums in order. Lanewise adds and moves only, so every JIT tier gives the same bits (reduceLanes adds in
-     * another order in the interpreter than in C2).
-     */
-    private static FloatVector fold(FloatVector x, FloatVector y, Turn t) {
-        return x.add(x.rearrange(t.shuffle)).blend(y.add(y.rearrange(t.shuffle)), t.fromY);
-    }
-
-    /** One round of {@link #laneSums}: lanes swap with the lane {@code span} away; lanes {@code fromY} come from y. */
-    private record Turn(VectorShuffle<Float> shuffle, VectorMask<Float> fromY) {
-        static Turn of(int span) {
-            int[] idx = new int[L];
-            boolean[] y = new boolean[L];
-            for (int i = 0; i < L; i++) {
-                idx[i] = i ^ span;
-                y[i] = (i & span) != 0;
-            }
-            return new Turn(VectorShuffle.fromArray(S, idx, 0), VectorMask.fromArray(S, y, 0));
-        }
-    }
-
-    private static final Turn HALF = Turn.of(4), QUARTER = Turn.of(2), EIGHTH = Turn.of(1);
-
-    /** Where the sum for row r, column q of a tile lies in SUMS after {@link #tile} (two rows per lane-summed vector). */
-    private static int at(int r, int q) { return (r >> 1) * 8 * L + (r & 1) * T + q; }
 
     /** The steps past the last whole vector of k, in order. */
     private static float tail(int k, float[] a, int ai, float[] b, int bi) {
@@ -146,7 +109,7 @@ final class DotSgemm {
         return t;
     }
 
-    /** A tile cut by the edge of C (fewer than 4 rows or columns), one dot product at a time, lanes summed in order. */
+    /** A tile cut by the edge of C (fewer than 4 rows or columns), one dot product at a time, into sums as in {@link #tile}. */
     private static void edge(int k, float[] a, int ai, int lda, int rows, float[] b, int bi, int ldb, int cols, float[] sums) {
         int kv = k - k % L;
         for (int r = 0; r < rows; r++)
@@ -154,10 +117,7 @@ final class DotSgemm {
                 FloatVector s = FloatVector.zero(S);
                 for (int p = 0; p < kv; p += L)
                     s = FloatVector.fromArray(S, a, ai + r * lda + p).fma(FloatVector.fromArray(S, b, bi + q * ldb + p), s);
-                s.intoArray(sums, SCRATCH);
-                float x = 0;
-                for (int l = 0; l < L; l++) x += sums[SCRATCH + l];
-                sums[at(r, q)] = x;
+                s.intoArray(sums, (r * T + q) * L);
             }
     }
 }
