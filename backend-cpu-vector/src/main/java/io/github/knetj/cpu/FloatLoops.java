@@ -150,7 +150,8 @@ final class FloatLoops {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
-        double s = bound > 0 ? VectorMath.sum(acc) : 0;
+        double s = 0;
+        for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, here: a call would take acc boxed
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -188,7 +189,8 @@ final class FloatLoops {
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
-        double s = bound > 0 ? VectorMath.sum(acc) : 0;
+        double s = 0;
+        for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, here: a call would take acc boxed
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xo + i] - shift);
             y[yo + i] = e;
