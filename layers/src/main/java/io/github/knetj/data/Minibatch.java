@@ -2,7 +2,9 @@ package io.github.knetj.data;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
+import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.Defaults;
 
@@ -29,6 +31,10 @@ public final class Minibatch implements Iterable<Batch> {
     private final int[] xsize;
     private final int batchSize;
     private final int features;
+    /** The dataset as a host tensor sharing x, made on first use (see {@link #table}). */
+    private volatile Tensor table;
+    /** The last backend found not to be a host backend, so that it is asked once. */
+    private volatile Backend deviceBackend;
     private final Long seed;
     private final boolean partial;
     private final AtomicLong epochs;
@@ -96,6 +102,23 @@ public final class Minibatch implements Iterable<Batch> {
         };
     }
 
+    /**
+     * x as one (examples, features) tensor on {@code backend}, when that backend keeps tensors in Java arrays (then it
+     * shares x); null on device backends, which get each batch copied in instead of the whole dataset.
+     */
+    private Tensor table(Backend backend) {
+        Tensor t = table;
+        if (t != null && t.backend() == backend) return t;
+        if (backend == deviceBackend) return null;
+        if (!(backend.memory().adopt(new float[1], Shape.of(1)) instanceof HostTensor)) {
+            deviceBackend = backend;
+            return null;
+        }
+        t = backend.memory().adopt(x, Shape.of(y.length, features));
+        table = t;
+        return t;
+    }
+
     /** The example order of epoch e: identity without shuffling, else a Fisher–Yates permutation from (seed, e). */
     private int[] order(long e) {
         int[] idx = new int[y.length];
@@ -118,6 +141,15 @@ public final class Minibatch implements Iterable<Batch> {
         Backend backend = Defaults.backend();
         DType dtype = Defaults.dtype();
         Shape shape = Shape.of(dims);
+        if (dtype == DType.FLOAT32 && table(backend) instanceof HostTensor t) {
+            // On a host backend the dataset is a tensor already (its array, not a copy), and the backend gathers the rows.
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = order[from + i];
+                labels[i] = y[rows[i]];
+            }
+            return new Batch(new Value(backend.layout().reshape(backend.nn().gatherRows(t, rows), shape)), labels);
+        }
         if (dtype == DType.FLOAT32) {
             float[] data = new float[n * features];
             for (int i = 0; i < n; i++) {
