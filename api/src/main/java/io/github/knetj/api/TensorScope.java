@@ -15,7 +15,8 @@ import java.util.Set;
  *     return scope.keep(y);           // y survives
  * }
  * }</pre>
- * Device backends call {@link #register} for every tensor they create; host backends need not.
+ * Device backends call {@link #register} for every tensor they create; host backends need not, except for tensors
+ * on pooled arrays ({@link HostTensor#leased}).
  */
 public final class TensorScope implements AutoCloseable {
     private static final ThreadLocal<List<TensorScope>> STACK = ThreadLocal.withInitial(ArrayList::new);
@@ -30,6 +31,9 @@ public final class TensorScope implements AutoCloseable {
         STACK.get().add(s);
         return s;
     }
+
+    /** Whether a scope is open on this thread (a host backend then lends pooled arrays, see {@link HostTensor#leased}). */
+    public static boolean active() { return !STACK.get().isEmpty(); }
 
     /** Called by backends for each new tensor: the innermost open scope owns it. */
     public static <T extends Tensor> T register(T t) {

@@ -6,6 +6,7 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.api.TensorScope;
 
 /** Helpers every CPU op group shares: checking inputs, reading their arrays, and making outputs. */
 final class Host {
@@ -23,8 +24,12 @@ final class Host {
         return h.floats() != null ? h.floats() : h.doubles();
     }
 
-    /** A new zero tensor. */
-    static HostTensor zeros(Backend backend, Shape shape, DType dtype) { return HostTensor.zeros(backend, shape, dtype); }
+    private static final ArrayPool POOL = new ArrayPool();
+
+    /** A new zero tensor: on a pooled array inside a {@link TensorScope} (see {@link ArrayPool}), else a fresh one. */
+    static HostTensor zeros(Backend backend, Shape shape, DType dtype) {
+        return TensorScope.active() && ArrayPool.pools(shape.size()) ? POOL.zeros(backend, shape, dtype) : HostTensor.zeros(backend, shape, dtype);
+    }
 
     /** Items per parallel chunk for loops whose items each cost about {@code cost} element operations. */
     static int grain(long cost) { return (int) Math.max(1, (1 << 15) / Math.max(1, cost)); }

@@ -1,0 +1,88 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.api.TensorScope;
+import io.github.knetj.api.UnaryOp;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CPU backend's caching allocator ({@link ArrayPool}): tensors made inside a scope lend their arrays to the next
+ * scope, results that accumulate into a reused array start from zero again, kept tensors and views keep their values,
+ * and a released tensor fails loudly instead of showing another tensor's numbers.
+ */
+class ArrayPoolTest {
+    private final Backend cpu = new CpuBackend(true);
+    private final Backend ref = new CpuBackend(false);
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reusedArraysStartFromZeroAndKeptTensorsKeepTheirValues(DType dtype) {
+        SplittableRandom r = new SplittableRandom(7);
+        Shape sa = Shape.of(40, 60), sb = Shape.of(60, 50);
+        double[] a = values(r, sa), b = values(r, sb);
+        Tensor kept = null, keptView = null;
+        double[] expected = ref.linalg().matmul(ref.memory().fromArray(a, sa, dtype), ref.memory().fromArray(b, sb, dtype), false, false).toDoubleArray();
+        for (int step = 0; step < 3; step++) {
+            try (TensorScope scope = TensorScope.open()) {
+                Tensor x = cpu.memory().fromArray(a, sa, dtype), w = cpu.memory().fromArray(b, sb, dtype);
+                // A product accumulates into its output: on a reused, dirty array it would be wrong unless zeroed first.
+                Tensor y = cpu.linalg().matmul(x, w, false, false);
+                Tensor noise = cpu.elementwise().unary(UnaryOp.EXP, y);   // fills another pooled array with other numbers
+                assertTrue(((HostTensor) y).floats() != null || ((HostTensor) y).doubles() != null);
+                assertArrayEquals(expected, y.toDoubleArray(), 1e-4, "step " + step + ": matmul on a pooled array " + dtype);
+                if (step == 0) kept = scope.keep(y);
+                if (step == 1) keptView = scope.keep(cpu.layout().reshape(y, Shape.of(2000)));   // the view holds the array; y itself is closed
+                assertTrue(noise.size() == y.size());
+            }
+        }
+        assertArrayEquals(expected, kept.toDoubleArray(), 1e-4, "kept from step 0, after two more steps");
+        assertArrayEquals(expected, keptView.toDoubleArray(), 1e-4, "a kept view of a closed tensor, after one more step");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void aReleasedTensorCannotBeRead(DType dtype) {
+        Shape s = Shape.of(64, 64);
+        double[] v = values(new SplittableRandom(3), s);
+        Tensor y, view;
+        try (TensorScope scope = TensorScope.open()) {
+            y = cpu.elementwise().unary(UnaryOp.TANH, cpu.memory().fromArray(v, s, dtype));
+            view = cpu.layout().reshape(y, Shape.of(4096));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::toDoubleArray);
+        assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("scope.keep"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> cpu.elementwise().unary(UnaryOp.EXP, view));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void outsideScopesAndForSmallTensorsArraysAreTheGcs(DType dtype) {
+        Tensor big = cpu.elementwise().unary(UnaryOp.ABS, cpu.memory().zeros(Shape.of(100, 100), dtype));
+        big.close();   // not leased: close does nothing, the tensor stays readable
+        assertArrayEquals(new double[10_000], big.toDoubleArray());
+        Tensor small;
+        try (TensorScope scope = TensorScope.open()) {
+            small = cpu.elementwise().unary(UnaryOp.ABS, cpu.memory().zeros(Shape.of(4, 4), dtype));
+        }
+        assertArrayEquals(new double[16], small.toDoubleArray(), "tensors under ArrayPool's minimum are not pooled");
+        assertSame(cpu, small.backend());
+    }
+
+    private static double[] values(SplittableRandom r, Shape s) {
+        double[] v = new double[s.sizeInt()];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextDouble(-1, 1);
+        return v;
+    }
+}
