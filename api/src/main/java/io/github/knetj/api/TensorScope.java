@@ -1,10 +1,7 @@
 package io.github.knetj.api;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Deterministic release of device memory: tensors created while a scope is open are closed when it closes,
@@ -20,7 +17,11 @@ import java.util.Set;
  */
 public final class TensorScope implements AutoCloseable {
     private static final ThreadLocal<List<TensorScope>> STACK = ThreadLocal.withInitial(ArrayList::new);
-    private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * In creation order; a kept tensor's slot is set to null. A list, not an identity set: a training step registers
+     * thousands of tensors and keeps a few, and hashing each cost more than scanning for the few.
+     */
+    private final List<Tensor> owned = new ArrayList<>();
     private boolean closed;
 
     private TensorScope() {}
@@ -44,22 +45,29 @@ public final class TensorScope implements AutoCloseable {
 
     /** Lets t outlive this scope: it moves to the enclosing scope, or is owned by nobody. */
     public <T extends Tensor> T keep(T t) {
-        if (owned.remove(t)) {
+        for (int k = owned.size() - 1; k >= 0; k--) {
+            if (owned.get(k) != t) continue;
+            owned.set(k, null);
             List<TensorScope> stack = STACK.get();
             int i = stack.indexOf(this);
             if (i > 0) stack.get(i - 1).owned.add(t);
+            break;
         }
         return t;
     }
 
     /** Number of tensors this scope will close. */
-    public int size() { return owned.size(); }
+    public int size() {
+        int n = 0;
+        for (Tensor t : owned) if (t != null) n++;
+        return n;
+    }
 
     @Override public void close() {
         if (closed) return;
         closed = true;
         STACK.get().remove(this);
-        for (Tensor t : owned) t.close();
+        for (Tensor t : owned) if (t != null) t.close();
         owned.clear();
     }
 }

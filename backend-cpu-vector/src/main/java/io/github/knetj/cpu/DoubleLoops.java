@@ -51,14 +51,19 @@ final class DoubleLoops {
         return true;
     }
 
-    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0): one loop, as in FloatLoops#binary. */
+    /** y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0), one loop per stride case as in FloatLoops#binary. */
     static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
         int bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see unary
-        double[] va = as == 0 && bound > 0 ? copies(a[ao]) : a, vb = bs == 0 && bound > 0 ? copies(b[bo]) : b;
-        int vao = as == 0 ? 0 : ao, vbo = bs == 0 ? 0 : bo;
+        if (as == 0) broadcastFirst(op, a[ao], b, bo, y, yo, bound);
+        else if (bs == 0) broadcastSecond(op, a, ao, b[bo], y, yo, bound);
+        else both(op, a, ao, b, bo, y, yo, bound);
+        for (int i = bound; i < n; i++) y[yo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static void both(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int bound) {
         DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0);
         for (int i = 0; i < bound; i += L) {
-            DoubleVector x = DoubleVector.fromArray(S, va, vao + i * as), z = DoubleVector.fromArray(S, vb, vbo + i * bs);
+            DoubleVector x = DoubleVector.fromArray(S, a, ao + i), z = DoubleVector.fromArray(S, b, bo + i);
             DoubleVector r = switch (op) {
                 case ADD -> x.add(z);
                 case SUB -> x.sub(z);
@@ -76,14 +81,52 @@ final class DoubleLoops {
             };
             r.intoArray(y, yo + i);
         }
-        for (int i = bound; i < n; i++) y[yo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
-    /** One vector's worth of v. */
-    private static double[] copies(double v) {
-        double[] c = new double[L];
-        java.util.Arrays.fill(c, v);
-        return c;
+    private static void broadcastFirst(BinaryOp op, double a, double[] b, int bo, double[] y, int yo, int bound) {
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0), x = DoubleVector.broadcast(S, a);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector z = DoubleVector.fromArray(S, b, bo + i);
+            DoubleVector r = switch (op) {
+                case ADD -> x.add(z);
+                case SUB -> x.sub(z);
+                case MUL -> x.mul(z);
+                case DIV -> x.div(z);
+                case POW -> throw new IllegalStateException("binary: pow runs scalar");
+                case MAXIMUM -> x.max(z);
+                case MINIMUM -> x.min(z);
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, z));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, z));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, z));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, z));
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, z));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, z));
+            };
+            r.intoArray(y, yo + i);
+        }
+    }
+
+    private static void broadcastSecond(BinaryOp op, double[] a, int ao, double b, double[] y, int yo, int bound) {
+        DoubleVector zero = DoubleVector.zero(S), one = DoubleVector.broadcast(S, 1.0), z = DoubleVector.broadcast(S, b);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, a, ao + i);
+            DoubleVector r = switch (op) {
+                case ADD -> x.add(z);
+                case SUB -> x.sub(z);
+                case MUL -> x.mul(z);
+                case DIV -> x.div(z);
+                case POW -> throw new IllegalStateException("binary: pow runs scalar");
+                case MAXIMUM -> x.max(z);
+                case MINIMUM -> x.min(z);
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, z));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, z));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, z));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, z));
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, z));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, z));
+            };
+            r.intoArray(y, yo + i);
+        }
     }
 
     static void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift) {

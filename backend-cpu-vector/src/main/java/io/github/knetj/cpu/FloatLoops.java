@@ -100,18 +100,23 @@ final class FloatLoops {
     }
 
     /**
-     * y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0). An operand of stride 0 is read from a
-     * vector's worth of its copies, so that one loop serves every case. (A loop that chose per step between a
-     * broadcast vector and a load merged the two, and C2 then boxed every vector it loaded; a helper taking vectors
-     * was at times compiled apart, and then took them boxed: see docs/benchmarks.md.)
+     * y[i] = a[ao + i·as] op b[bo + i·bs] with strides 0 or 1 (not both 0), one loop per stride case, each with the
+     * ops written in it. (A loop that chose per step between a broadcast vector and a load merged the two, and C2 then
+     * boxed every vector it loaded; a helper taking vectors was at times compiled apart, and then took them boxed; one
+     * loop with strides as variables kept C2 from removing its bounds checks: see docs/benchmarks.md.)
      */
     static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
         int bound = op == BinaryOp.POW ? 0 : S.loopBound(n);   // pow: see DoubleLoops.unary
-        float[] va = as == 0 && bound > 0 ? copies(a[ao]) : a, vb = bs == 0 && bound > 0 ? copies(b[bo]) : b;
-        int vao = as == 0 ? 0 : ao, vbo = bs == 0 ? 0 : bo;
+        if (as == 0) broadcastFirst(op, a[ao], b, bo, y, yo, bound);
+        else if (bs == 0) broadcastSecond(op, a, ao, b[bo], y, yo, bound);
+        else both(op, a, ao, b, bo, y, yo, bound);
+        for (int i = bound; i < n; i++) y[yo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static void both(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int bound) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(S, va, vao + i * as), z = FloatVector.fromArray(S, vb, vbo + i * bs);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), z = FloatVector.fromArray(S, b, bo + i);
             FloatVector r = switch (op) {
                 case ADD -> x.add(z);
                 case SUB -> x.sub(z);
@@ -129,14 +134,52 @@ final class FloatLoops {
             };
             r.intoArray(y, yo + i);
         }
-        for (int i = bound; i < n; i++) y[yo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
-    /** One vector's worth of v. */
-    private static float[] copies(float v) {
-        float[] c = new float[L];
-        java.util.Arrays.fill(c, v);
-        return c;
+    private static void broadcastFirst(BinaryOp op, float a, float[] b, int bo, float[] y, int yo, int bound) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), x = FloatVector.broadcast(S, a);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector z = FloatVector.fromArray(S, b, bo + i);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(z);
+                case SUB -> x.sub(z);
+                case MUL -> x.mul(z);
+                case DIV -> x.div(z);
+                case POW -> throw new IllegalStateException("binary: pow runs scalar");
+                case MAXIMUM -> x.max(z);
+                case MINIMUM -> x.min(z);
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, z));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, z));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, z));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, z));
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, z));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, z));
+            };
+            r.intoArray(y, yo + i);
+        }
+    }
+
+    private static void broadcastSecond(BinaryOp op, float[] a, int ao, float b, float[] y, int yo, int bound) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), z = FloatVector.broadcast(S, b);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(z);
+                case SUB -> x.sub(z);
+                case MUL -> x.mul(z);
+                case DIV -> x.div(z);
+                case POW -> throw new IllegalStateException("binary: pow runs scalar");
+                case MAXIMUM -> x.max(z);
+                case MINIMUM -> x.min(z);
+                case GT -> zero.blend(one, x.compare(VectorOperators.GT, z));
+                case GE -> zero.blend(one, x.compare(VectorOperators.GE, z));
+                case LT -> zero.blend(one, x.compare(VectorOperators.LT, z));
+                case LE -> zero.blend(one, x.compare(VectorOperators.LE, z));
+                case EQ -> zero.blend(one, x.compare(VectorOperators.EQ, z));
+                case NE -> zero.blend(one, x.compare(VectorOperators.NE, z));
+            };
+            r.intoArray(y, yo + i);
+        }
     }
 
     static void affine(float[] x, int xo, float[] y, int yo, int n, double scale, double shift) {
