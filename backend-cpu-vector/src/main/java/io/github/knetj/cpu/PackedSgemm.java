@@ -70,7 +70,17 @@ final class PackedSgemm {
             DotSgemm.gemm(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
             return;
         }
-        gemm(ta, m, n, k, a, ao, lda, (pc, kc, j, cols, dst, off) -> packB(tb, b, bo, ldb, pc, kc, j, cols, dst, off), c, co, ldc, parallel);
+        PanelSource panels = tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
+        gemm(ta, m, n, k, a, ao, lda, panels, c, co, ldc, parallel);
+    }
+
+    /**
+     * An untransposed B, whose rows already hold each panel's NR columns side by side: {@link #block} reads its full
+     * panels in place when a task has only one block of A rows, where each packed panel would be used once. The MLP's
+     * weight gradient (100×784×100, B the 100×784 batch) packed 78,400 floats per call for that single use.
+     */
+    record RowMajorB(float[] b, int bo, int ldb) implements PanelSource {
+        @Override public void pack(int pc, int kc, int j, int cols, float[] dst, int off) { packB(false, b, bo, ldb, pc, kc, j, cols, dst, off); }
     }
 
     /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
@@ -158,7 +168,11 @@ final class PackedSgemm {
             int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
+                RowMajorB inPlace = b instanceof RowMajorB rb && m <= MC && !(a instanceof ImageRows) ? rb : null;
+                for (int q = 0; q < panels; q++) {
+                    int cols = Math.min(NR, nc - q * NR);
+                    if (inPlace == null || cols < NR) b.pack(pc, kc, c0 + jc + q * NR, cols, bPack, q * NR * kc);
+                }
                 if (a instanceof ImageRows rows && rows.direct(pc, kc)) {
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
@@ -178,8 +192,11 @@ final class PackedSgemm {
                     }
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
+                        boolean direct = inPlace != null && cols == NR;
+                        float[] bp = direct ? inPlace.b() : bPack;
+                        int bi = direct ? inPlace.bo() + pc * inPlace.ldb() + j : q * NR * kc, bs = direct ? inPlace.ldb() : NR;
                         for (int ir = 0; ir < mc; ir += MR)
-                            kernel(kc, ap, aBase + ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge, store && pc == 0);
+                            kernel(kc, ap, aBase + ir * kc, bp, bi, bs, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge, store && pc == 0);
                     }
                 }
             }
@@ -261,13 +278,16 @@ final class PackedSgemm {
      * {@code edge}. Package-private: {@link RecurrentMatmul} runs the same micro-kernel on its once-packed weights.
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
-        kernel(kc, ap, ai, bp, bi, c, ci, ldc, rows, cols, edge, false);
+        kernel(kc, ap, ai, bp, bi, NR, c, ci, ldc, rows, cols, edge, false);
     }
 
-    /** The same, storing the tile into C instead of adding to it when {@code store}. */
-    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
+    /**
+     * The same, storing the tile into C instead of adding to it when {@code store}; B's step p is at bi + p·bs (bs = NR
+     * in a packed panel, B's row length when read in place).
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
