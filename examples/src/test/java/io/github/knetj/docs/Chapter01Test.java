@@ -6,6 +6,7 @@ import io.github.knetj.api.Backends;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.api.TensorScope;
 import io.github.knetj.api.UnaryOp;
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +81,23 @@ class Chapter01Test {
         assertTrue(names.containsAll(List.of("reference", "cpu")), names.toString());
         assertFalse(usable.isEmpty());
         assertEquals("reference", Backends.get("reference").name());
+    }
+
+    @Test
+    void scopesReleaseWhatAStepMade() {
+        Backend b = Backends.get();
+        Tensor w = b.memory().fromArray(new double[64 * 64], Shape.of(64, 64), DType.FLOAT32);
+        Tensor kept, dropped;
+        // tag::scope[]
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor h = b.elementwise().unary(UnaryOp.TANH, b.linalg().matmul(w, w, false, false));
+            dropped = b.elementwise().unary(UnaryOp.EXP, h);
+            kept = scope.keep(b.elementwise().unary(UnaryOp.SIGMOID, h));   // survives the scope
+        }                                                                  // h and dropped are released here
+        System.out.println(kept.toDoubleArray()[0]);                       // 0.5
+        // dropped.toDoubleArray() now throws IllegalStateException: "... was closed with its TensorScope ..."
+        // end::scope[]
+        assertEquals(0.5, kept.toDoubleArray()[0]);
+        if (!b.name().equals("reference")) assertThrows(IllegalStateException.class, dropped::toDoubleArray);
     }
 }
