@@ -29,14 +29,17 @@ final class ArrayPool {
     private final Map<Integer, ArrayDeque<Object>> floats = new HashMap<>(), doubles = new HashMap<>();
     private long bytes;
 
-    /** A zero tensor on a pooled array, owned by the innermost scope. */
-    HostTensor zeros(Backend backend, Shape shape, DType dtype) {
+    /**
+     * A tensor on a pooled array, owned by the innermost scope: zero when {@code clear}, else holding whatever its last
+     * user left (for callers that write every element).
+     */
+    HostTensor lend(Backend backend, Shape shape, DType dtype, boolean clear) {
         int n = shape.sizeInt();
         boolean f32 = dtype == DType.FLOAT32;
         Object array = take(f32 ? floats : doubles, n);
         if (array == null) array = f32 ? new float[n] : new double[n];
-        else if (f32) Arrays.fill((float[]) array, 0f);
-        else Arrays.fill((double[]) array, 0.0);
+        else if (clear && f32) Arrays.fill((float[]) array, 0f);
+        else if (clear) Arrays.fill((double[]) array, 0.0);
         Object lent = array;
         return HostTensor.leased(backend, shape, array, new HostTensor.Lease() {
             @Override protected void giveBack() { give(f32 ? floats : doubles, lent, n, (long) n * (f32 ? 4 : 8)); }

@@ -60,7 +60,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
     }
 
     @Override public void times(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel) {
-        PackedSgemm.gemm(packed(false, m, rowBase.length, a, ao, lda), colBase.length, columns(x, xo), c, co, ldc, parallel);
+        PackedSgemm.gemmInto(packed(false, m, rowBase.length, a, ao, lda), colBase.length, columns(x, xo), c, co, ldc, parallel);
     }
 
     @Override public void transposedTimes(int m, float[] w, int wo, int ldw, float[] dy, int dyo, float[] cols, boolean parallel) {

@@ -43,11 +43,13 @@ final class CpuConvolution implements Convolution {
         DType d = Host.check("conv2d", backend, x, w);
         Shape ys = spec.outputShape(x.shape(), w.shape());
         Im2col.Geometry g = geometry(x.shape(), w.shape(), ys, spec);
-        HostTensor y = Host.zeros(backend, ys, d);
         int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
-        Object xa = Host.array(x), wa = Host.array(w), ya = Host.array(y);
+        Object xa = Host.array(x), wa = Host.array(w);
         Im2col.Geometry gp = padded(g);
         Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(gp) : null;
+        // The fused product overwrites each image's outputs; the other path adds into them.
+        HostTensor y = fused != null ? Host.uncleared(backend, ys, d) : Host.zeros(backend, ys, d);
+        Object ya = Host.array(y);
         boolean pad = fused != null && gp != g;
         perImage(ys.dim(0), (n, scratch, inner) -> {
             if (fused != null) {
@@ -66,12 +68,14 @@ final class CpuConvolution implements Convolution {
         Shape ys = spec.outputShape(xShape, w.shape());
         expect("conv2dBackwardInput", dy.shape(), ys, xShape, w.shape());
         Im2col.Geometry g = geometry(xShape, w.shape(), ys, spec);
-        HostTensor dx = Host.zeros(backend, xShape, d);
         int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
-        Object dya = Host.array(dy), wa = Host.array(w), dxa = Host.array(dx);
+        Object dya = Host.array(dy), wa = Host.array(w);
         Im2col.Geometry gp = padded(g);
-        Gemm.ColumnProducts fused = dxa instanceof float[] ? gemm.columns(gp) : null;
+        Gemm.ColumnProducts fused = dya instanceof float[] ? gemm.columns(gp) : null;
         boolean pad = fused != null && gp != g;
+        // Padded, each image's gradient is folded in the scratch and copied whole into dx; otherwise folded into dx.
+        HostTensor dx = pad ? Host.uncleared(backend, xShape, d) : Host.zeros(backend, xShape, d);
+        Object dxa = Host.array(dx);
         // With padding the fused fold adds into a padded image after the columns in the scratch, cropped into dx.
         perImage(ys.dim(0), (n, cols, inner) -> {
             // The fused product overwrites the columns; only the padded image after them, which the fold adds into, is zeroed.

@@ -21,6 +21,8 @@ final class DirectWeightGradient {
     private static final int L = S.length(), JB = 5;
     /** Above this many output channels the packed products win: packing costs less per multiply-add. */
     static final int MAX_OUT = 32;
+    /** One block's ten vectors of sums, on their way to dW. */
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[2 * JB * L]);
 
     private DirectWeightGradient() {}
 
@@ -78,15 +80,20 @@ final class DirectWeightGradient {
             }
         }
         int kk = g.kh() * g.kw(), r = (c * g.kh() + i) * g.kw() + j0, rows = g.channels() * kk;
-        store(dw, o0 * rows + r, jn, a00, a01, a02, a03, a04);
-        if (o0 + 1 < outChannels) store(dw, (o0 + 1) * rows + r, jn, a10, a11, a12, a13, a14);
+        // The sums go through memory, not through a helper taking them: a call C2 leaves uninlined boxes its vectors.
+        float[] sums = SUMS.get();
+        a00.intoArray(sums, 0); a01.intoArray(sums, L); a02.intoArray(sums, 2 * L); a03.intoArray(sums, 3 * L); a04.intoArray(sums, 4 * L);
+        a10.intoArray(sums, 5 * L); a11.intoArray(sums, 6 * L); a12.intoArray(sums, 7 * L); a13.intoArray(sums, 8 * L); a14.intoArray(sums, 9 * L);
+        store(dw, o0 * rows + r, jn, sums, 0);
+        if (o0 + 1 < outChannels) store(dw, (o0 + 1) * rows + r, jn, sums, JB * L);
     }
 
-    private static void store(float[] dw, int at, int jn, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, FloatVector v4) {
-        dw[at] = (float) VectorMath.sum(v0);
-        if (jn > 1) dw[at + 1] = (float) VectorMath.sum(v1);
-        if (jn > 2) dw[at + 2] = (float) VectorMath.sum(v2);
-        if (jn > 3) dw[at + 3] = (float) VectorMath.sum(v3);
-        if (jn > 4) dw[at + 4] = (float) VectorMath.sum(v4);
+    /** dw[at + j] = the lane sum of vector j at sums[from + j·L], for the jn kernel columns, lanes added in order. */
+    private static void store(float[] dw, int at, int jn, float[] sums, int from) {
+        for (int j = 0; j < jn; j++) {
+            double s = 0;
+            for (int l = 0; l < L; l++) s += sums[from + j * L + l];
+            dw[at + j] = (float) s;
+        }
     }
 }

@@ -141,7 +141,7 @@ final class DoubleLoops {
         DoubleVector acc = DoubleVector.zero(S);
         for (; i < bound; i += L) acc = acc.add(DoubleVector.fromArray(S, x, xo + i));
         double s = 0;
-        for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order (see VectorMath.sum)
+        for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, in place (as FloatLoops.sum)
         for (; i < n; i++) s += x[xo + i];
         return s;
     }

@@ -15,7 +15,7 @@ interface Gemm {
 
     /** Float32 products with the column matrix of an image (see {@link Im2col}) that never store that matrix. */
     interface ColumnProducts {
-        /** C += A·cols(x[xo ..]): A is (m, rows), C is (m, output cells). */
+        /** C = A·cols(x[xo ..]), overwritten (C needs no clearing first): A is (m, rows), C is (m, output cells). */
         void times(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
 
         /**

@@ -154,11 +154,17 @@ final class PackedDgemm {
             c41 = a.fma(b1, c41);
         }
         if (rows == MR && cols == NR) {
-            addInto(c, ci, c00, c01);
-            addInto(c, ci + ldc, c10, c11);
-            addInto(c, ci + 2 * ldc, c20, c21);
-            addInto(c, ci + 3 * ldc, c30, c31);
-            addInto(c, ci + 4 * ldc, c40, c41);
+            // Written out, as in PackedSgemm.kernel: a helper taking the sums could be left uninlined, and box them.
+            DoubleVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+            DoubleVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+            DoubleVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+            DoubleVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
+            DoubleVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+            DoubleVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
+            DoubleVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+            DoubleVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
+            DoubleVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+            DoubleVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
             return;
         }
         c00.intoArray(edge, 0);
@@ -172,10 +178,5 @@ final class PackedDgemm {
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
         for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] += edge[r * NR + j];
-    }
-
-    private static void addInto(double[] c, int ci, DoubleVector lo, DoubleVector hi) {
-        DoubleVector.fromArray(S, c, ci).add(lo).intoArray(c, ci);
-        DoubleVector.fromArray(S, c, ci + L).add(hi).intoArray(c, ci + L);
     }
 }

@@ -314,11 +314,18 @@ final class PackedSgemm {
             return;
         }
         if (rows == MR && cols == NR) {
-            addInto(c, ci, c00, c01);
-            addInto(c, ci + ldc, c10, c11);
-            addInto(c, ci + 2 * ldc, c20, c21);
-            addInto(c, ci + 3 * ldc, c30, c31);
-            addInto(c, ci + 4 * ldc, c40, c41);
+            // Written out: a helper taking the sums (an addInto) was at times not inlined, as a call C2 deemed cold, and
+            // then every fma of the loop above boxed its result (LeNet's and the 3×3 layer's products ran ~10× slower).
+            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
             return;
         }
         c00.intoArray(edge, 0);
@@ -366,13 +373,18 @@ final class PackedSgemm {
                 c41 = v.fma(b1, c41);
             }
         }
-        // The same epilogue as kernel's, written out: vectors passed to a helper that C2 does not inline are boxed.
+        // The same epilogue as kernel's (see there why it is written out).
         if (rows == MR && cols == NR && !store) {
-            addInto(c, ci, c00, c01);
-            addInto(c, ci + ldc, c10, c11);
-            addInto(c, ci + 2 * ldc, c20, c21);
-            addInto(c, ci + 3 * ldc, c30, c31);
-            addInto(c, ci + 4 * ldc, c40, c41);
+            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
             return;
         }
         c00.intoArray(edge, 0);
@@ -386,10 +398,5 @@ final class PackedSgemm {
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) c[ci + i * ldc + j] = (store ? 0 : c[ci + i * ldc + j]) + edge[i * NR + j];
-    }
-
-    private static void addInto(float[] c, int ci, FloatVector lo, FloatVector hi) {
-        FloatVector.fromArray(S, c, ci).add(lo).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + L).add(hi).intoArray(c, ci + L);
     }
 }

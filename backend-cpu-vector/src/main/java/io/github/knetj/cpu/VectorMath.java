@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float32 exp, expm1, log, log1p, tanh and sigmoid on whole vectors, and a lane sum in a fixed order, built only from
+ * Float32 exp, expm1, log, log1p, tanh and sigmoid on whole vectors, built only from
  * IEEE-exact operations (add, multiply, fused multiply-add, divide, compare, bit moves).
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)} and {@code reduceLanes(ADD)}: the Vector API computes those one way
@@ -145,12 +145,5 @@ final class VectorMath {
     /** 1/(1 + e^-x): exact at both ends, e^-x = ∞ gives 0 and e^-x = 0 gives 1. */
     static FloatVector sigmoid(FloatVector x) {
         return ONE.div(ONE.add(exp(x.neg())));
-    }
-
-    /** The lanes' sum, in lane order, in double. */
-    static double sum(FloatVector v) {
-        double s = 0;
-        for (int i = 0; i < v.length(); i++) s += v.lane(i);
-        return s;
     }
 }

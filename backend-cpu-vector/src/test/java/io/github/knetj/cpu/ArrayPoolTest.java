@@ -1,6 +1,7 @@
 package io.github.knetj.cpu;
 
 import io.github.knetj.api.Backend;
+import io.github.knetj.api.Conv2d;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
@@ -49,6 +50,36 @@ class ArrayPoolTest {
         }
         assertArrayEquals(expected, kept.toDoubleArray(), 1e-4, "kept from step 0, after two more steps");
         assertArrayEquals(expected, keptView.toDoubleArray(), 1e-4, "a kept view of a closed tensor, after one more step");
+    }
+
+    /** Convolutions write their outputs whole into uncleared pooled arrays: every element must still be theirs. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void convolutionsOverwriteDirtyPooledArrays(DType dtype) {
+        SplittableRandom r = new SplittableRandom(11);
+        Shape xs = Shape.of(3, 4, 9, 10), ws = Shape.of(5, 4, 3, 3);
+        double[] x = values(r, xs), w = values(r, ws);
+        for (int pad = 0; pad <= 1; pad++) {
+            Conv2d spec = Conv2d.of(1, pad, 1);
+            Shape ys = spec.outputShape(xs, ws);
+            double[] dy = values(r, ys);
+            Tensor rx = ref.memory().fromArray(x, xs, dtype), rw = ref.memory().fromArray(w, ws, dtype), rdy = ref.memory().fromArray(dy, ys, dtype);
+            double[] y = ref.convolution().conv2d(rx, rw, spec).toDoubleArray();
+            double[] dx = ref.convolution().conv2dBackwardInput(rdy, rw, xs, spec).toDoubleArray();
+            for (int step = 0; step < 3; step++) {
+                try (TensorScope scope = TensorScope.open()) {
+                    // Leave arrays of the outputs' lengths full of other numbers in the pool.
+                    cpu.elementwise().unary(UnaryOp.EXP, cpu.memory().fromArray(values(r, ys), ys, dtype));
+                    cpu.elementwise().unary(UnaryOp.EXP, cpu.memory().fromArray(values(r, xs), xs, dtype));
+                }
+                try (TensorScope scope = TensorScope.open()) {
+                    Tensor cx = cpu.memory().fromArray(x, xs, dtype), cw = cpu.memory().fromArray(w, ws, dtype), cdy = cpu.memory().fromArray(dy, ys, dtype);
+                    assertArrayEquals(y, cpu.convolution().conv2d(cx, cw, spec).toDoubleArray(), 1e-4, "conv2d pad " + pad + " step " + step + " " + dtype);
+                    assertArrayEquals(dx, cpu.convolution().conv2dBackwardInput(cdy, cw, xs, spec).toDoubleArray(), 1e-4,
+                            "conv2dBackwardInput pad " + pad + " step " + step + " " + dtype);
+                }
+            }
+        }
     }
 
     @ParameterizedTest
