@@ -88,15 +88,18 @@ final class FloatLoops {
         }
     }
 
-    /** sign·softplus(sign·x): softplus with sign 1, log σ(x) = −softplus(−x) with sign −1 (exact negations). */
+    /**
+     * sign·softplus(sign·x), softplus(v) = max(v, 0) + log1p(e^−|v|), overflow-free: softplus with sign 1, log σ(x) =
+     * −softplus(−x) with sign −1 (exact negations). Two passes, one function each: log1p and exp in one loop outgrow
+     * C2's inlining budget (see {@link #unary}); y holds e^−|v| between them.
+     */
     private static void softplus(float sign, float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) VectorMath.exp(FloatVector.fromArray(S, x, xo + i).mul(sign).abs().neg()).intoArray(y, yo + i);
         FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += L) softplus(FloatVector.fromArray(S, x, xo + i).mul(sign), zero).mul(sign).intoArray(y, yo + i);
-    }
-
-    /** max(x,0) + log1p(e^-|x|), the overflow-free softplus. */
-    private static FloatVector softplus(FloatVector v, FloatVector zero) {
-        return v.max(zero).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i).mul(sign);
+            v.max(zero).add(VectorMath.log1p(FloatVector.fromArray(S, y, yo + i))).mul(sign).intoArray(y, yo + i);
+        }
     }
 
     /**
