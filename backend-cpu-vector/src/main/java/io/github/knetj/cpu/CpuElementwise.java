@@ -39,7 +39,7 @@ final class CpuElementwise implements Elementwise {
 
     @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
         DType d = Host.check(op.label(), backend, x);
-        HostTensor in = Host.host(x), y = Host.zeros(backend, x.shape(), d);
+        HostTensor in = Host.host(x), y = Host.uncleared(backend, x.shape(), d);
         int n = x.shape().sizeInt();
         blocks(n, computing(op), (from, len) -> {
             if (d == DType.FLOAT32) k.unary(op, param, in.floats(), from, y.floats(), from, len);
@@ -50,7 +50,7 @@ final class CpuElementwise implements Elementwise {
 
     @Override public Tensor affine(Tensor x, double scale, double shift) {
         DType d = Host.check("affine", backend, x);
-        HostTensor in = Host.host(x), y = Host.zeros(backend, x.shape(), d);
+        HostTensor in = Host.host(x), y = Host.uncleared(backend, x.shape(), d);
         blocks(x.shape().sizeInt(), (from, len) -> {
             if (d == DType.FLOAT32) k.affine(in.floats(), from, y.floats(), from, len, scale, shift);
             else k.affine(in.doubles(), from, y.doubles(), from, len, scale, shift);
@@ -62,7 +62,7 @@ final class CpuElementwise implements Elementwise {
     @Override public Tensor sgdStep(Tensor w, Tensor d, double lr) {
         DType t = Host.check("sgdStep", backend, w, d);
         if (!d.shape().equals(w.shape())) throw new IllegalArgumentException("sgdStep: shapes differ: w " + w.shape() + ", d " + d.shape());
-        HostTensor hw = Host.host(w), hd = Host.host(d), y = Host.zeros(backend, w.shape(), t);
+        HostTensor hw = Host.host(w), hd = Host.host(d), y = Host.uncleared(backend, w.shape(), t);
         blocks(w.shape().sizeInt(), (from, len) -> {
             if (t == DType.FLOAT32) {
                 // In float32 with one rounding, as PyTorch's vectorized add(alpha = −lr) computes it; C2 vectorizes it.
@@ -88,7 +88,7 @@ final class CpuElementwise implements Elementwise {
         if (!g.shape().equals(s) || !m.shape().equals(s) || !v.shape().equals(s))
             throw new IllegalArgumentException("adamStep: shapes differ: w " + s + ", g " + g.shape() + ", m " + m.shape() + ", v " + v.shape());
         HostTensor hw = Host.host(w), hg = Host.host(g), hm = Host.host(m), hv = Host.host(v);
-        HostTensor w1 = Host.zeros(backend, s, d), m1 = Host.zeros(backend, s, d), v1 = Host.zeros(backend, s, d);
+        HostTensor w1 = Host.uncleared(backend, s, d), m1 = Host.uncleared(backend, s, d), v1 = Host.uncleared(backend, s, d);
         double c1 = 1 - beta1, c2 = 1 - beta2;
         blocks(s.sizeInt(), true, (from, len) -> {
             if (d == DType.FLOAT32) {
@@ -147,7 +147,7 @@ final class CpuElementwise implements Elementwise {
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         DType d = Host.check(op.label(), backend, a, b);
         Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
-        HostTensor ha = Host.host(a), hb = Host.host(b), y = Host.zeros(backend, out, d);
+        HostTensor ha = Host.host(a), hb = Host.host(b), y = Host.uncleared(backend, out, d);
         int[] dims = out.dims(), sa = CpuLayout.broadcastStrides(a.shape(), out), sb = CpuLayout.broadcastStrides(b.shape(), out);
         // Merge axes (dropping those of length 1) where both operands step the same way, as StridedCopy does.
         int r = 0;

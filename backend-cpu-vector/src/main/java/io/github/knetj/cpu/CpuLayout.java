@@ -52,7 +52,7 @@ final class CpuLayout implements Layout {
         if (xs.length == 0) throw new IllegalArgumentException("concat: no tensors given");
         DType d = Host.check("concat", backend, xs);
         Shape out = Checks.concat(axis, Arrays.stream(xs).map(Tensor::shape).toArray(Shape[]::new));
-        HostTensor y = Host.zeros(backend, out, d);
+        HostTensor y = Host.uncleared(backend, out, d);   // the inputs tile the output
         int a = out.axis(axis), offset = 0;
         int[] os = out.strides();
         for (Tensor t : xs) {
@@ -81,7 +81,7 @@ final class CpuLayout implements Layout {
     }
 
     private Tensor gather(Tensor x, Shape out, DType d, int[] strides, int offset) {
-        HostTensor y = Host.zeros(backend, out, d);
+        HostTensor y = Host.uncleared(backend, out, d);
         StridedCopy.copy(Host.array(x), offset, strides, Host.array(y), 0, out.strides(), out.dims());
         return y;
     }

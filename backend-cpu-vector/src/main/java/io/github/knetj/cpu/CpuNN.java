@@ -58,7 +58,7 @@ final class CpuNN implements NN {
         Shape s = x.shape();
         if (s.rank() == 0) throw new IllegalArgumentException(op + ": expected a tensor with an axis " + axis + ", got a scalar " + s + " " + d);
         int a = s.axis(axis), n = s.dim(a), outer = s.outer(a), inner = s.inner(a);
-        HostTensor in = Host.host(x), y = Host.zeros(backend, s, d);
+        HostTensor in = Host.host(x), y = Host.uncleared(backend, s, d);
         if (inner == 1) {
             Parallel.forRange(outer, Host.grain(4L * n), (o0, o1) -> {
                 for (int o = o0; o < o1; o++) {
@@ -125,7 +125,7 @@ final class CpuNN implements NN {
         Checks.rank("gatherRows", table, 2, "table (V, D)");
         int rows = table.shape().dim(0), width = table.shape().dim(1);
         Checks.indices("gatherRows", indices, rows);
-        HostTensor y = Host.zeros(backend, Shape.of(indices.length, width), d);
+        HostTensor y = Host.uncleared(backend, Shape.of(indices.length, width), d);
         Object t = Host.array(table), out = Host.array(y);
         // Rows picked at random from a large table (a shuffled dataset) wait on memory: two threads keep twice the reads in flight.
         Parallel.forRange(indices.length, Math.max(1, (1 << 16) / Math.max(1, width)), (i0, i1) -> {

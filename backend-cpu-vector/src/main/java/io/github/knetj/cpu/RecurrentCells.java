@@ -27,8 +27,8 @@ final class RecurrentCells {
     static Tensor[] lstmCell(Backend be, Tensor gates, Tensor c) {
         int h = width("lstmCell", be, gates, 4, c), rows = c.shape().dim(0);
         float[] z = f(gates), cs = f(c);
-        HostTensor h2 = Host.zeros(be, c.shape(), c.dtype()), c2 = Host.zeros(be, c.shape(), c.dtype());
-        HostTensor act = Host.zeros(be, Shape.of(rows, 5 * h), c.dtype());
+        HostTensor h2 = Host.uncleared(be, c.shape(), c.dtype()), c2 = Host.uncleared(be, c.shape(), c.dtype());
+        HostTensor act = Host.uncleared(be, Shape.of(rows, 5 * h), c.dtype());
         float[] ho = h2.floats(), co = c2.floats(), a = act.floats();
         Parallel.forRange(rows, Host.grain(40L * h), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -48,7 +48,7 @@ final class RecurrentCells {
         gradient("lstmCellBackward", "dh", be, dh, c);
         gradient("lstmCellBackward", "dc", be, dc, c);
         float[] a = f(act), cs = f(c), gh = dh == null ? null : f(dh), gc = dc == null ? null : f(dc);
-        HostTensor dz = Host.zeros(be, Shape.of(rows, 4 * h), c.dtype()), dcPrev = Host.zeros(be, c.shape(), c.dtype());
+        HostTensor dz = Host.uncleared(be, Shape.of(rows, 4 * h), c.dtype()), dcPrev = Host.uncleared(be, c.shape(), c.dtype());
         float[] dzo = dz.floats(), dco = dcPrev.floats();
         Parallel.forRange(rows, Host.grain(30L * h), (r0, r1) -> {
             FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
@@ -76,7 +76,7 @@ final class RecurrentCells {
         int w = width("gruCell", be, xg, 3, h), rows = h.shape().dim(0);
         width("gruCell", be, hg, 3, h);
         float[] x = f(xg), hz = f(hg), hs = f(h);
-        HostTensor h2 = Host.zeros(be, h.shape(), h.dtype()), act = Host.zeros(be, Shape.of(rows, 3 * w), h.dtype());
+        HostTensor h2 = Host.uncleared(be, h.shape(), h.dtype()), act = Host.uncleared(be, Shape.of(rows, 3 * w), h.dtype());
         float[] ho = h2.floats(), a = act.floats();
         Parallel.forRange(rows, Host.grain(30L * w), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -94,7 +94,7 @@ final class RecurrentCells {
         width("gruCellBackward", be, hg, 3, h);
         gradient("gruCellBackward", "dh", be, dh, h);
         float[] a = f(act), hz = f(hg), hs = f(h), gh = f(dh);
-        HostTensor dx = Host.zeros(be, act.shape(), h.dtype()), dhz = Host.zeros(be, act.shape(), h.dtype()), dPrev = Host.zeros(be, h.shape(), h.dtype());
+        HostTensor dx = Host.uncleared(be, act.shape(), h.dtype()), dhz = Host.uncleared(be, act.shape(), h.dtype()), dPrev = Host.uncleared(be, h.shape(), h.dtype());
         float[] dxo = dx.floats(), dho = dhz.floats(), dpo = dPrev.floats();
         Parallel.forRange(rows, Host.grain(30L * w), (r0, r1) -> {
             FloatVector one = FloatVector.broadcast(S, 1f);

@@ -82,6 +82,61 @@ class ArrayPoolTest {
         }
     }
 
+    /**
+     * The ops that lend their outputs uncleared ({@link Host#uncleared}) must write every element: each runs after a scope
+     * that left arrays of its outputs' lengths full of 777, and must give the numbers of the SIMD-off backend.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void opsWritingWholeOutputsIgnoreWhatThePoolLeft(DType dtype) {
+        SplittableRandom r = new SplittableRandom(5);
+        int b = 8, h = 160;   // every output at least 1,024 elements, so pooled
+        Shape sq = Shape.of(b, h), wide = Shape.of(b, 4 * h), gru = Shape.of(b, 3 * h);
+        double[] x = values(r, sq), y = values(r, sq), g4 = values(r, wide), g3 = values(r, gru), h3 = values(r, gru), row = values(r, Shape.of(h));
+        java.util.List<java.util.function.Function<Backend, Tensor[]>> ops = java.util.List.of(
+                be -> new Tensor[]{be.elementwise().unary(UnaryOp.TANH, t(be, x, sq, dtype)), be.elementwise().unary(UnaryOp.RELU, t(be, x, sq, dtype)),
+                        be.elementwise().unary(UnaryOp.GELU, t(be, x, sq, dtype)), be.elementwise().affine(t(be, x, sq, dtype), 2, -1)},
+                be -> new Tensor[]{be.elementwise().binary(io.github.knetj.api.BinaryOp.MUL, t(be, x, sq, dtype), t(be, y, sq, dtype)),
+                        be.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, t(be, x, sq, dtype), t(be, row, Shape.of(h), dtype)),
+                        be.elementwise().binary(io.github.knetj.api.BinaryOp.POW, t(be, x, sq, dtype), t(be, new double[]{2}, Shape.of(1), dtype))},
+                be -> new Tensor[]{be.elementwise().sgdStep(t(be, x, sq, dtype), t(be, y, sq, dtype), 0.1)},
+                be -> be.elementwise().adamStep(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, y, sq, dtype), t(be, x, sq, dtype).backend().elementwise()
+                        .unary(UnaryOp.ABS, t(be, x, sq, dtype)), 0.9, 0.999, 1e-3, 1, 1e-8),
+                be -> new Tensor[]{be.layout().concat(1, t(be, x, sq, dtype), t(be, y, sq, dtype)), be.layout().slice(t(be, g4, wide, dtype), 1, h, 3 * h),
+                        be.layout().permute(t(be, g4, wide, dtype), 1, 0), be.layout().broadcastTo(t(be, row, Shape.of(h), dtype), sq)},
+                be -> new Tensor[]{be.nn().softmax(t(be, x, sq, dtype), 1), be.nn().logSoftmax(t(be, x, sq, dtype), 0),
+                        be.nn().gatherRows(t(be, g4, Shape.of(4 * b, h), dtype), new int[]{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3})},
+                be -> be.nn().lstmCell(t(be, g4, wide, dtype), t(be, y, sq, dtype)),
+                be -> be.nn().lstmCellBackward(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, concat5(g4, x), Shape.of(b, 5 * h), dtype), t(be, y, sq, dtype)),
+                be -> be.nn().gruCell(t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)),
+                be -> be.nn().gruCellBackward(t(be, x, sq, dtype), t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)));
+        for (int k = 0; k < ops.size(); k++) {
+            Tensor[] expected = ops.get(k).apply(ref);
+            try (TensorScope dirty = TensorScope.open()) {   // arrays of every output's length, full of 777, back to the pool
+                for (Tensor e : expected) cpu.elementwise().affine(cpu.memory().zeros(e.shape(), dtype), 0, 777);
+            }
+            try (TensorScope scope = TensorScope.open()) {
+                Tensor[] got = ops.get(k).apply(cpu);
+                for (int i = 0; i < got.length; i++)
+                    assertArrayEquals(expected[i].toDoubleArray(), got[i].toDoubleArray(), dtype == DType.FLOAT32 ? 1e-5 : 1e-12,
+                            "op group " + k + ", output " + i + " " + got[i].shape() + " " + dtype + " on arrays the pool had filled with 777");
+            }
+        }
+    }
+
+    private static Tensor t(Backend be, double[] v, Shape s, DType dtype) { return be.memory().fromArray(java.util.Arrays.copyOf(v, s.sizeInt()), s, dtype); }
+
+    /** An LSTM step's activations (B, 5H): gates in (0, 1) and (−1, 1) from the (B, 4H) values, then tanh of the state. */
+    private static double[] concat5(double[] g4, double[] x) {
+        int b = x.length / 160, h = 160;
+        double[] a = new double[b * 5 * h];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < 4 * h; j++) a[i * 5 * h + j] = 0.5 + 0.4 * g4[i * 4 * h + j];
+            for (int j = 0; j < h; j++) a[i * 5 * h + 4 * h + j] = Math.tanh(x[i * h + j]);
+        }
+        return a;
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void aReleasedTensorCannotBeRead(DType dtype) {
