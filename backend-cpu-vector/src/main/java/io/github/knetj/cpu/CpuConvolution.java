@@ -18,7 +18,8 @@ import io.github.knetj.api.Tensor;
  * its product reads them (measured faster here than one product over the columns of many images side by side). With
  * at least as many images as threads the images are spread over the pool; otherwise each image runs its unfolding,
  * product and folding on all threads. Backward-weight sums its images in a fixed number of groups, so no result
- * depends on the thread count. Pooling is in {@link Pooling}.
+ * depends on the thread count. Float32 3×3 layers at stride 1 with at least 16 channels in and out take
+ * {@link Winograd}'s F(2×2, 3×3) instead, in all three passes: 2.25× fewer multiply-adds. Pooling is in {@link Pooling}.
  */
 final class CpuConvolution implements Convolution {
     /** Backward-weight sums its images in this many fixed groups, so the result never depends on the thread count. */
@@ -47,6 +48,11 @@ final class CpuConvolution implements Convolution {
         Object xa = Host.array(x), wa = Host.array(w);
         Im2col.Geometry gp = padded(g);
         Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(gp) : null;
+        if (fused != null && Winograd.applies(g, o)) {
+            HostTensor y = Host.uncleared(backend, ys, d);
+            Winograd.forward(g, ys.dim(0), o, (float[]) xa, (float[]) wa, y.floats());
+            return y;
+        }
         // The fused product overwrites each image's outputs; the other path adds into them.
         HostTensor y = fused != null ? Host.uncleared(backend, ys, d) : Host.zeros(backend, ys, d);
         Object ya = Host.array(y);
@@ -72,6 +78,11 @@ final class CpuConvolution implements Convolution {
         Object dya = Host.array(dy), wa = Host.array(w);
         Im2col.Geometry gp = padded(g);
         Gemm.ColumnProducts fused = dya instanceof float[] ? gemm.columns(gp) : null;
+        if (fused != null && Winograd.applies(g, o)) {
+            HostTensor dx = Host.uncleared(backend, xShape, d);
+            Winograd.backwardInput(g, ys.dim(0), o, (float[]) dya, (float[]) wa, dx.floats());
+            return dx;
+        }
         boolean pad = fused != null && gp != g;
         // Padded, each image's gradient is folded in the scratch and copied whole into dx; otherwise folded into dx.
         HostTensor dx = pad ? Host.uncleared(backend, xShape, d) : Host.zeros(backend, xShape, d);
@@ -105,6 +116,11 @@ final class CpuConvolution implements Convolution {
         Object[] partial = new Object[groups];
         Im2col.Geometry gp = padded(g);
         Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(gp) : null;
+        if (fused != null && Winograd.applies(g, o)) {
+            HostTensor dw = Host.uncleared(backend, wShape, d);
+            Winograd.backwardWeight(g, batch, o, (float[]) xa, (float[]) dya, dw.floats(), groups);
+            return dw;
+        }
         boolean pad = fused != null && gp != g;
         if (fused != null && DirectWeightGradient.applies(gp, o)) {
             HostTensor dw = Host.zeros(backend, wShape, d);
@@ -151,12 +167,12 @@ final class CpuConvolution implements Convolution {
 
     /** The work for image n with a scratch column matrix; {@code inner} says whether it may use all threads itself. */
     @FunctionalInterface
-    private interface ImageBody {
+    interface ImageBody {
         void run(int n, Object cols, boolean inner);
     }
 
     /** Spreads the images over the pool when there are enough of them, else runs them one by one with inner parallelism. */
-    private static void perImage(int batch, ImageBody body, Object like, int scratch) {
+    static void perImage(int batch, ImageBody body, Object like, int scratch) {
         if (batch >= Parallel.threads()) {
             // Several tasks per thread, so the images of a thread that another process holds up are taken by the others.
             int per = Math.max(1, batch / (TASKS_PER_THREAD * Parallel.threads())), tasks = (batch + per - 1) / per;

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * conv2d and both backward passes against the direct seven-loop definition in double, over strides, paddings,
- * dilations, non-square kernels, the two LeNet layers (small batch) and batches smaller and larger than the pool;
+ * dilations, non-square kernels, the two LeNet layers (small batch), batches smaller and larger than the pool and the
+ * shapes that take {@link Winograd}'s path (edge tiles, paddings 0–2, several blocks);
  * and the pooling rules (first max of a window, divisors with and without padding).
  */
 class ConvolutionShapesTest {
@@ -32,7 +33,15 @@ class ConvolutionShapesTest {
             {2, 3, 16, 16, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // padded, odd output channels, whole vectors per output row
             {2, 2, 10, 16, 3, 2, 3, 3, 2, 1, 2, 2, 2, 2},      // the same with dilation and a row stride
             {2, 1, 12, 28, 7, 1, 3, 5, 1, 1, 1, 0, 1, 1},      // few taps, 7 channels (not a multiple of 4), 3 vectors a row
-            {2, 3, 9, 32, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1}};     // output rows of 32: the weight gradient reads the image in place (ImageRows)
+            {2, 3, 9, 32, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // output rows of 32: the weight gradient reads the image in place (ImageRows)
+            // Winograd F(2×2, 3×3) (float32, SIMD, ≥ 16 channels each way):
+            {2, 16, 8, 8, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1},     // rows of 4 tiles: the scalar tile loops only
+            {3, 16, 13, 21, 17, 16, 3, 3, 1, 1, 1, 1, 1, 1},   // odd output height and width: half-used edge tiles; 17 outputs
+            {2, 20, 18, 35, 16, 20, 3, 3, 1, 1, 0, 0, 1, 1},   // no padding, so backward-input pads dy by 2
+            {1, 16, 10, 10, 16, 16, 3, 3, 1, 1, 2, 2, 1, 1},   // padding 2 (backward-input pads by 0); one image: threads inside it
+            {2, 16, 9, 12, 18, 16, 3, 3, 1, 1, 1, 0, 1, 1},    // padding on rows only
+            {1, 128, 24, 40, 128, 128, 3, 3, 1, 1, 1, 1, 1, 1}, // more tiles than one block holds: two blocks of tile rows
+            {9, 64, 32, 32, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1}};  // the benchmark's 3×3 layer (batch 9: images over the pool)
 
     private static double[] direct(double[] x, int[] xs, double[] w, int[] ws, Conv2d s, Shape ys) {
         double[] y = new double[ys.sizeInt()];
@@ -53,6 +62,21 @@ class ConvolutionShapesTest {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;
+    }
+
+    /** dx[n, c, r, q] = Σ dy[n, o, oh, ow]·w[o, c, i, j] over the cells where r = oh·sh − ph + i·dh, q = ow·sw − pw + j·dw, in double. */
+    private static double[] directInput(double[] dy, int[] xs, double[] w, int[] ws, Conv2d s, Shape ys) {
+        int n = xs[0], c = xs[1], h = xs[2], wd = xs[3], o = ws[0], kh = ws[2], kw = ws[3], ho = ys.dim(2), wo = ys.dim(3);
+        double[] dx = new double[n * c * h * wd];
+        for (int b = 0; b < n; b++) for (int oc = 0; oc < o; oc++) for (int oh = 0; oh < ho; oh++) for (int ow = 0; ow < wo; ow++) {
+            double g = dy[((b * o + oc) * ho + oh) * wo + ow];
+            for (int ic = 0; ic < c; ic++) for (int i = 0; i < kh; i++) for (int j = 0; j < kw; j++) {
+                int r = oh * s.strideH() - s.padH() + i * s.dilationH(), q = ow * s.strideW() - s.padW() + j * s.dilationW();
+                if (r < 0 || r >= h || q < 0 || q >= wd) continue;
+                dx[((b * c + ic) * h + r) * wd + q] += g * w[((oc * c + ic) * kh + i) * kw + j];
+            }
+        }
+        return dx;
     }
 
     /** dW[o, c, i, j] = Σ dy[n, o, oh, ow]·x[n, c, oh·sh − ph + i·dh, ow·sw − pw + j·dw], in double. */
@@ -83,7 +107,11 @@ class ConvolutionShapesTest {
             // The backward passes are the adjoints: <dy, conv(x, w)> = <conv_bwd_input(dy), x> = <conv_bwd_weight(dy), w>.
             Tensor dy = MatmulTest.random(be, r, y.shape(), d);
             double lhs = dot(dy.toDoubleArray(), got);
-            double viaInput = dot(be.convolution().conv2dBackwardInput(dy, w, xs, spec).toDoubleArray(), x.toDoubleArray());
+            double[] dx = be.convolution().conv2dBackwardInput(dy, w, xs, spec).toDoubleArray();
+            double viaInput = dot(dx, x.toDoubleArray());
+            double[] dxExpected = directInput(dy.toDoubleArray(), xs.dims(), w.toDoubleArray(), ws.dims(), spec, y.shape());
+            for (int i = 0; i < dx.length; i++)
+                assertEquals(dxExpected[i], dx[i], tol * Math.max(1, Math.abs(dxExpected[i])) * 10, "conv2dBackwardInput[" + i + "] " + d + " " + xs + ws + spec);
             double viaWeight = dot(be.convolution().conv2dBackwardWeight(x, dy, ws, spec).toDoubleArray(), w.toDoubleArray());
             double scale = tol * Math.max(1, Math.abs(lhs)) * 10;
             assertEquals(lhs, viaInput, scale, "conv2dBackwardInput " + d + " " + xs + ws + spec);
