@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -o -pl bench package -DskipTests
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules jdk.incubator.vector -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main "$@"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules jdk.incubator.vector -XX:Tier3DelayOn=100000 -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main "$@"
