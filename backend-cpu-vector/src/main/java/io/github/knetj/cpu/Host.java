@@ -27,16 +27,16 @@ final class Host {
     private static final ArrayPool POOL = new ArrayPool();
 
     /** A new zero tensor: on a pooled array inside a {@link TensorScope} (see {@link ArrayPool}), else a fresh one. */
-    static HostTensor zeros(Backend backend, Shape shape, DType dtype) {
-        return TensorScope.active() && ArrayPool.pools(shape.size()) ? POOL.lend(backend, shape, dtype, true) : HostTensor.zeros(backend, shape, dtype);
-    }
+    static HostTensor zeros(Backend backend, Shape shape, DType dtype) { return make(backend, shape, dtype, true); }
 
     /**
      * A new tensor whose every element the caller writes before anyone reads it: a pooled array is not cleared first
      * (a convolution's 8 MB output, cleared and then overwritten, cost ~0.4 ms a pass).
      */
-    static HostTensor uncleared(Backend backend, Shape shape, DType dtype) {
-        return TensorScope.active() && ArrayPool.pools(shape.size()) ? POOL.lend(backend, shape, dtype, false) : HostTensor.zeros(backend, shape, dtype);
+    static HostTensor uncleared(Backend backend, Shape shape, DType dtype) { return make(backend, shape, dtype, false); }
+
+    private static HostTensor make(Backend backend, Shape shape, DType dtype, boolean clear) {
+        return TensorScope.active() && ArrayPool.pools(shape.size()) ? POOL.lend(backend, shape, dtype, clear) : HostTensor.zeros(backend, shape, dtype);
     }
 
     /** Items per parallel chunk for loops whose items each cost about {@code cost} element operations. */
