@@ -1,8 +1,21 @@
 package io.github.knetj.api;
 
-/** Element-wise functions of two tensors with NumPy broadcasting. Comparisons give 1 or 0 in the inputs' dtype. */
+/**
+ * Element-wise functions of two tensors with NumPy broadcasting. Comparisons give 1 or 0 in the inputs' dtype.
+ * <p>
+ * Eight are <b>primitives</b> ({@link #primitive()}: ADD, SUB, MUL, DIV, POW, MAXIMUM, GT, EQ) that every backend's
+ * {@link Elementwise#binary} must compute; {@link Fused#binary} composes the other five from them.
+ */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ, NE;
+    ADD(true), SUB(true), MUL(true), DIV(true), POW(true), MAXIMUM(true), MINIMUM(false),
+    GT(true), GE(false), LT(false), LE(false), EQ(true), NE(false);
+
+    private final boolean primitive;
+
+    BinaryOp(boolean primitive) { this.primitive = primitive; }
+
+    /** Whether every backend must compute this op in {@link Elementwise#binary} (else {@link Fused#binary} composes it). */
+    public boolean primitive() { return primitive; }
 
     public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
 

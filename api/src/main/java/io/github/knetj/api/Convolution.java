@@ -1,6 +1,9 @@
 package io.github.knetj.api;
 
-/** Convolution and pooling over NCHW images, forward and backward. */
+/**
+ * Convolution and max pooling over NCHW images, forward and backward: five required primitives. Average pooling and
+ * transposed convolution are optional kernels in {@link Fused}, composed from these.
+ */
 public interface Convolution {
     /** y = x ⋆ w: x (N,C,H,W), w (O,C,kh,kw) → (N,O,Ho,Wo); no bias (add it with broadcasting). */
     Tensor conv2d(Tensor x, Tensor w, Conv2d spec);
@@ -11,20 +14,8 @@ public interface Convolution {
     /** ∂L/∂w of conv2d given x and dy. */
     Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec);
 
-    /**
-     * Transposed convolution (the gradient of conv2d wrt its input, used as a layer): x (N,Cin,H,W),
-     * w (Cin,Cout,kh,kw) as in PyTorch. The default computes it with {@link #conv2dBackwardInput}.
-     */
-    default Tensor convTranspose2d(Tensor x, Tensor w, Conv2d spec, int outPadH, int outPadW) {
-        return conv2dBackwardInput(x, w, spec.transposedOutputShape(x.shape(), w.shape(), outPadH, outPadW), spec);
-    }
-
     Tensor maxPool2d(Tensor x, Pool2d spec);
 
     /** Routes each dy to the (first) largest element of its window in x. */
     Tensor maxPool2dBackward(Tensor dy, Tensor x, Pool2d spec);
-
-    Tensor avgPool2d(Tensor x, Pool2d spec);
-
-    Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec);
 }

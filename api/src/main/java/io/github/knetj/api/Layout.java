@@ -1,6 +1,6 @@
 package io.github.knetj.api;
 
-/** Ops that move elements without arithmetic: reshape, permute, broadcast, concat, slice, pad. */
+/** Ops that move elements without arithmetic, five required primitives: reshape, permute, broadcast, concat, slice. */
 public interface Layout {
     /** The same elements in another shape of the same size. */
     Tensor reshape(Tensor x, Shape shape);
@@ -16,7 +16,4 @@ public interface Layout {
 
     /** Elements {@code start <= i < end} along {@code axis}. */
     Tensor slice(Tensor x, int axis, int start, int end);
-
-    /** {@code before[a]} and {@code after[a]} cells of {@code value} added around each axis a. */
-    Tensor pad(Tensor x, int[] before, int[] after, double value);
 }

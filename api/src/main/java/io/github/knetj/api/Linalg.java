@@ -1,6 +1,6 @@
 package io.github.knetj.api;
 
-/** Matrix products. */
+/** Matrix products: one required primitive. The fused {@code linear} (product and bias) is in {@link Fused}. */
 public interface Linalg {
     /**
      * {@code op(a) · op(b)} where op transposes the last two axes when its flag is set.
@@ -9,11 +9,4 @@ public interface Linalg {
     Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
 
     default Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
-
-    /** {@code y = x wᵀ + b} with x (N, in), w (out, in), b (out) or null. */
-    default Tensor linear(Tensor x, Tensor w, Tensor b) {
-        Checks.linear(x, w, b);
-        Tensor y = matmul(x, w, false, true);
-        return b == null ? y : x.backend().elementwise().binary(BinaryOp.ADD, y, b);
-    }
 }

@@ -1,15 +1,12 @@
 package io.github.knetj.api;
 
-/** Moving numbers between the host and a backend, and making constant tensors. */
+/**
+ * Moving numbers between the host and a backend, and making constant tensors: six required primitives (the abstract
+ * methods); the defaults are conveniences over them.
+ */
 public interface Memory {
     /** A float32 tensor holding a copy of {@code data} (row-major). */
     Tensor fromArray(float[] data, Shape shape);
-
-    /**
-     * A float32 tensor made from {@code data}, which the caller hands over and never reads or writes again: a backend
-     * whose tensors are Java arrays may keep the array itself instead of copying it (a data loader's batches).
-     */
-    default Tensor adopt(float[] data, Shape shape) { return fromArray(data, shape); }
 
     /** A tensor of {@code dtype} holding {@code data} (row-major), narrowed to float when dtype is float32. */
     Tensor fromArray(double[] data, Shape shape, DType dtype);

@@ -1,28 +1,18 @@
 package io.github.knetj.api;
 
 /**
- * Reductions over any set of axes. {@code axes} null or empty means every axis; negative axes count from the end;
- * {@code keepdims} keeps reduced axes with length 1.
+ * Reductions over any set of axes, two of the required primitives: sum and max. {@code axes} null or empty means
+ * every axis; negative axes count from the end; {@code keepdims} keeps reduced axes with length 1. Mean, logsumexp
+ * and argmax are optional kernels in {@link Fused}.
  */
 public interface Reductions {
     Tensor sum(Tensor x, int[] axes, boolean keepdims);
 
-    Tensor mean(Tensor x, int[] axes, boolean keepdims);
-
     Tensor max(Tensor x, int[] axes, boolean keepdims);
-
-    /** log Σ e^x, stable (the max is subtracted first). */
-    Tensor logsumexp(Tensor x, int[] axes, boolean keepdims);
-
-    /**
-     * Indices of the largest element along {@code axis}, one per position of the other axes, row-major
-     * (for a (N, C) tensor and axis 1: the predicted class of each row). Ties give the first index.
-     */
-    int[] argmax(Tensor x, int axis);
 
     /**
      * Sums {@code x} down to {@code shape}, the gradient of broadcasting {@code shape} up to x's shape:
-     * leading axes are summed away, axes where shape has 1 are summed with keepdims.
+     * leading axes are summed away, axes where shape has 1 are summed with keepdims. A convenience over {@link #sum}.
      */
     default Tensor sumTo(Tensor x, Shape shape) {
         Shape from = x.shape();

@@ -3,9 +3,13 @@ package io.github.knetj.api;
 /**
  * Element-wise functions of one tensor. Parameterised ones read {@code param}; {@link #defaultParam()} gives
  * PyTorch's default. The last three are the masks and helpers backward rules need.
+ * <p>
+ * Five are <b>primitives</b> ({@link #primitive()}: EXP, LOG, SQRT, TANH, ERF) that every backend's
+ * {@link Elementwise#unary} must compute. The others are optional kernels: {@link Fused#unary} composes them from the
+ * primitives, and a backend with a kernel of its own for one overrides that.
  */
 public enum UnaryOp {
-    NEG, ABS, EXP, LOG, SQRT, SQUARE, RECIPROCAL, TANH,
+    NEG, ABS, EXP(true), LOG(true), SQRT(true), SQUARE, RECIPROCAL, TANH(true),
     /** 1/(1+e^-x), computed without overflow at ±800. */
     SIGMOID,
     RELU,
@@ -22,7 +26,7 @@ public enum UnaryOp {
     /** log σ(x) = −softplus(−x). */
     LOGSIGMOID,
     /** The error function (for the derivative of GELU). */
-    ERF,
+    ERF(true),
     /** −1, 0 or 1 (the derivative of abs). */
     SIGN,
     /** The Heaviside mask x > 0 ? 1 : 0 (the derivative of relu). */
@@ -33,12 +37,23 @@ public enum UnaryOp {
     public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
 
     private final double defaultParam;
+    private final boolean primitive;
 
-    UnaryOp() { this(0); }
+    UnaryOp() { this(0, false); }
 
-    UnaryOp(double defaultParam) { this.defaultParam = defaultParam; }
+    UnaryOp(boolean primitive) { this(0, primitive); }
+
+    UnaryOp(double defaultParam) { this(defaultParam, false); }
+
+    UnaryOp(double defaultParam, boolean primitive) {
+        this.defaultParam = defaultParam;
+        this.primitive = primitive;
+    }
 
     public double defaultParam() { return defaultParam; }
+
+    /** Whether every backend must compute this op in {@link Elementwise#unary} (else {@link Fused#unary} composes it). */
+    public boolean primitive() { return primitive; }
 
     /** The op's lower-case name as used in messages and the gradcheck table ("leaky_relu"). */
     public String label() { return name().toLowerCase(java.util.Locale.ROOT); }

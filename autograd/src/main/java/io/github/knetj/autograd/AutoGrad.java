@@ -7,40 +7,53 @@ import io.github.knetj.api.TensorFormat;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The whole autograd core: values, parameters, the tape and reverse mode, in one file.
  * <p>
- * While {@link #diff} runs a function, every op (see {@link Ops}) wraps its output in a {@link Value} that remembers
- * its inputs and a {@link Rule} for sending a gradient back to them. {@link #diff} then walks that graph from the
- * result to the parameters in reverse topological order, applying the chain rule. Rules are written with the same
- * differentiable ops, so a {@code diff} inside another {@code diff} records its gradients too: higher-order gradients.
+ * While {@link #diff} runs a function, every op (see {@link Ops}) records a {@link Node}: its inputs, its outputs and
+ * a {@link MultiRule} for sending the gradients of its outputs back to its inputs. {@link #diff} then walks the nodes
+ * from the result to the parameters in reverse topological order, applying the chain rule. A rule sees the op's
+ * outputs as well as their gradients, and an op may have several outputs (a recurrent layer's y, h and c). Rules are
+ * written with the same differentiable ops, so a {@code diff} inside another {@code diff} records its gradients too:
+ * higher-order gradients.
  */
 public final class AutoGrad {
     private AutoGrad() {}
 
-    /** How an op sends the gradient {@code g} of its output back: one gradient per input, null where there is none. */
+    /** How an op with one output y sends back dy, the gradient of y: one gradient per input, null where there is none. */
     @FunctionalInterface
-    public interface Rule { Value[] back(Value g); }
+    public interface Rule { Value[] back(Value dy, Value y); }
 
-    /** A tensor in the graph: the data, the op that made it, its inputs and the rule to differentiate it. */
+    /** The same for an op with several outputs: dys[k] is the gradient of ys[k], or null when none reached it. */
+    @FunctionalInterface
+    public interface MultiRule { Value[] back(Value[] dys, Value[] ys); }
+
+    /** One recorded op: its name, inputs, outputs and rule. A parameter is a node with no inputs and no rule. */
+    static final class Node {
+        final String op;
+        final Value[] inputs;
+        final MultiRule rule;
+        Value[] outputs;
+
+        Node(String op, Value[] inputs, MultiRule rule) { this.op = op; this.inputs = inputs; this.rule = rule; }
+    }
+
+    /** A tensor in the graph: the data, and the node that made it (null for a constant), of which it is output index. */
     public static class Value {
         Tensor data;
         final String op;
-        final Value[] inputs;
-        final Rule rule;
+        final Node node;
 
-        Value(Tensor data, String op, Value[] inputs, Rule rule) { this.data = data; this.op = op; this.inputs = inputs; this.rule = rule; }
+        Value(Tensor data, String op, Node node) { this.data = data; this.op = op; this.node = node; }
 
         /** A constant: gradients do not flow into it. */
-        public Value(Tensor data) { this(data, "const", new Value[0], null); }
+        public Value(Tensor data) { this(data, "const", null); }
 
         public Tensor data() { return data; }
         public Shape shape() { return data.shape(); }
@@ -49,9 +62,11 @@ public final class AutoGrad {
         /** The only element, as a double. */
         public double item() { return data.item(); }
         /** Whether gradients flow through this value: a parameter, or an op result recorded during diff. */
-        public boolean tracked() { return rule != null; }
+        public boolean tracked() { return node != null; }
         /** The op that made this value ("const", "param", "tanh", ...). */
         public String op() { return op; }
+        /** The values the op that made this one read (none for constants, parameters and unrecorded results). */
+        public List<Value> inputs() { return node == null ? List.of() : Collections.unmodifiableList(java.util.Arrays.asList(node.inputs)); }
         @Override public String toString() { return (op.equals("const") ? "" : op + " → ") + TensorFormat.format(data); }
     }
 
@@ -59,7 +74,10 @@ public final class AutoGrad {
     public static final class Param extends Value {
         /** Optimizer state (moments, step count), owned by the optimizer that updates this parameter. */
         public Object opt;
-        public Param(Tensor data) { super(data, "param", new Value[0], g -> new Value[0]); }
+        public Param(Tensor data) {
+            super(data, "param", new Node("param", new Value[0], null));
+            node.outputs = new Value[]{this};
+        }
         /** Replaces the data, for optimizers and loading; the shape must not change. */
         public void set(Tensor t) {
             if (!t.shape().equals(data.shape())) throw new IllegalArgumentException("Param.set: shape " + t.shape() + " differs from " + data.shape());
@@ -95,10 +113,19 @@ public final class AutoGrad {
     /** Whether ops are being recorded now. */
     public static boolean recording() { return DEPTH.get()[0] > 0 && !PAUSED.get()[0]; }
 
-    /** Every op ends here: the output is recorded, with its rule, only when recording and some input is tracked. */
+    /** Records an op with one output: only when recording and some input is tracked (else the result is a constant). */
     public static Value record(String op, Tensor out, Rule rule, Value... inputs) {
-        if (recording()) for (Value in : inputs) if (in != null && in.tracked()) return new Value(out, op, inputs, rule);
-        return new Value(out, op, new Value[0], null);
+        return recordAll(op, new Tensor[]{out}, (dys, ys) -> rule.back(dys[0], ys[0]), inputs)[0];
+    }
+
+    /** Records an op with several outputs as one node with one rule. */
+    public static Value[] recordAll(String op, Tensor[] outs, MultiRule rule, Value... inputs) {
+        Node node = null;
+        if (recording()) for (Value in : inputs) if (in != null && in.tracked()) { node = new Node(op, inputs, rule); break; }
+        Value[] ys = new Value[outs.length];
+        for (int k = 0; k < outs.length; k++) ys[k] = new Value(outs[k], op, node);
+        if (node != null) node.outputs = ys;
+        return ys;
     }
 
     /** Runs f, recording its ops, and differentiates its scalar result (Knet's {@code @diff}). */
@@ -131,14 +158,17 @@ public final class AutoGrad {
         paused[0] = !higherOrder;
         try {
             grads.put(y, Ops.onesLike(y));
-            List<Value> order = topologicalOrder(y);
+            List<Node> order = topologicalOrder(y);
             for (int i = order.size() - 1; i >= 0; i--) {
-                Value v = order.get(i);
-                Value g = grads.get(v);
-                if (g == null || v.inputs.length == 0) continue;
-                Value[] gs = v.rule.back(g);
-                for (int k = 0; k < v.inputs.length; k++) {
-                    Value in = v.inputs[k];
+                Node n = order.get(i);
+                if (n.rule == null) continue;   // a parameter: its gradient is in grads
+                Value[] dys = new Value[n.outputs.length];
+                boolean any = false;
+                for (int k = 0; k < dys.length; k++) any |= (dys[k] = grads.get(n.outputs[k])) != null;
+                if (!any) continue;
+                Value[] gs = n.rule.back(dys, n.outputs);
+                for (int k = 0; k < n.inputs.length; k++) {
+                    Value in = n.inputs[k];
                     if (in == null || gs[k] == null || !in.tracked()) continue;
                     grads.merge(in, gs[k], Ops::add);   // a value used twice gets the sum of its gradients
                 }
@@ -149,24 +179,25 @@ public final class AutoGrad {
         return grads;
     }
 
-    /** Values reachable from y, every value after its inputs: an iterative depth-first search (no recursion). */
-    static List<Value> topologicalOrder(Value y) {
-        List<Value> order = new ArrayList<>();
-        Set<Value> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object[]> stack = new ArrayDeque<>();   // {value, index of the next input to visit}
-        stack.push(new Object[]{y, 0});
-        seen.add(y);
+    /** Nodes reachable from y, every node after the nodes of its inputs: an iterative depth-first search. */
+    static List<Node> topologicalOrder(Value y) {
+        List<Node> order = new ArrayList<>();
+        if (y.node == null) return order;
+        var seen = Collections.<Node>newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();   // {node, index of the next input to visit}
+        stack.push(new Object[]{y.node, 0});
+        seen.add(y.node);
         while (!stack.isEmpty()) {
             Object[] top = stack.peek();
-            Value v = (Value) top[0];
+            Node n = (Node) top[0];
             int next = (int) top[1];
-            if (next < v.inputs.length) {
+            if (next < n.inputs.length) {
                 top[1] = next + 1;
-                Value in = v.inputs[next];
-                if (in != null && in.tracked() && seen.add(in)) stack.push(new Object[]{in, 0});
+                Value in = n.inputs[next];
+                if (in != null && in.tracked() && seen.add(in.node)) stack.push(new Object[]{in.node, 0});
             } else {
                 stack.pop();
-                order.add(v);
+                order.add(n);
             }
         }
         return order;

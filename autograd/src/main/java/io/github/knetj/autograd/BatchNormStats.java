@@ -1,7 +1,7 @@
 package io.github.knetj.autograd;
 
 import io.github.knetj.api.BinaryOp;
-import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 
@@ -25,7 +25,7 @@ public final class BatchNormStats {
 
     /** Folds in a batch's mean and biased variance (any shape with one entry per channel) over n elements per channel. */
     void update(Tensor batchMean, Tensor batchVar, long n, double momentum) {
-        Elementwise e = mean.backend().elementwise();
+        Fused e = mean.backend().fused();
         Shape s = mean.shape();
         Tensor bm = batchMean.backend().layout().reshape(batchMean, s);
         Tensor bv = e.affine(batchVar.backend().layout().reshape(batchVar, s), n / Math.max(1.0, n - 1.0), 0);

@@ -35,6 +35,10 @@ final class MathCatalog {
         unary(out, "relu", Sampling::any, Ops::relu);
         unary(out, "selu", Sampling::any, Ops::selu);
         unary(out, "gelu", Sampling::any, Ops::gelu);
+        unary(out, "gelu_tanh", Sampling::any, Ops::geluTanh);
+        unary(out, "silu", Sampling::any, Ops::silu);
+        unary(out, "mish", Sampling::any, Ops::mish);
+        unary(out, "softsign", Sampling::any, Ops::softsign);
         unary(out, "erf", Sampling::any, Ops::erf);
         unary(out, "softplus", Sampling::any, Ops::softplus);
         unary(out, "logsigmoid", Sampling::any, Ops::logsigmoid);
@@ -146,6 +150,16 @@ final class MathCatalog {
             int axis = r.nextInt(-s.rank(), s.rank());
             int len = s.dim(axis), start = r.nextInt(len), end = r.nextInt(start + 1, len + 1);
             return of("slice", fmt("axis=%d [%d, %d)", axis, start, end), xs -> Ops.slice(xs.get(0), axis, start, end), in("x", s, any(r, s)));
+        }));
+        out.add(new Entry("split", r -> {
+            Shape base = shape(r, 1, 3, 3);
+            int axis = r.nextInt(-base.rank(), base.rank()), n = r.nextInt(3, 5);
+            Shape s = base.with(axis, base.dim(axis) * n);
+            // p0 ⊙ p(n−2): one piece used, the others unused, so the rule joins real gradients and zeros.
+            return of("split", fmt("axis=%d n=%d, y = p0 * p%d", axis, n, n - 2), xs -> {
+                Value[] p = Ops.split(xs.get(0), axis, n);
+                return Ops.mul(p[0], p[n - 2]);
+            }, in("x", s, any(r, s)));
         }));
         out.add(new Entry("pad", r -> {
             Shape s = shape(r, 1, 3, 3);

@@ -21,7 +21,7 @@ public final class NNOps {
     /** y = w ⋆ x (cross-correlation), Knet's argument order: w (O,C,kh,kw), x (N,C,H,W). */
     public static Value conv4(Value w, Value x, Conv2d spec) {
         Tensor out = x.backend().convolution().conv2d(x.data(), w.data(), spec);
-        return record("conv4", out, g -> new Value[]{
+        return record("conv4", out, (g, y) -> new Value[]{
                 w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
                 x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null}, w, x);
     }
@@ -34,7 +34,7 @@ public final class NNOps {
     /** ∂L/∂x of conv4 as a differentiable op (linear in dy and in w). */
     static Value convBackwardInput(Value dy, Value w, Shape xShape, Conv2d spec) {
         Tensor out = dy.backend().convolution().conv2dBackwardInput(dy.data(), w.data(), xShape, spec);
-        return record("conv4_backward_input", out, g -> new Value[]{
+        return record("conv4_backward_input", out, (g, y) -> new Value[]{
                 dy.tracked() ? conv4(w, g, spec) : null,
                 w.tracked() ? convBackwardWeight(g, dy, w.shape(), spec) : null}, dy, w);
     }
@@ -42,7 +42,7 @@ public final class NNOps {
     /** ∂L/∂w of conv4 as a differentiable op (linear in x and in dy). */
     static Value convBackwardWeight(Value x, Value dy, Shape wShape, Conv2d spec) {
         Tensor out = x.backend().convolution().conv2dBackwardWeight(x.data(), dy.data(), wShape, spec);
-        return record("conv4_backward_weight", out, g -> new Value[]{
+        return record("conv4_backward_weight", out, (g, y) -> new Value[]{
                 x.tracked() ? convBackwardInput(dy, g, x.shape(), spec) : null,
                 dy.tracked() ? conv4(g, x, spec) : null}, x, dy);
     }
@@ -62,7 +62,7 @@ public final class NNOps {
     /** Max pooling (Knet's {@code pool} default mode). */
     public static Value pool(Value x, Pool2d spec) {
         Tensor out = x.backend().convolution().maxPool2d(x.data(), spec);
-        return record("pool", out, g -> new Value[]{maxPoolBackward(g, x, spec)}, x);
+        return record("pool", out, (g, y) -> new Value[]{maxPoolBackward(g, x, spec)}, x);
     }
 
     /** Max pooling with a square window whose stride is the window. */
@@ -70,22 +70,22 @@ public final class NNOps {
 
     private static Value maxPoolBackward(Value dy, Value x, Pool2d spec) {
         Tensor out = x.backend().convolution().maxPool2dBackward(dy.data(), x.data(), spec);
-        return record("pool_backward", out, g -> {
+        return record("pool_backward", out, (g, y) -> {
             throw new UnsupportedOperationException("pool: the second derivative of max pooling is not supported (shapes " + x.shape() + ", " + spec + ")");
         }, dy);
     }
 
     /** Average pooling (Knet's {@code pool(x; mode=1)}). */
     public static Value avgpool(Value x, Pool2d spec) {
-        Tensor out = x.backend().convolution().avgPool2d(x.data(), spec);
-        return record("avgpool", out, g -> new Value[]{avgPoolBackward(g, x.shape(), spec)}, x);
+        Tensor out = x.backend().fused().avgPool2d(x.data(), spec);
+        return record("avgpool", out, (g, y) -> new Value[]{avgPoolBackward(g, x.shape(), spec)}, x);
     }
 
     public static Value avgpool(Value x, int window) { return avgpool(x, Pool2d.of(window)); }
 
     private static Value avgPoolBackward(Value dy, Shape xShape, Pool2d spec) {
-        Tensor out = dy.backend().convolution().avgPool2dBackward(dy.data(), xShape, spec);
-        return record("avgpool_backward", out, g -> new Value[]{avgpool(g, spec)}, dy);
+        Tensor out = dy.backend().fused().avgPool2dBackward(dy.data(), xShape, spec);
+        return record("avgpool_backward", out, (g, y) -> new Value[]{avgpool(g, spec)}, dy);
     }
 
     /** Knet's {@code unpool}: the inverse of average pooling, each element repeated over its window. */
@@ -100,18 +100,14 @@ public final class NNOps {
 
     /** e^x / Σ e^x along axis; dx = y ⊙ (g − Σ g ⊙ y). */
     public static Value softmax(Value x, int axis) {
-        Tensor out = x.backend().nn().softmax(x.data(), axis);
-        Value[] y = new Value[1];
-        y[0] = record("softmax", out, g -> new Value[]{mul(y[0], sub(g, sum(mul(g, y[0]), true, axis)))}, x);
-        return y[0];
+        Tensor out = x.backend().fused().softmax(x.data(), axis);
+        return record("softmax", out, (g, y) -> new Value[]{mul(y, sub(g, sum(mul(g, y), true, axis)))}, x);
     }
 
     /** x − logsumexp(x) along axis; dx = g − softmax(x) ⊙ Σ g. */
     public static Value logsoftmax(Value x, int axis) {
-        Tensor out = x.backend().nn().logSoftmax(x.data(), axis);
-        Value[] y = new Value[1];
-        y[0] = record("logsoftmax", out, g -> new Value[]{sub(g, mul(exp(y[0]), sum(g, true, axis)))}, x);
-        return y[0];
+        Tensor out = x.backend().fused().logSoftmax(x.data(), axis);
+        return record("logsoftmax", out, (g, y) -> new Value[]{sub(g, mul(exp(y), sum(g, true, axis)))}, x);
     }
 
     /** Log-softmax over the classes of (N, C) scores. */
@@ -122,14 +118,14 @@ public final class NNOps {
     /** x[i, labels[i]] of (N, C) values → (N). */
     public static Value pick(Value x, int[] labels) {
         checkLabels("pick", x, labels);
-        Tensor out = x.backend().nn().pickClasses(x.data(), labels);
+        Tensor out = x.backend().fused().pickClasses(x.data(), labels);
         int classes = x.shape().dim(1);
-        return record("pick", out, g -> new Value[]{place(g, labels, classes)}, x);
+        return record("pick", out, (g, y) -> new Value[]{place(g, labels, classes)}, x);
     }
 
     private static Value place(Value g, int[] labels, int classes) {
-        Tensor out = g.backend().nn().placeClasses(g.data(), labels, classes);
-        return record("place", out, h -> new Value[]{pick(h, labels)}, g);
+        Tensor out = g.backend().fused().placeClasses(g.data(), labels, classes);
+        return record("place", out, (h, y) -> new Value[]{pick(h, labels)}, g);
     }
 
     /** Mean negative log-likelihood of log-probabilities logp (N, C) at integer labels, as PyTorch's nll_loss. */
@@ -138,10 +134,38 @@ public final class NNOps {
     /** Cross-entropy of raw scores (N, C): nll(logsoftmax(scores)) — what Knet's {@code nll(scores, y)} computes. */
     public static Value crossEntropy(Value scores, int[] labels) { return nll(logsoftmax(scores, 1), labels); }
 
+    /**
+     * PyTorch's cross-entropy with its two options: rows whose label is {@code ignoreIndex} add nothing and are not
+     * counted in the mean, and with label smoothing ε each row's loss is (1 − ε)·(−log p[label]) + ε·mean_c(−log p[c]).
+     */
+    public static Value crossEntropy(Value scores, int[] labels, int ignoreIndex, double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new IllegalArgumentException("crossEntropy: label_smoothing must be in [0, 1], got " + labelSmoothing);
+        if (scores.shape().rank() != 2 || scores.shape().dim(0) != labels.length)
+            throw new IllegalArgumentException("crossEntropy: expected scores (N, C) with N = " + labels.length + " labels, got " + scores.shape() + " " + scores.dtype());
+        int n = labels.length, c = scores.shape().dim(1), kept = 0;
+        int[] picked = new int[n];
+        double[] weight = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (labels[i] == ignoreIndex) continue;
+            if (labels[i] < 0 || labels[i] >= c)
+                throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " at row " + i + " is outside [0, " + c + ") and is not ignore_index " + ignoreIndex);
+            picked[i] = labels[i];
+            weight[i] = 1;
+            kept++;
+        }
+        Value lp = logsoftmax(scores, 1);
+        Value w = value(scores.backend().memory().fromArray(weight, io.github.knetj.api.Shape.of(n), scores.dtype()));
+        Value nll = scale(sum(mul(pick(lp, picked), w)), -1.0 / kept);
+        if (labelSmoothing == 0) return nll;
+        Value uniform = scale(sum(mul(sum(lp, false, 1), w)), -1.0 / ((double) kept * c));
+        return add(scale(nll, 1 - labelSmoothing), scale(uniform, labelSmoothing));
+    }
+
     /** The fraction of rows of scores (N, C) whose largest entry is at the label. */
     public static double accuracy(Value scores, int[] labels) {
         checkLabels("accuracy", scores, labels);
-        int[] predicted = scores.backend().reductions().argmax(scores.data(), 1);
+        int[] predicted = scores.backend().fused().argmax(scores.data(), 1);
         int right = 0;
         for (int i = 0; i < labels.length; i++) if (predicted[i] == labels[i]) right++;
         return (double) right / labels.length;
@@ -222,7 +246,7 @@ public final class NNOps {
     public static Value embed(Value table, int[] indices, int... dims) {
         Tensor out = table.backend().nn().gatherRows(table.data(), indices);
         int rows = table.shape().dim(0);
-        Value flat = record("embed", out, g -> new Value[]{scatterRows(g, indices, rows)}, table);
+        Value flat = record("embed", out, (g, y) -> new Value[]{scatterRows(g, indices, rows)}, table);
         int[] shape = java.util.Arrays.copyOf(dims.length == 0 ? new int[]{indices.length} : dims, (dims.length == 0 ? 1 : dims.length) + 1);
         shape[shape.length - 1] = table.shape().dim(1);
         return reshape(flat, shape);
@@ -230,7 +254,7 @@ public final class NNOps {
 
     private static Value scatterRows(Value g, int[] indices, int rows) {
         Tensor out = g.backend().nn().scatterAddRows(g.data(), indices, rows);
-        return record("scatter_rows", out, h -> new Value[]{embed(h, indices)}, g);
+        return record("scatter_rows", out, (h, y) -> new Value[]{embed(h, indices)}, g);
     }
 
     /** softmax(q kᵀ/√d) v for q (B,Tq,d), k (B,Tk,d), v (B,Tk,dv); causal masks keys after each query. */

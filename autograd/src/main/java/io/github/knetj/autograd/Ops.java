@@ -8,6 +8,7 @@ import io.github.knetj.api.UnaryOp;
 import io.github.knetj.autograd.AutoGrad.Value;
 
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 import static io.github.knetj.autograd.AutoGrad.record;
 
@@ -41,16 +42,29 @@ public final class Ops {
 
     // ---- unary: y = f(x), dx = g · f'(x) ---------------------------------------------------------------------------
 
-    /** Runs a unary kernel and records {@code back(g, y)} as the gradient of x. */
+    /** Runs a unary kernel (the backend's, or its composition from primitives) and records {@code back(g, y)} as dx. */
     private static Value unary(UnaryOp op, Value x, double param, BiFunction<Value, Value, Value> back) {
-        Tensor out = x.backend().elementwise().unary(op, x.data(), param);
-        Value[] y = new Value[1];
-        y[0] = record(op.label(), out, g -> new Value[]{back.apply(g, y[0])}, x);
-        return y[0];
+        Tensor out = x.backend().fused().unary(op, x.data(), param);
+        return record(op.label(), out, (g, y) -> new Value[]{back.apply(g, y)}, x);
     }
 
     /** A unary op with no gradient (masks and signs: their derivative is zero almost everywhere). */
-    private static Value mask(UnaryOp op, Value x) { return new Value(x.backend().elementwise().unary(op, x.data())); }
+    private static Value mask(UnaryOp op, Value x) { return new Value(x.backend().fused().unary(op, x.data())); }
+
+    /** The derivative of a defined op: from x, the output y and its gradient g, the gradient of x. */
+    @FunctionalInterface
+    public interface Derivative { Value of(Value x, Value y, Value g); }
+
+    /**
+     * An element-wise op defined once, on every backend: its forward {@code f} composed of other ops (run on x's data
+     * without recording, so the op is one node of the graph) and its derivative next to it, written with
+     * differentiable ops so that higher orders work. {@link #silu}, {@link #mish}, {@link #softsign} and
+     * {@link #geluTanh} are each one such definition; chapter 11 of the tutorial adds one.
+     */
+    public static Value define(String name, Value x, UnaryOperator<Value> f, Derivative df) {
+        Tensor out = f.apply(new Value(x.data())).data();
+        return record(name, out, (g, y) -> new Value[]{df.of(x, y, g)}, x);
+    }
 
     public static Value neg(Value x) { return unary(UnaryOp.NEG, x, 0, (g, y) -> neg(g)); }
     public static Value abs(Value x) { return unary(UnaryOp.ABS, x, 0, (g, y) -> mul(g, sign(x))); }
@@ -90,6 +104,41 @@ public final class Ops {
             return mul(g, add(cdf, mul(x, pdf)));
         });
     }
+    /** silu(x) = x·σ(x) (swish); silu' = σ(x) + y·(1 − σ(x)). */
+    public static Value silu(Value x) {
+        return define("silu", x, v -> mul(v, sigm(v)), (v, y, g) -> {
+            Value s = sigm(v);
+            return mul(g, add(s, mul(y, affine(s, -1, 1))));
+        });
+    }
+
+    /** mish(x) = x·tanh(softplus(x)); mish' = tanh(sp) + x·σ(x)·(1 − tanh²(sp)). */
+    public static Value mish(Value x) {
+        return define("mish", x, v -> mul(v, tanh(softplus(v))), (v, y, g) -> {
+            Value t = tanh(softplus(v));
+            return mul(g, add(t, mul(mul(v, sigm(v)), affine(square(t), -1, 1))));
+        });
+    }
+
+    /** softsign(x) = x / (1 + |x|); softsign' = 1 / (1 + |x|)² = (1 − |y|)². */
+    public static Value softsign(Value x) {
+        return define("softsign", x, v -> div(v, shift(abs(v), 1)), (v, y, g) -> mul(g, square(affine(abs(y), -1, 1))));
+    }
+
+    /**
+     * GELU's tanh approximation, ½x(1 + tanh u) with u = √(2/π)(x + 0.044715x³) (PyTorch's {@code approximate="tanh"});
+     * its derivative is ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²).
+     */
+    public static Value geluTanh(Value x) {
+        double c = Math.sqrt(2 / Math.PI), k = 0.044715;
+        UnaryOperator<Value> t = v -> tanh(scale(add(v, scale(mul(v, square(v)), k)), c));
+        return define("gelu_tanh", x, v -> mul(scale(v, 0.5), shift(t.apply(v), 1)), (v, y, g) -> {
+            Value th = t.apply(v);
+            Value du = scale(shift(scale(square(v), 3 * k), 1), c);
+            return mul(g, add(affine(th, 0.5, 0.5), mul(scale(v, 0.5), mul(affine(square(th), -1, 1), du))));
+        });
+    }
+
     public static Value erf(Value x) {
         return unary(UnaryOp.ERF, x, 0, (g, y) -> mul(g, scale(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))));
     }
@@ -104,8 +153,8 @@ public final class Ops {
 
     /** scale·x + shift in one kernel. */
     public static Value affine(Value x, double scale, double shift) {
-        Tensor out = x.backend().elementwise().affine(x.data(), scale, shift);
-        return record("affine", out, g -> new Value[]{scale(g, scale)}, x);
+        Tensor out = x.backend().fused().affine(x.data(), scale, shift);
+        return record("affine", out, (g, y) -> new Value[]{scale(g, scale)}, x);
     }
     public static Value scale(Value x, double c) { return affine(x, c, 0); }
     public static Value shift(Value x, double c) { return affine(x, 1, c); }
@@ -113,12 +162,10 @@ public final class Ops {
     // ---- binary with broadcasting: each input's gradient is summed back to its shape -------------------------------
 
     private static Value binary(BinaryOp op, Value a, Value b, BiFunction<Value, Value, Value> da, BiFunction<Value, Value, Value> db) {
-        Tensor out = a.backend().elementwise().binary(op, a.data(), b.data());
-        Value[] y = new Value[1];
-        y[0] = record(op.label(), out, g -> new Value[]{
-                a.tracked() ? sumTo(da.apply(g, y[0]), a.shape()) : null,
-                b.tracked() ? sumTo(db.apply(g, y[0]), b.shape()) : null}, a, b);
-        return y[0];
+        Tensor out = a.backend().fused().binary(op, a.data(), b.data());
+        return record(op.label(), out, (g, y) -> new Value[]{
+                a.tracked() ? sumTo(da.apply(g, y), a.shape()) : null,
+                b.tracked() ? sumTo(db.apply(g, y), b.shape()) : null}, a, b);
     }
 
     public static Value add(Value a, Value b) { return binary(BinaryOp.ADD, a, b, (g, y) -> g, (g, y) -> g); }
@@ -141,7 +188,7 @@ public final class Ops {
     private static Value tie(BinaryOp op, Value a, Value b) { return add(compare(op, a, b), scale(compare(BinaryOp.EQ, a, b), 0.5)); }
 
     /** An element-wise comparison giving 1 or 0 (a constant: comparisons have no gradient). */
-    public static Value compare(BinaryOp op, Value a, Value b) { return new Value(a.backend().elementwise().binary(op, a.data(), b.data())); }
+    public static Value compare(BinaryOp op, Value a, Value b) { return new Value(a.backend().fused().binary(op, a.data(), b.data())); }
 
     public static Value add(Value a, double c) { return shift(a, c); }
     public static Value mul(Value a, double c) { return scale(a, c); }
@@ -154,37 +201,33 @@ public final class Ops {
     /** The sum over {@code axes} (none: all), keeping them as length 1 when keepdims. */
     public static Value sum(Value x, boolean keepdims, int... axes) {
         Tensor out = x.backend().reductions().sum(x.data(), axes, keepdims);
-        return record("sum", out, g -> new Value[]{expandBack(g, x.shape(), axes)}, x);
+        return record("sum", out, (g, y) -> new Value[]{expandBack(g, x.shape(), axes)}, x);
     }
 
     public static Value mean(Value x) { return mean(x, false); }
 
     public static Value mean(Value x, boolean keepdims, int... axes) {
-        Tensor out = x.backend().reductions().mean(x.data(), axes, keepdims);
+        Tensor out = x.backend().fused().mean(x.data(), axes, keepdims);
         double n = (double) x.shape().size() / Math.max(1, out.size());
-        return record("mean", out, g -> new Value[]{scale(expandBack(g, x.shape(), axes), 1 / n)}, x);
+        return record("mean", out, (g, y) -> new Value[]{scale(expandBack(g, x.shape(), axes), 1 / n)}, x);
     }
 
     /** The largest element over axes; ties share the gradient equally. */
     public static Value max(Value x, boolean keepdims, int... axes) {
         Tensor out = x.backend().reductions().max(x.data(), axes, keepdims);
-        Value[] y = new Value[1];
-        y[0] = record("max", out, g -> {
-            Value hit = compare(BinaryOp.EQ, x, expandBack(y[0], x.shape(), axes));
+        return record("max", out, (g, y) -> {
+            Value hit = compare(BinaryOp.EQ, x, expandBack(y, x.shape(), axes));
             return new Value[]{div(mul(expandBack(g, x.shape(), axes), hit), expandBack(sum(hit, true, axes), x.shape(), axes))};
         }, x);
-        return y[0];
     }
 
     public static Value max(Value x) { return max(x, false); }
 
     /** log Σ e^x over axes, stable; its gradient is the softmax. */
     public static Value logsumexp(Value x, boolean keepdims, int... axes) {
-        Tensor out = x.backend().reductions().logsumexp(x.data(), axes, keepdims);
-        Value[] y = new Value[1];
-        y[0] = record("logsumexp", out, g -> new Value[]{
-                mul(expandBack(g, x.shape(), axes), exp(sub(x, expandBack(y[0], x.shape(), axes))))}, x);
-        return y[0];
+        Tensor out = x.backend().fused().logsumexp(x.data(), axes, keepdims);
+        return record("logsumexp", out, (g, y) -> new Value[]{
+                mul(expandBack(g, x.shape(), axes), exp(sub(x, expandBack(y, x.shape(), axes))))}, x);
     }
 
     /** A reduced value (axes kept or dropped) broadcast back to the shape it came from. */
@@ -198,7 +241,7 @@ public final class Ops {
     public static Value reshape(Value x, Shape s) {
         if (s.equals(x.shape())) return x;
         Tensor out = x.backend().layout().reshape(x.data(), s);
-        return record("reshape", out, g -> new Value[]{reshape(g, x.shape())}, x);
+        return record("reshape", out, (g, y) -> new Value[]{reshape(g, x.shape())}, x);
     }
 
     /** Reshape; one dimension may be -1 (inferred). */
@@ -215,7 +258,7 @@ public final class Ops {
         Tensor out = x.backend().layout().permute(x.data(), perm);
         int[] inverse = new int[perm.length];
         for (int i = 0; i < perm.length; i++) inverse[perm[i]] = i;
-        return record("permute", out, g -> new Value[]{permute(g, inverse)}, x);
+        return record("permute", out, (g, y) -> new Value[]{permute(g, inverse)}, x);
     }
 
     /** Swaps the last two axes. */
@@ -231,21 +274,21 @@ public final class Ops {
     public static Value broadcastTo(Value x, Shape s) {
         if (s.equals(x.shape())) return x;
         Tensor out = x.backend().layout().broadcastTo(x.data(), s);
-        return record("broadcastTo", out, g -> new Value[]{sumTo(g, x.shape())}, x);
+        return record("broadcastTo", out, (g, y) -> new Value[]{sumTo(g, x.shape())}, x);
     }
 
     /** Sums x down to shape s: the adjoint of broadcasting. */
     public static Value sumTo(Value x, Shape s) {
         if (s.equals(x.shape())) return x;
         Tensor out = x.backend().reductions().sumTo(x.data(), s);
-        return record("sumTo", out, g -> new Value[]{broadcastTo(g, x.shape())}, x);
+        return record("sumTo", out, (g, y) -> new Value[]{broadcastTo(g, x.shape())}, x);
     }
 
     public static Value concat(int axis, Value... xs) {
         Tensor[] ts = new Tensor[xs.length];
         for (int i = 0; i < xs.length; i++) ts[i] = xs[i].data();
         Tensor out = xs[0].backend().layout().concat(axis, ts);
-        return record("concat", out, g -> {
+        return record("concat", out, (g, y) -> {
             Value[] gs = new Value[xs.length];
             for (int i = 0, start = 0; i < xs.length; i++) {
                 int len = xs[i].shape().dim(axis);
@@ -256,11 +299,29 @@ public final class Ops {
         }, xs);
     }
 
+    /**
+     * x cut into n equal pieces along axis: one op with n outputs. Its rule joins the pieces' gradients (zeros where
+     * none arrived) with one concat, so the backward pass costs one copy of x, where n slices would each send back a
+     * zero-padded gradient the size of x.
+     */
+    public static Value[] split(Value x, int axis, int n) {
+        int a = x.shape().axis(axis), len = n < 1 ? 0 : x.shape().dim(a) / n;
+        if (n < 1 || len * n != x.shape().dim(a))
+            throw new IllegalArgumentException("split: axis " + a + " of " + x.shape() + " does not divide into " + n + " equal pieces");
+        Tensor[] pieces = new Tensor[n];
+        for (int i = 0; i < n; i++) pieces[i] = n == 1 ? x.data() : x.backend().layout().slice(x.data(), a, i * len, (i + 1) * len);
+        return AutoGrad.recordAll("split", pieces, (dys, ys) -> {
+            Value[] gs = new Value[n];
+            for (int i = 0; i < n; i++) gs[i] = dys[i] != null ? dys[i] : zerosLike(ys[i]);
+            return new Value[]{n == 1 ? gs[0] : concat(a, gs)};
+        }, x);
+    }
+
     /** Elements start ≤ i &lt; end along axis. */
     public static Value slice(Value x, int axis, int start, int end) {
         Tensor out = x.backend().layout().slice(x.data(), axis, start, end);
         int a = x.shape().axis(axis);
-        return record("slice", out, g -> {
+        return record("slice", out, (g, y) -> {
             int[] before = new int[x.shape().rank()], after = new int[x.shape().rank()];
             before[a] = start;
             after[a] = x.shape().dim(a) - end;
@@ -270,8 +331,8 @@ public final class Ops {
 
     /** Zero padding: before[a] and after[a] zeros around each axis a. */
     public static Value pad(Value x, int[] before, int[] after) {
-        Tensor out = x.backend().layout().pad(x.data(), before, after, 0);
-        return record("pad", out, g -> {
+        Tensor out = x.backend().fused().pad(x.data(), before, after, 0);
+        return record("pad", out, (g, y) -> {
             Value r = g;
             for (int a = 0; a < before.length; a++)
                 if (before[a] != 0 || after[a] != 0) r = slice(r, a, before[a], before[a] + x.shape().dim(a));
@@ -298,7 +359,7 @@ public final class Ops {
         }
         Value A = a, B = b;
         Tensor out = a.backend().linalg().matmul(a.data(), b.data(), ta, tb);
-        return record("matmul", out, g -> new Value[]{
+        return record("matmul", out, (g, y) -> new Value[]{
                 !A.tracked() ? null : ta ? (tb ? matmul(B, g, true, true) : matmul(B, g, false, true)) : (tb ? matmul(g, B) : matmul(g, B, false, true)),
                 !B.tracked() ? null : tb ? (ta ? matmul(g, A, true, true) : matmul(g, A, true, false)) : (ta ? matmul(A, g) : matmul(A, g, true, false))}, a, b);
     }

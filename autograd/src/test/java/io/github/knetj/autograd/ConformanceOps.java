@@ -88,10 +88,14 @@ final class ConformanceOps {
         unary(m, "logsigmoid", Ops::logsigmoid);
         m.put("elu", (a, in) -> y(Ops.elu(in.get("x"), a.getDouble("alpha"))));
         m.put("leaky_relu", (a, in) -> y(Ops.leakyRelu(in.get("x"), a.getDouble("slope"))));
-        m.put("gelu", (a, in) -> {
-            if (!a.getString("approximate").equals("none")) throw new IllegalArgumentException("gelu: only the exact (erf) form exists, got " + a);
-            return y(Ops.gelu(in.get("x")));
+        m.put("gelu", (a, in) -> switch (a.getString("approximate")) {
+            case "none" -> y(Ops.gelu(in.get("x")));
+            case "tanh" -> y(Ops.geluTanh(in.get("x")));
+            default -> throw new IllegalArgumentException("gelu: approximate must be none or tanh, got " + a);
         });
+        unary(m, "silu", Ops::silu);
+        unary(m, "mish", Ops::mish);
+        unary(m, "softsign", Ops::softsign);
         binary(m, "add", Ops::add);
         binary(m, "sub", Ops::sub);
         binary(m, "mul", Ops::mul);
@@ -147,7 +151,8 @@ final class ConformanceOps {
 
     private static void lossesAndNormalisation(Map<String, Mapping> m) {
         m.put("nll_loss", (a, in) -> y(NNOps.nll(in.get("logp"), meanOnly(a, in).ints("target"))));
-        m.put("cross_entropy", (a, in) -> y(NNOps.crossEntropy(in.get("logits"), meanOnly(a, in).ints("target"))));
+        m.put("cross_entropy", (a, in) -> y(NNOps.crossEntropy(in.get("logits"), meanOnly(a, in).ints("target"),
+                a.has("ignore_index") ? a.getInt("ignore_index") : -100, a.has("label_smoothing") ? a.getDouble("label_smoothing") : 0)));
         m.put("bce_with_logits", (a, in) -> y(NNOps.bce(in.get("logits"), meanOnly(a, in).get("target"))));
         m.put("mse_loss", (a, in) -> y(NNOps.mse(in.get("x"), meanOnly(a, in).get("target"))));
         m.put("batch_norm", (a, in) -> {

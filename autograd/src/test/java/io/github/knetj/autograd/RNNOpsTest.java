@@ -108,12 +108,12 @@ class RNNOpsTest {
         Param x = new Param(t);
         Value w = new Value(backend.random().normal(Shape.of(2, 2), DType.FLOAT64, 0, 1, 6));
         Value viaSplit = AutoGrad.diff(() -> {
-            Value[] p = RNNOps.split(x, 1, 3);
+            Value[] p = Ops.split(x, 1, 3);
             return sum(mul(mul(p[0], p[2]), w));     // p[1] unused: its gradient is zero
         }).grad(x);
         Value viaSlices = AutoGrad.diff(() -> sum(mul(mul(slice(x, 1, 0, 2), slice(x, 1, 4, 6)), w))).grad(x);
         assertArrayEquals(viaSlices.data().toDoubleArray(), viaSplit.data().toDoubleArray(), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> RNNOps.split(x, 1, 4));
+        assertThrows(IllegalArgumentException.class, () -> Ops.split(x, 1, 4));
     }
 
     @Test

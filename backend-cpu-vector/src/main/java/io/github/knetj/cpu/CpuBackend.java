@@ -4,6 +4,7 @@ import io.github.knetj.api.Backend;
 import io.github.knetj.api.Convolution;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.Layout;
 import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Memory;
@@ -28,13 +29,14 @@ public final class CpuBackend implements Backend {
 
     private final String simdOff;
     private final Kernels kernels;
-    private final Memory memory = new CpuMemory(this);
-    private final Layout layout = new CpuLayout(this);
-    private final Elementwise elementwise;
-    private final Reductions reductions;
+    private final CpuMemory memory = new CpuMemory(this);
+    private final CpuLayout layout = new CpuLayout(this);
+    private final CpuElementwise elementwise;
+    private final CpuReductions reductions;
     private final Linalg linalg;
-    private final Convolution convolution;
-    private final NN nn;
+    private final CpuConvolution convolution;
+    private final CpuNN nn;
+    private final Fused fused;
 
     /** SIMD on unless {@code knetj.simd} / {@code KNETJ_SIMD} says off or the Vector API module is missing. */
     public CpuBackend() { this(configuredSimdOff()); }
@@ -53,6 +55,7 @@ public final class CpuBackend implements Backend {
         this.linalg = new CpuLinalg(this, kernels.gemm());
         this.convolution = new CpuConvolution(this, kernels);
         this.nn = new CpuNN(this, kernels);
+        this.fused = new CpuFused(this, memory, layout, elementwise, reductions, convolution, nn);
     }
 
     /** Whether the Vector API module was resolved at start-up (it cannot be added later). */
@@ -106,6 +109,8 @@ public final class CpuBackend implements Backend {
     @Override public Convolution convolution() { return convolution; }
 
     @Override public NN nn() { return nn; }
+
+    @Override public Fused fused() { return fused; }
 
     @Override public String toString() { return "CpuBackend(" + device() + ")"; }
 }

@@ -269,12 +269,12 @@ final class CpuConvolution implements Convolution {
         return Pooling.maxBackward(backend, kernels, Host.host(dy), Host.host(x), spec, d);
     }
 
-    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {
+    public Tensor avgPool2d(Tensor x, Pool2d spec) {
         DType d = Host.check("avgPool2d", backend, x);
         return Pooling.average(backend, Host.host(x), x.shape(), spec.outputShape(x.shape()), spec, d, false);
     }
 
-    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
+    public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
         DType d = Host.check("avgPool2dBackward", backend, dy);
         expect("avgPool2dBackward", dy.shape(), spec.outputShape(xShape), xShape, null);
         return Pooling.average(backend, Host.host(dy), xShape, dy.shape(), spec, d, true);

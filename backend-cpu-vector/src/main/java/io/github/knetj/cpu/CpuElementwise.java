@@ -48,7 +48,7 @@ final class CpuElementwise implements Elementwise {
         return y;
     }
 
-    @Override public Tensor affine(Tensor x, double scale, double shift) {
+    public Tensor affine(Tensor x, double scale, double shift) {
         DType d = Host.check("affine", backend, x);
         HostTensor in = Host.host(x), y = Host.uncleared(backend, x.shape(), d);
         blocks(x.shape().sizeInt(), (from, len) -> {
@@ -59,7 +59,7 @@ final class CpuElementwise implements Elementwise {
     }
 
     /** {@code w − lr·d} in one pass, rounded once: the default's scaled temporary is a third of the MLP's update traffic. */
-    @Override public Tensor sgdStep(Tensor w, Tensor d, double lr) {
+    public Tensor sgdStep(Tensor w, Tensor d, double lr) {
         DType t = Host.check("sgdStep", backend, w, d);
         if (!d.shape().equals(w.shape())) throw new IllegalArgumentException("sgdStep: shapes differ: w " + w.shape() + ", d " + d.shape());
         HostTensor hw = Host.host(w), hd = Host.host(d), y = Host.uncleared(backend, w.shape(), t);
@@ -82,7 +82,7 @@ final class CpuElementwise implements Elementwise {
      * passes over a LeNet's 431 k parameters cost a few milliseconds of each step. Each element is computed in
      * double, as the reference does, and rounded once per output.
      */
-    @Override public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
+    public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
         DType d = Host.check("adamStep", backend, w, g, m, v);
         Shape s = w.shape();
         if (!g.shape().equals(s) || !m.shape().equals(s) || !v.shape().equals(s))

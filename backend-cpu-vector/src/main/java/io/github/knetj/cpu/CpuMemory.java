@@ -20,7 +20,7 @@ final class CpuMemory implements Memory {
         return HostTensor.of(backend, shape, data.clone());
     }
 
-    @Override public Tensor adopt(float[] data, Shape shape) {
+    public Tensor adopt(float[] data, Shape shape) {
         checkLength(data.length, shape);
         return HostTensor.of(backend, shape, data);
     }

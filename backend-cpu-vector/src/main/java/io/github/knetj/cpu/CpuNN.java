@@ -9,48 +9,22 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 
 /**
- * Softmax, log-softmax, the row and class gathers and scatters, and the recurrent cells. A softmax over the last axis
- * is three SIMD passes per row (max, exponentials and their sum, scale); over another axis each line is strided and
- * runs scalar. The LSTM and GRU cells run fused ({@link RecurrentCells}) and the recurrent product on a weight packed
- * once ({@link RecurrentMatmul}) in float32 with SIMD on; otherwise the {@link NN} defaults.
+ * The row gathers and scatters (the {@link NN} primitives), and softmax, log-softmax and the class picks (optional
+ * kernels, reached through {@link CpuFused}). A softmax over the last axis is three SIMD passes per row (max,
+ * exponentials and their sum, scale); over another axis each line is strided and runs scalar.
  */
 final class CpuNN implements NN {
     private final Backend backend;
     private final Kernels k;
-    /** Whether the fused float32 cells may run: RecurrentCells is a Vector API class, named only when this holds. */
-    private final boolean simd;
 
     CpuNN(Backend backend, Kernels kernels) {
         this.backend = backend;
         this.k = kernels;
-        this.simd = backend instanceof CpuBackend cpu && cpu.simd();
     }
 
-    @Override public Tensor[] lstmCell(Tensor gates, Tensor c) {
-        return fused(c) ? RecurrentCells.lstmCell(backend, gates, c) : NN.super.lstmCell(gates, c);
-    }
+    public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
 
-    @Override public Tensor[] lstmCellBackward(Tensor dh, Tensor dc, Tensor act, Tensor c) {
-        return fused(c) ? RecurrentCells.lstmCellBackward(backend, dh, dc, act, c) : NN.super.lstmCellBackward(dh, dc, act, c);
-    }
-
-    @Override public Tensor[] gruCell(Tensor xg, Tensor hg, Tensor h) {
-        return fused(h) ? RecurrentCells.gruCell(backend, xg, hg, h) : NN.super.gruCell(xg, hg, h);
-    }
-
-    @Override public Tensor[] gruCellBackward(Tensor dh, Tensor act, Tensor hg, Tensor h) {
-        return fused(h) ? RecurrentCells.gruCellBackward(backend, dh, act, hg, h) : NN.super.gruCellBackward(dh, act, hg, h);
-    }
-
-    @Override public Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) {
-        return fused(x) ? RecurrentMatmul.product(backend, x, w, transW) : NN.super.recurrentMatmul(x, w, transW);
-    }
-
-    private boolean fused(Tensor state) { return simd && state.dtype() == DType.FLOAT32; }
-
-    @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
-
-    @Override public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
+    public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
 
     /** Subtracting the max of each line first keeps every exponent ≤ 0: no overflow, same result. */
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
@@ -150,7 +124,7 @@ final class CpuNN implements NN {
         return y;
     }
 
-    @Override public Tensor pickClasses(Tensor x, int[] labels) {
+    public Tensor pickClasses(Tensor x, int[] labels) {
         DType d = Host.check("pickClasses", backend, x);
         Checks.rank("pickClasses", x, 2, "x (N, C)");
         int n = x.shape().dim(0), classes = x.shape().dim(1);
@@ -162,7 +136,7 @@ final class CpuNN implements NN {
         return y;
     }
 
-    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) {
+    public Tensor placeClasses(Tensor g, int[] labels, int classes) {
         DType d = Host.check("placeClasses", backend, g);
         Checks.rank("placeClasses", g, 1, "g (N)");
         int n = g.shape().dim(0);

@@ -27,16 +27,16 @@ final class CpuReductions implements Reductions {
 
     @Override public Tensor sum(Tensor x, int[] axes, boolean keepdims) { return reduce("sum", x, axes, keepdims, false, false); }
 
-    @Override public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims, false, true); }
+    public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims, false, true); }
 
     @Override public Tensor max(Tensor x, int[] axes, boolean keepdims) { return reduce("max", x, axes, keepdims, true, false); }
 
-    @Override public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) {
+    public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) {
         Host.check("logsumexp", backend, x);
         int[] ax = Checks.reduceAxes("logsumexp", x.shape(), axes);
         Tensor m = reduce("logsumexp", x, ax, true, true, false);
         // e^(x−m) ≤ 1 never overflows; an infinite max (all −∞, or some +∞) is itself the answer, set below.
-        Tensor e = backend.elementwise().unary(UnaryOp.EXP, backend.elementwise().binary(BinaryOp.SUB, x, m));
+        Tensor e = backend.fused().unary(UnaryOp.EXP, backend.fused().binary(BinaryOp.SUB, x, m));
         HostTensor s = Host.host(reduce("logsumexp", e, ax, true, false, false)), hm = Host.host(m);
         int n = s.shape().sizeInt();
         if (s.floats() != null) {
@@ -124,7 +124,7 @@ final class CpuReductions implements Reductions {
         return y;
     }
 
-    @Override public int[] argmax(Tensor x, int axis) {
+    public int[] argmax(Tensor x, int axis) {
         Host.check("argmax", backend, x);
         int a = x.shape().axis(axis);
         int n = x.shape().dim(a), outer = x.shape().outer(a), inner = x.shape().inner(a);

@@ -40,7 +40,7 @@ class ArrayPoolTest {
                 Tensor x = cpu.memory().fromArray(a, sa, dtype), w = cpu.memory().fromArray(b, sb, dtype);
                 // A product accumulates into its output: on a reused, dirty array it would be wrong unless zeroed first.
                 Tensor y = cpu.linalg().matmul(x, w, false, false);
-                Tensor noise = cpu.elementwise().unary(UnaryOp.EXP, y);   // fills another pooled array with other numbers
+                Tensor noise = cpu.fused().unary(UnaryOp.EXP, y);   // fills another pooled array with other numbers
                 assertTrue(((HostTensor) y).floats() != null || ((HostTensor) y).doubles() != null);
                 assertArrayEquals(expected, y.toDoubleArray(), 1e-4, "step " + step + ": matmul on a pooled array " + dtype);
                 if (step == 0) kept = scope.keep(y);
@@ -69,8 +69,8 @@ class ArrayPoolTest {
             for (int step = 0; step < 3; step++) {
                 try (TensorScope scope = TensorScope.open()) {
                     // Leave arrays of the outputs' lengths full of other numbers in the pool.
-                    cpu.elementwise().unary(UnaryOp.EXP, cpu.memory().fromArray(values(r, ys), ys, dtype));
-                    cpu.elementwise().unary(UnaryOp.EXP, cpu.memory().fromArray(values(r, xs), xs, dtype));
+                    cpu.fused().unary(UnaryOp.EXP, cpu.memory().fromArray(values(r, ys), ys, dtype));
+                    cpu.fused().unary(UnaryOp.EXP, cpu.memory().fromArray(values(r, xs), xs, dtype));
                 }
                 try (TensorScope scope = TensorScope.open()) {
                     Tensor cx = cpu.memory().fromArray(x, xs, dtype), cw = cpu.memory().fromArray(w, ws, dtype), cdy = cpu.memory().fromArray(dy, ys, dtype);
@@ -94,26 +94,26 @@ class ArrayPoolTest {
         Shape sq = Shape.of(b, h), wide = Shape.of(b, 4 * h), gru = Shape.of(b, 3 * h);
         double[] x = values(r, sq), y = values(r, sq), g4 = values(r, wide), g3 = values(r, gru), h3 = values(r, gru), row = values(r, Shape.of(h));
         java.util.List<java.util.function.Function<Backend, Tensor[]>> ops = java.util.List.of(
-                be -> new Tensor[]{be.elementwise().unary(UnaryOp.TANH, t(be, x, sq, dtype)), be.elementwise().unary(UnaryOp.RELU, t(be, x, sq, dtype)),
-                        be.elementwise().unary(UnaryOp.GELU, t(be, x, sq, dtype)), be.elementwise().affine(t(be, x, sq, dtype), 2, -1)},
-                be -> new Tensor[]{be.elementwise().binary(io.github.knetj.api.BinaryOp.MUL, t(be, x, sq, dtype), t(be, y, sq, dtype)),
-                        be.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, t(be, x, sq, dtype), t(be, row, Shape.of(h), dtype)),
-                        be.elementwise().binary(io.github.knetj.api.BinaryOp.POW, t(be, x, sq, dtype), t(be, new double[]{2}, Shape.of(1), dtype))},
-                be -> new Tensor[]{be.elementwise().sgdStep(t(be, x, sq, dtype), t(be, y, sq, dtype), 0.1)},
-                be -> be.elementwise().adamStep(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, y, sq, dtype), t(be, x, sq, dtype).backend().elementwise()
+                be -> new Tensor[]{be.fused().unary(UnaryOp.TANH, t(be, x, sq, dtype)), be.fused().unary(UnaryOp.RELU, t(be, x, sq, dtype)),
+                        be.fused().unary(UnaryOp.GELU, t(be, x, sq, dtype)), be.fused().affine(t(be, x, sq, dtype), 2, -1)},
+                be -> new Tensor[]{be.fused().binary(io.github.knetj.api.BinaryOp.MUL, t(be, x, sq, dtype), t(be, y, sq, dtype)),
+                        be.fused().binary(io.github.knetj.api.BinaryOp.ADD, t(be, x, sq, dtype), t(be, row, Shape.of(h), dtype)),
+                        be.fused().binary(io.github.knetj.api.BinaryOp.POW, t(be, x, sq, dtype), t(be, new double[]{2}, Shape.of(1), dtype))},
+                be -> new Tensor[]{be.fused().sgdStep(t(be, x, sq, dtype), t(be, y, sq, dtype), 0.1)},
+                be -> be.fused().adamStep(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, y, sq, dtype), t(be, x, sq, dtype).backend().elementwise()
                         .unary(UnaryOp.ABS, t(be, x, sq, dtype)), 0.9, 0.999, 1e-3, 1, 1e-8),
                 be -> new Tensor[]{be.layout().concat(1, t(be, x, sq, dtype), t(be, y, sq, dtype)), be.layout().slice(t(be, g4, wide, dtype), 1, h, 3 * h),
                         be.layout().permute(t(be, g4, wide, dtype), 1, 0), be.layout().broadcastTo(t(be, row, Shape.of(h), dtype), sq)},
-                be -> new Tensor[]{be.nn().softmax(t(be, x, sq, dtype), 1), be.nn().logSoftmax(t(be, x, sq, dtype), 0),
+                be -> new Tensor[]{be.fused().softmax(t(be, x, sq, dtype), 1), be.fused().logSoftmax(t(be, x, sq, dtype), 0),
                         be.nn().gatherRows(t(be, g4, Shape.of(4 * b, h), dtype), new int[]{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3})},
-                be -> be.nn().lstmCell(t(be, g4, wide, dtype), t(be, y, sq, dtype)),
-                be -> be.nn().lstmCellBackward(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, concat5(g4, x), Shape.of(b, 5 * h), dtype), t(be, y, sq, dtype)),
-                be -> be.nn().gruCell(t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)),
-                be -> be.nn().gruCellBackward(t(be, x, sq, dtype), t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)));
+                be -> be.fused().lstmCell(t(be, g4, wide, dtype), t(be, y, sq, dtype)),
+                be -> be.fused().lstmCellBackward(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, concat5(g4, x), Shape.of(b, 5 * h), dtype), t(be, y, sq, dtype)),
+                be -> be.fused().gruCell(t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)),
+                be -> be.fused().gruCellBackward(t(be, x, sq, dtype), t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)));
         for (int k = 0; k < ops.size(); k++) {
             Tensor[] expected = ops.get(k).apply(ref);
             try (TensorScope dirty = TensorScope.open()) {   // arrays of every output's length, full of 777, back to the pool
-                for (Tensor e : expected) cpu.elementwise().affine(cpu.memory().zeros(e.shape(), dtype), 0, 777);
+                for (Tensor e : expected) cpu.fused().affine(cpu.memory().zeros(e.shape(), dtype), 0, 777);
             }
             try (TensorScope scope = TensorScope.open()) {
                 Tensor[] got = ops.get(k).apply(cpu);
@@ -144,23 +144,23 @@ class ArrayPoolTest {
         double[] v = values(new SplittableRandom(3), s);
         Tensor y, view;
         try (TensorScope scope = TensorScope.open()) {
-            y = cpu.elementwise().unary(UnaryOp.TANH, cpu.memory().fromArray(v, s, dtype));
+            y = cpu.fused().unary(UnaryOp.TANH, cpu.memory().fromArray(v, s, dtype));
             view = cpu.layout().reshape(y, Shape.of(4096));
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, y::toDoubleArray);
         assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("scope.keep"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> cpu.elementwise().unary(UnaryOp.EXP, view));
+        assertThrows(IllegalStateException.class, () -> cpu.fused().unary(UnaryOp.EXP, view));
     }
 
     @ParameterizedTest
     @EnumSource(DType.class)
     void outsideScopesAndForSmallTensorsArraysAreTheGcs(DType dtype) {
-        Tensor big = cpu.elementwise().unary(UnaryOp.ABS, cpu.memory().zeros(Shape.of(100, 100), dtype));
+        Tensor big = cpu.fused().unary(UnaryOp.ABS, cpu.memory().zeros(Shape.of(100, 100), dtype));
         big.close();   // not leased: close does nothing, the tensor stays readable
         assertArrayEquals(new double[10_000], big.toDoubleArray());
         Tensor small;
         try (TensorScope scope = TensorScope.open()) {
-            small = cpu.elementwise().unary(UnaryOp.ABS, cpu.memory().zeros(Shape.of(4, 4), dtype));
+            small = cpu.fused().unary(UnaryOp.ABS, cpu.memory().zeros(Shape.of(4, 4), dtype));
         }
         assertArrayEquals(new double[16], small.toDoubleArray(), "tensors under ArrayPool's minimum are not pooled");
         assertSame(cpu, small.backend());

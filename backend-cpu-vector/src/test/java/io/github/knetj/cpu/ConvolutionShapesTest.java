@@ -140,11 +140,11 @@ class ConvolutionShapesTest {
     @Test void averageDivisorFollowsCountIncludePad() {
         for (Backend be : new Backend[] {new CpuBackend(true), new CpuBackend(false)}) {
             Tensor x = be.memory().ones(Shape.of(1, 1, 2, 2), DType.FLOAT64);
-            assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, be.convolution().avgPool2d(x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
-            assertArrayEquals(new double[] {1, 1, 1, 1}, be.convolution().avgPool2d(x, Pool2d.of(2, 2, 1, false)).toDoubleArray());
+            assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, be.fused().avgPool2d(x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
+            assertArrayEquals(new double[] {1, 1, 1, 1}, be.fused().avgPool2d(x, Pool2d.of(2, 2, 1, false)).toDoubleArray());
             Tensor dy = be.memory().ones(Shape.of(1, 1, 2, 2), DType.FLOAT64);
-            assertArrayEquals(new double[] {1, 1, 1, 1}, be.convolution().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, false)).toDoubleArray());
-            assertTrue(be.convolution().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, true)).toDoubleArray()[0] == 0.25);
+            assertArrayEquals(new double[] {1, 1, 1, 1}, be.fused().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, false)).toDoubleArray());
+            assertTrue(be.fused().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, true)).toDoubleArray()[0] == 0.25);
         }
     }
 }

@@ -40,9 +40,9 @@ class ThreadsTest {
                     e -> e.convolution().maxPool2d(x, Pool2d.of(3, 2, 1, false)),
                     e -> e.reductions().sum(big, new int[] {1}, false),
                     e -> e.reductions().sum(big, new int[] {0}, false),
-                    e -> e.reductions().logsumexp(big, null, false),
-                    e -> e.nn().logSoftmax(big, 1),
-                    e -> e.elementwise().unary(UnaryOp.TANH, big));
+                    e -> e.fused().logsumexp(big, null, false),
+                    e -> e.fused().logSoftmax(big, 1),
+                    e -> e.fused().unary(UnaryOp.TANH, big));
             List<double[]> out = new ArrayList<>();
             for (var op : ops) out.add(op.apply(be).toDoubleArray());
             return out;

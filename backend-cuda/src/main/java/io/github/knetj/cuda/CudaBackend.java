@@ -5,6 +5,7 @@ import io.github.knetj.api.Checks;
 import io.github.knetj.api.Convolution;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.Layout;
 import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Memory;
@@ -35,6 +36,7 @@ public final class CudaBackend implements Backend {
     private final CudaLinalg linalg;
     private final CudaConvolution convolution;
     private final CudaNN nn;
+    private final Fused fused;
 
     CudaBackend(String device) {
         this.device = device;
@@ -60,6 +62,7 @@ public final class CudaBackend implements Backend {
         this.linalg = new CudaLinalg(this);
         this.convolution = new CudaConvolution(this);
         this.nn = new CudaNN(this);
+        this.fused = new CudaFused(this, layout, elementwise, reductions, convolution, nn);
     }
 
     @Override public String name() { return "cuda"; }
@@ -72,6 +75,8 @@ public final class CudaBackend implements Backend {
     @Override public Linalg linalg() { return linalg; }
     @Override public Convolution convolution() { return convolution; }
     @Override public NN nn() { return nn; }
+
+    @Override public Fused fused() { return fused; }
 
     CudaContext cuda() { return cuda; }
 

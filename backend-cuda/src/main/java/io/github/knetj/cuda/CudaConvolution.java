@@ -91,7 +91,7 @@ final class CudaConvolution implements Convolution {
 
     @Override public Tensor maxPool2d(Tensor x, Pool2d spec) { return pool("maxPool2d", Kernel.MAX_POOL, x, spec); }
 
-    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) { return pool("avgPool2d", Kernel.AVG_POOL, x, spec); }
+    public Tensor avgPool2d(Tensor x, Pool2d spec) { return pool("avgPool2d", Kernel.AVG_POOL, x, spec); }
 
     private Tensor pool(String op, Kernel k, Tensor x, Pool2d spec) {
         DType d = backend.check(op, x);
@@ -111,7 +111,7 @@ final class CudaConvolution implements Convolution {
         return dx;
     }
 
-    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
+    public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
         DType d = backend.check("avgPool2dBackward", dy);
         Shape ys = spec.outputShape(xShape);
         expectDy("avgPool2dBackward", dy, ys, xShape, null);

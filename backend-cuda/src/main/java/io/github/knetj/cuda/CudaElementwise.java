@@ -81,7 +81,7 @@ final class CudaElementwise implements Elementwise {
         return y;
     }
 
-    @Override public Tensor affine(Tensor x, double scale, double shift) {
+    public Tensor affine(Tensor x, double scale, double shift) {
         DType d = backend.check("affine", x);
         CudaTensor src = CudaBackend.dev(x), y = backend.empty(x.shape(), d);
         backend.cuda().launch(Kernel.AFFINE, d, y.n(), y.n(), scale, shift, src.ptr(), y.ptr());

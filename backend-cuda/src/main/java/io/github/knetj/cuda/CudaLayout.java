@@ -63,7 +63,7 @@ final class CudaLayout implements Layout {
         return gather("slice", x, out, strides, start * strides[x.shape().axis(axis)]);
     }
 
-    @Override public Tensor pad(Tensor x, int[] before, int[] after, double value) {
+    public Tensor pad(Tensor x, int[] before, int[] after, double value) {
         backend.check("pad", x);
         Shape out = Checks.pad(x.shape(), before, after);
         CudaTensor y = (CudaTensor) backend.memory().full(out, x.dtype(), value);

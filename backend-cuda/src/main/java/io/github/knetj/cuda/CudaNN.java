@@ -17,9 +17,9 @@ final class CudaNN implements NN {
 
     CudaNN(CudaBackend backend) { this.backend = backend; }
 
-    @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
+    public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
 
-    @Override public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
+    public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
 
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
         DType d = backend.check(op, x);
@@ -61,7 +61,7 @@ final class CudaNN implements NN {
         return y;
     }
 
-    @Override public Tensor pickClasses(Tensor x, int[] labels) {
+    public Tensor pickClasses(Tensor x, int[] labels) {
         DType d = backend.check("pickClasses", x);
         Checks.rank("pickClasses", x, 2, "x (N, C)");
         int n = x.shape().dim(0), classes = x.shape().dim(1);
@@ -72,7 +72,7 @@ final class CudaNN implements NN {
         return y;
     }
 
-    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) {
+    public Tensor placeClasses(Tensor g, int[] labels, int classes) {
         DType d = backend.check("placeClasses", g);
         Checks.rank("placeClasses", g, 1, "g (N)");
         int n = g.shape().dim(0);

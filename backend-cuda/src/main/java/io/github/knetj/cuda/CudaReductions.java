@@ -22,11 +22,11 @@ final class CudaReductions implements Reductions {
 
     @Override public Tensor sum(Tensor x, int[] axes, boolean keepdims) { return reduce("sum", x, axes, keepdims, SUM, false); }
 
-    @Override public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims, SUM, true); }
+    public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims, SUM, true); }
 
     @Override public Tensor max(Tensor x, int[] axes, boolean keepdims) { return reduce("max", x, axes, keepdims, MAX, false); }
 
-    @Override public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) {
+    public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) {
         return reduce("logsumexp", x, axes, keepdims, LOGSUMEXP, false);
     }
 
@@ -62,7 +62,7 @@ final class CudaReductions implements Reductions {
         return ((CudaLayout) backend.layout()).gather(op, x, Checks.permute(x.shape(), perm), Strided.permutedStrides(x.shape(), perm), 0);
     }
 
-    @Override public int[] argmax(Tensor x, int axis) {
+    public int[] argmax(Tensor x, int axis) {
         DType d = backend.check("argmax", x);
         int a = x.shape().axis(axis);
         int n = x.shape().dim(a);

@@ -88,14 +88,14 @@ final class ClConvolution extends ClOps implements Convolution {
         return dx;
     }
 
-    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {
+    public Tensor avgPool2d(Tensor x, Pool2d spec) {
         DType d = check("avgPool2d", x);
         ClTensor y = alloc(spec.outputShape(x.shape()), d);
         cl.launch1(d, "pool.cl", "avg_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
         return y;
     }
 
-    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
+    public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
         DType d = check("avgPool2dBackward", dy);
         Shape ys = spec.outputShape(xShape);
         expect("avgPool2dBackward", dy.shape(), ys, xShape, null);

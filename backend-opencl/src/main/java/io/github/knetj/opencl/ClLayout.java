@@ -67,7 +67,7 @@ final class ClLayout extends ClOps implements Layout {
         return y;
     }
 
-    @Override public Tensor pad(Tensor x, int[] before, int[] after, double value) {
+    public Tensor pad(Tensor x, int[] before, int[] after, double value) {
         DType d = check("pad", x);
         Shape out = Checks.pad(x.shape(), before, after);
         int[] os = out.strides();

@@ -17,9 +17,9 @@ final class ClNN extends ClOps implements NN {
 
     ClNN(OpenClBackend backend) { super(backend); }
 
-    @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
+    public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
 
-    @Override public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
+    public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
 
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
         DType d = check(op, x);
@@ -64,7 +64,7 @@ final class ClNN extends ClOps implements NN {
         return y;
     }
 
-    @Override public Tensor pickClasses(Tensor x, int[] labels) {
+    public Tensor pickClasses(Tensor x, int[] labels) {
         DType d = check("pickClasses", x);
         Checks.rank("pickClasses", x, 2, "x (N, C)");
         int n = x.shape().dim(0), classes = x.shape().dim(1);
@@ -78,7 +78,7 @@ final class ClNN extends ClOps implements NN {
         return y;
     }
 
-    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) {
+    public Tensor placeClasses(Tensor g, int[] labels, int classes) {
         DType d = check("placeClasses", g);
         Checks.rank("placeClasses", g, 1, "g (N)");
         int n = g.shape().dim(0);

@@ -24,13 +24,13 @@ final class ClReductions extends ClOps implements Reductions {
 
     @Override public Tensor sum(Tensor x, int[] axes, boolean keepdims) { return reduce("sum", x, axes, keepdims, SUM); }
 
-    @Override public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims, MEAN); }
+    public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims, MEAN); }
 
     @Override public Tensor max(Tensor x, int[] axes, boolean keepdims) { return reduce("max", x, axes, keepdims, MAX); }
 
-    @Override public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) { return reduce("logsumexp", x, axes, keepdims, LSE); }
+    public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) { return reduce("logsumexp", x, axes, keepdims, LSE); }
 
-    @Override public int[] argmax(Tensor x, int axis) {
+    public int[] argmax(Tensor x, int axis) {
         DType d = check("argmax", x);
         int a = x.shape().axis(axis);
         int len = x.shape().dim(a), outer = x.shape().outer(a), inner = x.shape().inner(a);

@@ -4,6 +4,7 @@ import io.github.knetj.api.Backend;
 import io.github.knetj.api.Convolution;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.Layout;
 import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Memory;
@@ -36,6 +37,7 @@ public final class OpenClBackend implements Backend {
     private final ClLinalg linalg;
     private final ClConvolution convolution;
     private final ClNN nn;
+    private final Fused fused;
 
     OpenClBackend(OpenClDevices.Device device) { this(device, device.isGpu() ? Family.GPU_TILED : Family.CPU_VECTOR); }
 
@@ -51,6 +53,7 @@ public final class OpenClBackend implements Backend {
         this.linalg = new ClLinalg(this);
         this.convolution = new ClConvolution(this);
         this.nn = new ClNN(this);
+        this.fused = new ClFused(this, layout, elementwise, reductions, convolution, nn);
     }
 
     @Override public String name() { return NAME; }
@@ -76,6 +79,8 @@ public final class OpenClBackend implements Backend {
     @Override public Convolution convolution() { return convolution; }
 
     @Override public NN nn() { return nn; }
+
+    @Override public Fused fused() { return fused; }
 
     ClContext cl() { return cl; }
 

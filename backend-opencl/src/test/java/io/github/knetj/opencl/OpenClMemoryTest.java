@@ -46,13 +46,13 @@ class OpenClMemoryTest {
         for (int step = 1; step <= 10_000; step++) {
             Tensor next;
             try (TensorScope scope = TensorScope.open()) {
-                Tensor z = backend.elementwise().binary(BinaryOp.ADD, backend.linalg().matmul(x, w), bias);
-                Tensor y = backend.elementwise().unary(UnaryOp.RELU, z);
+                Tensor z = backend.fused().binary(BinaryOp.ADD, backend.linalg().matmul(x, w), bias);
+                Tensor y = backend.fused().unary(UnaryOp.RELU, z);
                 loss = backend.reductions().sum(y, null, false).item();
-                Tensor dz = backend.elementwise().unary(UnaryOp.STEP, z);             // ∂loss/∂z = 1 · step(z)
+                Tensor dz = backend.fused().unary(UnaryOp.STEP, z);             // ∂loss/∂z = 1 · step(z)
                 Tensor dw = backend.linalg().matmul(x, dz, true, false);
                 backend.reductions().sum(dz, new int[] {0}, false);                   // the bias gradient, computed and dropped
-                next = scope.keep(backend.elementwise().binary(BinaryOp.ADD, w, backend.elementwise().affine(dw, -1e-4, 0)));
+                next = scope.keep(backend.fused().binary(BinaryOp.ADD, w, backend.fused().affine(dw, -1e-4, 0)));
             }
             w.close();
             w = next;
@@ -74,7 +74,7 @@ class OpenClMemoryTest {
         long before = backend.memory().liveBytes();
         try (TensorScope scope = TensorScope.open()) {
             Tensor a = backend.memory().ones(Shape.of(100, 10), DType.FLOAT32);
-            backend.elementwise().unary(UnaryOp.EXP, a);
+            backend.fused().unary(UnaryOp.EXP, a);
             assertTrue(backend.memory().liveBytes() >= before + 2 * 4000, "two live tensors of 4000 bytes are counted");
             assertEquals(2, scope.size());
         }
@@ -91,7 +91,7 @@ class OpenClMemoryTest {
         t.close();
         IllegalStateException read = assertThrows(IllegalStateException.class, t::toDoubleArray);
         assertTrue(read.getMessage().contains("closed") && read.getMessage().contains("[2, 3]"), read.getMessage());
-        IllegalStateException op = assertThrows(IllegalStateException.class, () -> backend.elementwise().unary(UnaryOp.EXP, t));
+        IllegalStateException op = assertThrows(IllegalStateException.class, () -> backend.fused().unary(UnaryOp.EXP, t));
         assertTrue(op.getMessage().contains("closed"), op.getMessage());
     }
 

@@ -48,10 +48,10 @@ public abstract class BackendSuite extends RecurrentCellTests {
         Tensor c = backend.memory().ones(Shape.of(2, 3), other), foreign = ref.memory().ones(Shape.of(2, 3), dtype);
         Tensor square = backend.memory().ones(Shape.of(3, 3), dtype);
         Tensor image = backend.memory().ones(Shape.of(1, 2, 5, 5), dtype), kernel = backend.memory().ones(Shape.of(1, 3, 3, 3), dtype);
-        rejects("add", () -> backend.elementwise().binary(BinaryOp.ADD, a, b));
-        rejects("mul", () -> backend.elementwise().binary(BinaryOp.MUL, a, c));
-        rejects("sub", () -> backend.elementwise().binary(BinaryOp.SUB, a, foreign));
-        rejects("exp", () -> backend.elementwise().unary(UnaryOp.EXP, foreign));
+        rejects("add", () -> backend.fused().binary(BinaryOp.ADD, a, b));
+        rejects("mul", () -> backend.fused().binary(BinaryOp.MUL, a, c));
+        rejects("sub", () -> backend.fused().binary(BinaryOp.SUB, a, foreign));
+        rejects("exp", () -> backend.fused().unary(UnaryOp.EXP, foreign));
         rejects("matmul", () -> backend.linalg().matmul(a, a));
         rejects("matmul", () -> backend.linalg().matmul(square, c));
         rejects("reshape", () -> backend.layout().reshape(a, Shape.of(5)));
@@ -59,13 +59,13 @@ public abstract class BackendSuite extends RecurrentCellTests {
         rejects("broadcastTo", () -> backend.layout().broadcastTo(a, Shape.of(4, 3)));
         rejects("concat", () -> backend.layout().concat(0, a, square.to(dtype), backend.memory().ones(Shape.of(2, 2), dtype)));
         rejects("slice", () -> backend.layout().slice(a, 1, 2, 5));
-        rejects("pad", () -> backend.layout().pad(a, new int[] {1}, new int[] {1}, 0));
+        rejects("pad", () -> backend.fused().pad(a, new int[] {1}, new int[] {1}, 0));
         rejects("sum", () -> backend.reductions().sum(a, new int[] {2}, false));
         rejects("conv2d", () -> backend.convolution().conv2d(image, kernel, Conv2d.defaults()));
         rejects("conv2d", () -> backend.convolution().conv2d(image, foreign, Conv2d.defaults()));
         rejects("pool2d", () -> backend.convolution().maxPool2d(a, Pool2d.of(2)));
-        rejects("pickClasses", () -> backend.nn().pickClasses(a, new int[] {0}));
-        rejectsIndex("pickClasses", () -> backend.nn().pickClasses(a, new int[] {0, 3}));
+        rejects("pickClasses", () -> backend.fused().pickClasses(a, new int[] {0}));
+        rejectsIndex("pickClasses", () -> backend.fused().pickClasses(a, new int[] {0, 3}));
         rejectsIndex("gatherRows", () -> backend.nn().gatherRows(a, new int[] {2}));
         rejectsIndex("scatterAddRows", () -> backend.nn().scatterAddRows(a, new int[] {0, 5}, 3));
     }

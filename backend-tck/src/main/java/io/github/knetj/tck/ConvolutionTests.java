@@ -87,8 +87,8 @@ abstract class ConvolutionTests extends NNTests {
             TransposedCase t = c.value();
             SplittableRandom r = c.random();
             Tensor[] x = both(r, t.x(), dtype, Domain.ANY), w = both(r, t.w(), dtype, Domain.ANY);
-            same(label("convTranspose2d", dtype, t), ref.convolution().convTranspose2d(x[0], w[0], t.spec(), t.outPad(), t.outPad()),
-                    backend.convolution().convTranspose2d(x[1], w[1], t.spec(), t.outPad(), t.outPad()));
+            same(label("convTranspose2d", dtype, t), ref.fused().convTranspose2d(x[0], w[0], t.spec(), t.outPad(), t.outPad()),
+                    backend.fused().convTranspose2d(x[1], w[1], t.spec(), t.outPad(), t.outPad()));
         });
     }
 
@@ -122,9 +122,9 @@ abstract class ConvolutionTests extends NNTests {
             same(label("maxPool2d", dtype, xs, spec), y, backend.convolution().maxPool2d(x[1], spec));
             sameGrad(label("maxPool2dBackward", dtype, xs, spec), ref.convolution().maxPool2dBackward(dy[0], x[0], spec),
                     backend.convolution().maxPool2dBackward(dy[1], x[1], spec));
-            same(label("avgPool2d", dtype, xs, spec), ref.convolution().avgPool2d(x[0], spec), backend.convolution().avgPool2d(x[1], spec));
-            sameGrad(label("avgPool2dBackward", dtype, xs, spec), ref.convolution().avgPool2dBackward(dy[0], xs, spec),
-                    backend.convolution().avgPool2dBackward(dy[1], xs, spec));
+            same(label("avgPool2d", dtype, xs, spec), ref.fused().avgPool2d(x[0], spec), backend.fused().avgPool2d(x[1], spec));
+            sameGrad(label("avgPool2dBackward", dtype, xs, spec), ref.fused().avgPool2dBackward(dy[0], xs, spec),
+                    backend.fused().avgPool2dBackward(dy[1], xs, spec));
         });
     }
 }

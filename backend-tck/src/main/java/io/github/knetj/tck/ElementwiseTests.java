@@ -54,7 +54,7 @@ abstract class ElementwiseTests extends SuiteBase {
             SplittableRandom r = c.random();
             double param = op == UnaryOp.LEAKY_RELU || op == UnaryOp.ELU ? r.nextDouble(0.01, 2) : op.defaultParam();
             Tensor[] x = both(r, c.value(), dtype, domainOf(op));
-            same(label(op.label(), dtype, c.value()) + " param " + param, ref.elementwise().unary(op, x[0], param), backend.elementwise().unary(op, x[1], param));
+            same(label(op.label(), dtype, c.value()) + " param " + param, ref.fused().unary(op, x[0], param), backend.fused().unary(op, x[1], param));
         });
     }
 
@@ -64,7 +64,7 @@ abstract class ElementwiseTests extends SuiteBase {
     void unaryAtEdges(DType dtype, UnaryOp op) {
         double[] v = {-800, -30, -1, -0.5, 0, 0.5, 1, 30, 800};
         Tensor[] x = both(v, Shape.of(v.length), dtype);
-        same(label(op.label(), dtype, Arrays.toString(v)), ref.elementwise().unary(op, x[0]), backend.elementwise().unary(op, x[1]));
+        same(label(op.label(), dtype, Arrays.toString(v)), ref.fused().unary(op, x[0]), backend.fused().unary(op, x[1]));
     }
 
     @ParameterizedTest(name = "{1} {0}")
@@ -79,7 +79,7 @@ abstract class ElementwiseTests extends SuiteBase {
                 case GT, GE, LT, LE, EQ, NE -> { a = coarse(r, sa, dtype); b = coarse(r, sb, dtype); }
                 default -> { a = both(r, sa, dtype, Domain.ANY); b = both(r, sb, dtype, Domain.ANY); }
             }
-            same(label(op.label(), dtype, sa, sb), ref.elementwise().binary(op, a[0], b[0]), backend.elementwise().binary(op, a[1], b[1]));
+            same(label(op.label(), dtype, sa, sb), ref.fused().binary(op, a[0], b[0]), backend.fused().binary(op, a[1], b[1]));
         });
     }
 
@@ -91,7 +91,7 @@ abstract class ElementwiseTests extends SuiteBase {
             double scale = r.nextDouble(-3, 3), shift = r.nextDouble(-3, 3);
             Tensor[] x = both(r, c.value(), dtype, Domain.WIDE);
             same(label("affine", dtype, c.value()) + " scale " + scale + " shift " + shift,
-                    ref.elementwise().affine(x[0], scale, shift), backend.elementwise().affine(x[1], scale, shift));
+                    ref.fused().affine(x[0], scale, shift), backend.fused().affine(x[1], scale, shift));
         });
     }
 
@@ -103,7 +103,7 @@ abstract class ElementwiseTests extends SuiteBase {
             SplittableRandom r = c.random();
             Tensor[] w = both(r, c.value(), dtype, Domain.ANY), d = both(r, c.value(), dtype, Domain.ANY);
             double lr = r.nextDouble(0, 1);
-            same(label("sgdStep", dtype, c.value()) + " lr " + lr, ref.elementwise().sgdStep(w[0], d[0], lr), backend.elementwise().sgdStep(w[1], d[1], lr));
+            same(label("sgdStep", dtype, c.value()) + " lr " + lr, ref.fused().sgdStep(w[0], d[0], lr), backend.fused().sgdStep(w[1], d[1], lr));
         });
     }
 
@@ -117,8 +117,8 @@ abstract class ElementwiseTests extends SuiteBase {
             Tensor[] w = both(r, s, dtype, Domain.ANY), g = both(r, s, dtype, Domain.ANY);
             Tensor[] m = both(r, s, dtype, Domain.ANY), v = both(r, s, dtype, Domain.POSITIVE);
             double b1 = r.nextDouble(0, 0.99), b2 = r.nextDouble(0.9, 0.9999), step = r.nextDouble(0, 0.1), scale = r.nextDouble(1, 30);
-            Tensor[] want = ref.elementwise().adamStep(w[0], g[0], m[0], v[0], b1, b2, step, scale, 1e-8);
-            Tensor[] got = backend.elementwise().adamStep(w[1], g[1], m[1], v[1], b1, b2, step, scale, 1e-8);
+            Tensor[] want = ref.fused().adamStep(w[0], g[0], m[0], v[0], b1, b2, step, scale, 1e-8);
+            Tensor[] got = backend.fused().adamStep(w[1], g[1], m[1], v[1], b1, b2, step, scale, 1e-8);
             String what = label("adamStep", dtype, s) + " betas " + b1 + ", " + b2 + " step " + step + " scale " + scale;
             for (int i = 0; i < 3; i++) same(what + " output " + i, want[i], got[i]);
         });
@@ -153,9 +153,9 @@ abstract class ElementwiseTests extends SuiteBase {
     private static Tensor reduce(Backend b, String op, Tensor x, int[] axes, boolean keep) {
         return switch (op) {
             case "sum" -> b.reductions().sum(x, axes, keep);
-            case "mean" -> b.reductions().mean(x, axes, keep);
+            case "mean" -> b.fused().mean(x, axes, keep);
             case "max" -> b.reductions().max(x, axes, keep);
-            case "logsumexp" -> b.reductions().logsumexp(x, axes, keep);
+            case "logsumexp" -> b.fused().logsumexp(x, axes, keep);
             default -> throw new IllegalArgumentException("unknown reduction " + op);
         };
     }
@@ -168,7 +168,7 @@ abstract class ElementwiseTests extends SuiteBase {
             Shape s = c.value();
             int axis = r.nextInt(-s.rank(), s.rank());
             Tensor[] x = coarse(r, s, dtype);   // ties are frequent: the first index must win
-            assertArrayEquals(ref.reductions().argmax(x[0], axis), backend.reductions().argmax(x[1], axis),
+            assertArrayEquals(ref.fused().argmax(x[0], axis), backend.fused().argmax(x[1], axis),
                     () -> label("argmax", dtype, s) + " axis " + axis + " on " + suiteName() + ", x = " + Arrays.toString(x[0].toDoubleArray()));
         });
     }

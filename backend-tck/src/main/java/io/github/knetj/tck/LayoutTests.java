@@ -26,10 +26,10 @@ abstract class LayoutTests extends ElementwiseTests {
     @org.junit.jupiter.api.Test
     void adoptHoldsTheHandedOverValues() {
         float[] data = {1.5f, -2f, 3.25f, 0f, 7f, -0.5f};
-        Tensor t = backend.memory().adopt(data.clone(), Shape.of(2, 3));
+        Tensor t = backend.fused().adopt(data.clone(), Shape.of(2, 3));
         org.junit.jupiter.api.Assertions.assertEquals(Shape.of(2, 3), t.shape());
         org.junit.jupiter.api.Assertions.assertArrayEquals(data, t.toFloatArray());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> backend.memory().adopt(new float[5], Shape.of(2, 3)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> backend.fused().adopt(new float[5], Shape.of(2, 3)));
     }
 
     @ParameterizedTest
@@ -113,7 +113,7 @@ abstract class LayoutTests extends ElementwiseTests {
             double value = r.nextInt(3) == 0 ? 0 : r.nextDouble(-2, 2);
             Tensor[] x = both(r, s, dtype, Domain.WIDE);
             same(label("pad", dtype, s, Arrays.toString(before) + "/" + Arrays.toString(after) + " value " + value),
-                    ref.layout().pad(x[0], before, after, value), backend.layout().pad(x[1], before, after, value));
+                    ref.fused().pad(x[0], before, after, value), backend.fused().pad(x[1], before, after, value));
         });
     }
 
@@ -172,14 +172,14 @@ abstract class LayoutTests extends ElementwiseTests {
             Tensor[] x = both(r, Shape.of(batch, in), dtype, Domain.ANY), w = both(r, Shape.of(out, in), dtype, Domain.ANY);
             Tensor[] b = bias ? both(r, Shape.of(out), dtype, Domain.ANY) : new Tensor[2];
             same(label("linear", dtype, x[0].shape(), w[0].shape(), bias ? b[0].shape() : "no bias"),
-                    ref.linalg().linear(x[0], w[0], b[0]), backend.linalg().linear(x[1], w[1], b[1]));
+                    ref.fused().linear(x[0], w[0], b[0]), backend.fused().linear(x[1], w[1], b[1]));
         });
     }
 
     @org.junit.jupiter.api.Test
     void linearRejectsMismatchedShapesNamingThem() {
         Tensor x = backend.memory().zeros(Shape.of(4, 3), DType.FLOAT32), w = backend.memory().zeros(Shape.of(5, 2), DType.FLOAT32);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> backend.linalg().linear(x, w, null));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> backend.fused().linear(x, w, null));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("linear") && e.getMessage().contains("[4, 3]")
                 && e.getMessage().contains("[5, 2]"), e.getMessage());
     }

@@ -37,8 +37,8 @@ abstract class NNTests extends LayoutTests {
             double[] v = Gens.values(r, s, Domain.WIDE);
             for (int i = 0; i < v.length; i++) v[i] *= spread;
             Tensor[] x = both(v, s, dtype);
-            same(label("softmax", dtype, s, "axis " + axis + " spread " + spread), ref.nn().softmax(x[0], axis), backend.nn().softmax(x[1], axis));
-            same(label("logSoftmax", dtype, s, "axis " + axis + " spread " + spread), ref.nn().logSoftmax(x[0], axis), backend.nn().logSoftmax(x[1], axis));
+            same(label("softmax", dtype, s, "axis " + axis + " spread " + spread), ref.fused().softmax(x[0], axis), backend.fused().softmax(x[1], axis));
+            same(label("logSoftmax", dtype, s, "axis " + axis + " spread " + spread), ref.fused().logSoftmax(x[0], axis), backend.fused().logSoftmax(x[1], axis));
         });
     }
 
@@ -67,9 +67,9 @@ abstract class NNTests extends LayoutTests {
             int[] labels = r.ints(n, 0, classes).toArray();
             Tensor[] x = both(r, Shape.of(n, classes), dtype, Domain.WIDE), g = both(r, Shape.of(n), dtype, Domain.WIDE);
             String what = Arrays.toString(labels);
-            same(label("pickClasses", dtype, x[0].shape(), what), ref.nn().pickClasses(x[0], labels), backend.nn().pickClasses(x[1], labels));
+            same(label("pickClasses", dtype, x[0].shape(), what), ref.fused().pickClasses(x[0], labels), backend.fused().pickClasses(x[1], labels));
             sameGrad(label("placeClasses", dtype, g[0].shape(), what, "classes " + classes),
-                    ref.nn().placeClasses(g[0], labels, classes), backend.nn().placeClasses(g[1], labels, classes));
+                    ref.fused().placeClasses(g[0], labels, classes), backend.fused().placeClasses(g[1], labels, classes));
         });
     }
 
@@ -123,14 +123,14 @@ abstract class NNTests extends LayoutTests {
         Tensor kept;
         try (TensorScope scope = TensorScope.open()) {
             Tensor x = backend.memory().fromArray(v, s, dtype);
-            kept = scope.keep(backend.elementwise().unary(UnaryOp.TANH, backend.elementwise().unary(UnaryOp.EXP, x)));
+            kept = scope.keep(backend.fused().unary(UnaryOp.TANH, backend.fused().unary(UnaryOp.EXP, x)));
         }
         long after = backend.memory().liveBytes();
         if (before >= 0)
             assertTrue(after - before <= s.size() * dtype.bytes(), "liveBytes on " + suiteName() + " grew by " + (after - before)
                     + " bytes over a closed scope; only the kept " + s + " " + dtype + " tensor may stay");
         Tensor onRef = ref.memory().fromArray(v, s, dtype);
-        same("tanh(exp(x)) kept from a closed scope " + s + " " + dtype, ref.elementwise().unary(UnaryOp.TANH, ref.elementwise().unary(UnaryOp.EXP, onRef)), kept);
+        same("tanh(exp(x)) kept from a closed scope " + s + " " + dtype, ref.fused().unary(UnaryOp.TANH, ref.fused().unary(UnaryOp.EXP, onRef)), kept);
     }
 
     /** The seeded draws give the reference's numbers for the same seed, and other numbers for another seed. */

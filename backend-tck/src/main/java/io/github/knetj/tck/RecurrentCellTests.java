@@ -32,7 +32,7 @@ abstract class RecurrentCellTests extends ConvolutionTests {
             SplittableRandom r = p.random();
             int b = p.value()[0], h = p.value()[1];
             Tensor[] gates = both(r, Shape.of(b, 4 * h), dtype, Domain.WIDE), c = both(r, Shape.of(b, h), dtype, Domain.ANY);
-            Tensor[] want = ref.nn().lstmCell(gates[0], c[0]), got = backend.nn().lstmCell(gates[1], c[1]);
+            Tensor[] want = ref.fused().lstmCell(gates[0], c[0]), got = backend.fused().lstmCell(gates[1], c[1]);
             String[] names = {"h'", "c'", "act"};
             for (int k = 0; k < 3; k++) same(label("lstmCell " + names[k], dtype, gates[0].shape(), c[0].shape()), want[k], got[k]);
             Tensor[] act = both(want[2].toDoubleArray(), want[2].shape(), dtype);
@@ -41,7 +41,7 @@ abstract class RecurrentCellTests extends ConvolutionTests {
             int which = r.nextInt(3);
             Tensor rdh = which == 1 ? null : dh[0], bdh = which == 1 ? null : dh[1];
             Tensor rdc = which == 2 ? null : dc[0], bdc = which == 2 ? null : dc[1];
-            Tensor[] wantD = ref.nn().lstmCellBackward(rdh, rdc, act[0], c[0]), gotD = backend.nn().lstmCellBackward(bdh, bdc, act[1], c[1]);
+            Tensor[] wantD = ref.fused().lstmCellBackward(rdh, rdc, act[0], c[0]), gotD = backend.fused().lstmCellBackward(bdh, bdc, act[1], c[1]);
             String what = which == 0 ? "dh and dc" : which == 1 ? "dc only" : "dh only";
             sameGrad(label("lstmCellBackward dgates", dtype, act[0].shape(), what), wantD[0], gotD[0]);
             sameGrad(label("lstmCellBackward dc", dtype, act[0].shape(), what), wantD[1], gotD[1]);
@@ -56,11 +56,11 @@ abstract class RecurrentCellTests extends ConvolutionTests {
             int b = p.value()[0], h = p.value()[1];
             Shape wide = Shape.of(b, 3 * h), state = Shape.of(b, h);
             Tensor[] xg = both(r, wide, dtype, Domain.WIDE), hg = both(r, wide, dtype, Domain.WIDE), hs = both(r, state, dtype, Domain.ANY);
-            Tensor[] want = ref.nn().gruCell(xg[0], hg[0], hs[0]), got = backend.nn().gruCell(xg[1], hg[1], hs[1]);
+            Tensor[] want = ref.fused().gruCell(xg[0], hg[0], hs[0]), got = backend.fused().gruCell(xg[1], hg[1], hs[1]);
             same(label("gruCell h'", dtype, wide, state), want[0], got[0]);
             same(label("gruCell act", dtype, wide, state), want[1], got[1]);
             Tensor[] act = both(want[1].toDoubleArray(), want[1].shape(), dtype), dh = both(r, state, dtype, Domain.ANY);
-            Tensor[] wantD = ref.nn().gruCellBackward(dh[0], act[0], hg[0], hs[0]), gotD = backend.nn().gruCellBackward(dh[1], act[1], hg[1], hs[1]);
+            Tensor[] wantD = ref.fused().gruCellBackward(dh[0], act[0], hg[0], hs[0]), gotD = backend.fused().gruCellBackward(dh[1], act[1], hg[1], hs[1]);
             String[] names = {"dxg", "dhg", "dh"};
             for (int k = 0; k < 3; k++) sameGrad(label("gruCellBackward " + names[k], dtype, wide, state), wantD[k], gotD[k]);
         });
@@ -76,24 +76,24 @@ abstract class RecurrentCellTests extends ConvolutionTests {
             Tensor[] w = both(r, Shape.of(gh, h), dtype, Domain.ANY);
             for (int step = 0; step < 2; step++) {
                 Tensor[] x = both(r, Shape.of(m, h), dtype, Domain.ANY), g = both(r, Shape.of(m, gh), dtype, Domain.ANY);
-                sameGrad(label("recurrentMatmul x·wᵀ", dtype, x[0].shape(), w[0].shape()), ref.linalg().matmul(x[0], w[0], false, true), backend.nn().recurrentMatmul(x[1], w[1], true));
-                sameGrad(label("recurrentMatmul g·w", dtype, g[0].shape(), w[0].shape()), ref.linalg().matmul(g[0], w[0]), backend.nn().recurrentMatmul(g[1], w[1], false));
+                sameGrad(label("recurrentMatmul x·wᵀ", dtype, x[0].shape(), w[0].shape()), ref.linalg().matmul(x[0], w[0], false, true), backend.fused().recurrentMatmul(x[1], w[1], true));
+                sameGrad(label("recurrentMatmul g·w", dtype, g[0].shape(), w[0].shape()), ref.linalg().matmul(g[0], w[0]), backend.fused().recurrentMatmul(g[1], w[1], false));
             }
         });
         // Large enough to be shared among threads, with inner dimensions of several 256-step blocks and ragged edges.
         SplittableRandom r = new SplittableRandom(7);
         Tensor[] w = both(r, Shape.of(1203, 301), dtype, Domain.ANY), x = both(r, Shape.of(67, 301), dtype, Domain.ANY), g = both(r, Shape.of(67, 1203), dtype, Domain.ANY);
-        sameGrad(label("recurrentMatmul x·wᵀ", dtype, x[0].shape(), w[0].shape()), ref.linalg().matmul(x[0], w[0], false, true), backend.nn().recurrentMatmul(x[1], w[1], true));
-        sameGrad(label("recurrentMatmul g·w", dtype, g[0].shape(), w[0].shape()), ref.linalg().matmul(g[0], w[0]), backend.nn().recurrentMatmul(g[1], w[1], false));
+        sameGrad(label("recurrentMatmul x·wᵀ", dtype, x[0].shape(), w[0].shape()), ref.linalg().matmul(x[0], w[0], false, true), backend.fused().recurrentMatmul(x[1], w[1], true));
+        sameGrad(label("recurrentMatmul g·w", dtype, g[0].shape(), w[0].shape()), ref.linalg().matmul(g[0], w[0]), backend.fused().recurrentMatmul(g[1], w[1], false));
     }
 
     /** Mismatched widths are refused with the op and both shapes in the message. */
     @Test
     void cellShapeErrors() {
         Tensor gates = backend.memory().zeros(Shape.of(2, 12), DType.FLOAT32), c = backend.memory().zeros(Shape.of(2, 4), DType.FLOAT32);
-        String m = assertThrows(IllegalArgumentException.class, () -> backend.nn().lstmCell(gates, c)).getMessage();
+        String m = assertThrows(IllegalArgumentException.class, () -> backend.fused().lstmCell(gates, c)).getMessage();
         assertTrue(m.contains("lstmCell") && m.contains("[2, 12]") && m.contains("[2, 4]"), m);
-        m = assertThrows(IllegalArgumentException.class, () -> backend.nn().gruCell(c, c, c)).getMessage();
+        m = assertThrows(IllegalArgumentException.class, () -> backend.fused().gruCell(c, c, c)).getMessage();
         assertTrue(m.contains("gruCell") && m.contains("[2, 4]"), m);
     }
 }

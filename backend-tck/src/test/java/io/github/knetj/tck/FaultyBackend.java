@@ -6,6 +6,7 @@ import io.github.knetj.api.Conv2d;
 import io.github.knetj.api.Convolution;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Layout;
 import io.github.knetj.api.Linalg;
@@ -72,17 +73,17 @@ final class FaultyBackend implements Backend {
 
     @Override public Elementwise elementwise() {
         Elementwise e = delegate.elementwise();
+        Fused f = delegate.fused();
         return new Elementwise() {
             @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
-                if (op == UnaryOp.EXP && fault == Fault.EXP_SLIGHTLY_OFF) return out(e.affine(e.unary(op, in(x), param), 1 + 1e-7, 0));
+                if (op == UnaryOp.EXP && fault == Fault.EXP_SLIGHTLY_OFF) return out(f.affine(e.unary(op, in(x), param), 1 + 1e-7, 0));
                 if (op == UnaryOp.SIGMOID && fault == Fault.NAIVE_SIGMOID) {
                     Tensor ex = e.unary(UnaryOp.EXP, in(x));
-                    return out(e.binary(BinaryOp.DIV, ex, e.affine(ex, 1, 1)));
+                    return out(e.binary(BinaryOp.DIV, ex, f.affine(ex, 1, 1)));
                 }
                 return out(e.unary(op, in(x), param));
             }
             @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) { return out(e.binary(op, in(a), in(b))); }
-            @Override public Tensor affine(Tensor x, double scale, double shift) { return out(e.affine(in(x), scale, shift)); }
         };
     }
 
@@ -97,14 +98,26 @@ final class FaultyBackend implements Backend {
             @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d s) { return out(c.conv2dBackwardWeight(in(x), in(dy), wShape, s)); }
             @Override public Tensor maxPool2d(Tensor x, Pool2d s) { return out(c.maxPool2d(in(x), s)); }
             @Override public Tensor maxPool2dBackward(Tensor dy, Tensor x, Pool2d s) { return out(c.maxPool2dBackward(in(dy), in(x), s)); }
-            @Override public Tensor avgPool2d(Tensor x, Pool2d s) { return out(c.avgPool2d(in(x), avg(s))); }
-            @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d s) { return out(c.avgPool2dBackward(in(dy), xShape, avg(s))); }
-
-            private Pool2d avg(Pool2d s) {
-                if (fault != Fault.AVG_POOL_ALWAYS_INCLUDES_PAD) return s;
-                return new Pool2d(s.windowH(), s.windowW(), s.strideH(), s.strideW(), s.padH(), s.padW(), true);
-            }
         };
+    }
+
+    /**
+     * Every unary op goes to the faulty element-wise kernel (as a backend with kernels for all of them does); average
+     * pooling is the reference's, with the planted bug; the rest are the composed defaults.
+     */
+    @Override public Fused fused() {
+        Fused f = delegate.fused();
+        return new Fused() {
+            @Override public Backend backend() { return FaultyBackend.this; }
+            @Override public Tensor unary(UnaryOp op, Tensor x, double param) { return elementwise().unary(op, x, param); }
+            @Override public Tensor avgPool2d(Tensor x, Pool2d s) { return out(f.avgPool2d(in(x), avg(s))); }
+            @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d s) { return out(f.avgPool2dBackward(in(dy), xShape, avg(s))); }
+        };
+    }
+
+    private Pool2d avg(Pool2d s) {
+        if (fault != Fault.AVG_POOL_ALWAYS_INCLUDES_PAD) return s;
+        return new Pool2d(s.windowH(), s.windowW(), s.strideH(), s.strideW(), s.padH(), s.padW(), true);
     }
 
     // The other op groups are not exercised by the fault tests; they stay the reference's own.

@@ -49,13 +49,13 @@ public class ElementwiseBench {
     }
 
     @Benchmark
-    public Tensor relu() { return b.elementwise().unary(UnaryOp.RELU, big); }
+    public Tensor relu() { return b.fused().unary(UnaryOp.RELU, big); }
 
     @Benchmark
-    public Tensor add() { return b.elementwise().binary(BinaryOp.ADD, big, big2); }
+    public Tensor add() { return b.fused().binary(BinaryOp.ADD, big, big2); }
 
     @Benchmark
-    public Tensor biasAdd() { return b.elementwise().binary(BinaryOp.ADD, dense, bias); }
+    public Tensor biasAdd() { return b.fused().binary(BinaryOp.ADD, dense, bias); }
 
     @Benchmark
     public Tensor sumAll() { return b.reductions().sum(big, new int[] {0, 1, 2, 3}, false); }
@@ -64,5 +64,5 @@ public class ElementwiseBench {
     public Tensor sumRows() { return b.reductions().sum(dense, new int[] {0}, false); }
 
     @Benchmark
-    public Tensor logSoftmax() { return b.nn().logSoftmax(dense, 1); }
+    public Tensor logSoftmax() { return b.fused().logSoftmax(dense, 1); }
 }

@@ -34,7 +34,7 @@ class Chapter01Test {
         assertTrue(t.toString().startsWith("Tensor[2, 3] float32 on " + b.name() + ": [[1, 2, 3], [4, 5, 6]]"), t.toString());
 
         // tag::kernels[]
-        Tensor y = b.elementwise().unary(UnaryOp.TANH, t);            // tanh of every element
+        Tensor y = b.fused().unary(UnaryOp.TANH, t);            // tanh of every element
         Tensor rows = b.reductions().sum(t, new int[]{1}, false);     // [6, 15]: the sum of each row
         Tensor gram = b.linalg().matmul(t, t, false, true);           // t·tᵀ, shape [2, 2]
         double[] host = gram.toDoubleArray();                         // back to Java: [14, 32, 32, 77]
@@ -60,13 +60,13 @@ class Chapter01Test {
 
         // tag::mixing[]
         try {
-            b.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, t, wide);   // float32 + float64
+            b.fused().binary(io.github.knetj.api.BinaryOp.ADD, t, wide);   // float32 + float64
         } catch (IllegalArgumentException e) {
             System.out.println(e.getMessage());   // add: mixed dtypes [2, 3] float32, [2, 3] float64, expected one dtype ...
         }
         // end::mixing[]
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> b.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, t, wide));
+                () -> b.fused().binary(io.github.knetj.api.BinaryOp.ADD, t, wide));
         assertTrue(e.getMessage().startsWith("add: mixed dtypes"), e.getMessage());
     }
 
@@ -90,9 +90,9 @@ class Chapter01Test {
         Tensor kept, dropped;
         // tag::scope[]
         try (TensorScope scope = TensorScope.open()) {
-            Tensor h = b.elementwise().unary(UnaryOp.TANH, b.linalg().matmul(w, w, false, false));
-            dropped = b.elementwise().unary(UnaryOp.EXP, h);
-            kept = scope.keep(b.elementwise().unary(UnaryOp.SIGMOID, h));   // survives the scope
+            Tensor h = b.fused().unary(UnaryOp.TANH, b.linalg().matmul(w, w, false, false));
+            dropped = b.fused().unary(UnaryOp.EXP, h);
+            kept = scope.keep(b.fused().unary(UnaryOp.SIGMOID, h));   // survives the scope
         }                                                                  // h and dropped are released here
         System.out.println(kept.toDoubleArray()[0]);                       // 0.5
         // dropped.toDoubleArray() now throws IllegalStateException: "... was closed with its TensorScope ..."

@@ -102,9 +102,9 @@ class Chapter02Test {
     // tag::rule[]
     /** x³, a new differentiable op: a kernel for the forward pass and one rule, written with differentiable ops. */
     static Value cube(Value x) {
-        Tensor out = x.backend().elementwise().binary(io.github.knetj.api.BinaryOp.POW, x.data(),
+        Tensor out = x.backend().fused().binary(io.github.knetj.api.BinaryOp.POW, x.data(),
                 x.backend().memory().scalar(3, x.dtype()));
-        return AutoGrad.record("cube", out, g -> new Value[]{mul(g, scale(square(x), 3))}, x);
+        return AutoGrad.record("cube", out, (g, y) -> new Value[]{mul(g, scale(square(x), 3))}, x);
     }
     // end::rule[]
 

@@ -43,8 +43,8 @@ class Chapter03Test {
     // tag::bug[]
     /** x³ with a bug in its rule: the factor should be 3. */
     static Value buggyCube(Value x) {
-        Tensor out = x.backend().elementwise().binary(BinaryOp.POW, x.data(), x.backend().memory().scalar(3, x.dtype()));
-        return AutoGrad.record("cube", out, g -> new Value[]{mul(g, scale(square(x), 2))}, x);
+        Tensor out = x.backend().fused().binary(BinaryOp.POW, x.data(), x.backend().memory().scalar(3, x.dtype()));
+        return AutoGrad.record("cube", out, (g, y) -> new Value[]{mul(g, scale(square(x), 2))}, x);
     }
     // end::bug[]
 

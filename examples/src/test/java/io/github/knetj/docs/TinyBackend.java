@@ -21,8 +21,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The tutorial's own backend ("write your own backend"): every kernel of the SPI in plain scalar Java, written from
- * the api alone, and certified by the TCK in {@code TinyBackendTckTest}.
+ * The tutorial's own backend ("write your own backend"): the 23 required primitives of the SPI and nothing else, in
+ * plain scalar Java, written from the api alone, and certified by the TCK in {@code TinyBackendTckTest} and by the
+ * PyTorch vectors in {@code TinyConformanceTest}. Every optional kernel (softmax, Adam, the LSTM cell, the other unary
+ * ops...) is {@link io.github.knetj.api.Fused}'s default, composed from these; its unary and binary kernels refuse
+ * the non-primitive op cases, so nothing can reach them around {@code Fused}.
  * <p>
  * One class implements all the op groups, so {@code memory()}, {@code elementwise()} and the rest return
  * {@code this}; only convolution and pooling live apart, in {@link TinyConvolution}. Every kernel follows one
@@ -117,6 +120,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
     // tag::unary[]
     @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
         DType d = check(op.label(), x);
+        if (!op.primitive()) throw new UnsupportedOperationException("backend tiny lacks op " + op.label() + ": only the primitives, Fused composes the rest");
         double[] v = read(x);
         for (int i = 0; i < v.length; i++) v[i] = op.apply(v[i], param);   // the op's own definition
         return result(x.shape(), d, v);
@@ -126,6 +130,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
     // tag::binary[]
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         DType d = check(op.label(), a, b);
+        if (!op.primitive()) throw new UnsupportedOperationException("backend tiny lacks op " + op.label() + ": only the primitives, Fused composes the rest");
         Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
         double[] va = read(a), vb = read(b), y = new double[out.sizeInt()];
         for (int i = 0; i < y.length; i++) {
@@ -136,19 +141,10 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
     }
     // end::binary[]
 
-    @Override public Tensor affine(Tensor x, double scale, double shift) {
-        DType d = check("affine", x);
-        double[] v = read(x);
-        for (int i = 0; i < v.length; i++) v[i] = scale * v[i] + shift;
-        return result(x.shape(), d, v);
-    }
-
     // ---- Reductions: every input element is added (or maxed) into the output element it falls into --------------
 
     @Override public Tensor sum(Tensor x, int[] axes, boolean keepdims) { return reduce("sum", x, axes, keepdims); }
-    @Override public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reduce("mean", x, axes, keepdims); }
     @Override public Tensor max(Tensor x, int[] axes, boolean keepdims) { return reduce("max", x, axes, keepdims); }
-    @Override public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) { return reduce("logsumexp", x, axes, keepdims); }
 
     private Tensor reduce(String op, Tensor x, int[] axes, boolean keepdims) {
         DType d = check(op, x);
@@ -164,36 +160,8 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         double[] m = new double[kept.sizeInt()], y = new double[m.length];
         Arrays.fill(m, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < v.length; i++) { m[into[i]] = Math.max(m[into[i]], v[i]); y[into[i]] += v[i]; }
-        if (op.equals("mean")) for (int j = 0; j < y.length; j++) y[j] /= (double) v.length / Math.max(1, y.length);
         if (op.equals("max")) y = m;
-        if (op.equals("logsumexp")) {
-            // log Σ e^x = m + log Σ e^(x − m): subtracting the max first keeps every exponent ≤ 0.
-            Arrays.fill(y, 0);
-            for (int i = 0; i < v.length; i++) y[into[i]] += Math.exp(v[i] - m[into[i]]);
-            for (int j = 0; j < y.length; j++) y[j] = Double.isInfinite(m[j]) ? m[j] : m[j] + Math.log(y[j]);
-        }
         return result(Checks.reducedShape(x.shape(), ax, keepdims), d, y);
-    }
-
-    @Override public int[] argmax(Tensor x, int axis) {
-        check("argmax", x);
-        int a = x.shape().axis(axis), n = x.shape().dim(a);
-        if (n == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of " + x.shape() + " is empty");
-        Shape out = Checks.reducedShape(x.shape(), new int[] {a}, false);
-        double[] v = read(x);
-        int[] best = new int[out.sizeInt()];
-        for (int o = 0; o < best.length; o++) {
-            int[] idx = new int[x.rank()];
-            int[] rest = unravel(o, out);
-            for (int i = 0, j = 0; i < idx.length; i++) if (i != a) idx[i] = rest[j++];
-            double top = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                idx[a] = k;
-                double e = v[ravel(idx, x.shape())];
-                if (k == 0 || e > top) { top = e; best[o] = k; }   // strictly greater: ties keep the first
-            }
-        }
-        return best;
     }
 
     // ---- Layout: each output element reads one input element; only the index map differs --------------------------
@@ -252,19 +220,6 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         return result(out, d, y);
     }
 
-    @Override public Tensor pad(Tensor x, int[] before, int[] after, double value) {
-        DType d = check("pad", x);
-        Shape out = Checks.pad(x.shape(), before, after);
-        double[] v = read(x), y = new double[out.sizeInt()];
-        Arrays.fill(y, value);
-        for (int i = 0; i < v.length; i++) {
-            int[] idx = unravel(i, x.shape());
-            for (int a = 0; a < idx.length; a++) idx[a] += before[a];
-            y[ravel(idx, out)] = v[i];
-        }
-        return result(out, d, y);
-    }
-
     // ---- Linalg: the textbook triple loop ---------------------------------------------------------------------------
 
     // tag::matmul[]
@@ -292,23 +247,7 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
     }
     // end::matmul[]
 
-    // ---- NN: softmax along an axis, and the gathers and scatters of embeddings and labels ---------------------------
-
-    @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
-    @Override public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
-
-    /** x − logsumexp(x) along the axis, exponentiated unless log: reuses the reduction and the broadcast above. */
-    private Tensor softmax(String op, Tensor x, int axis, boolean log) {
-        DType d = check(op, x);
-        int a = x.shape().axis(axis);
-        double[] v = read(x), lse = read(reduce("logsumexp", x.to(DType.FLOAT64), new int[] {a}, true));
-        Shape kept = x.shape().with(a, 1);
-        for (int i = 0; i < v.length; i++) {
-            double z = v[i] - lse[broadcastRead(unravel(i, x.shape()), kept)];
-            v[i] = log ? z : Math.exp(z);
-        }
-        return result(x.shape(), d, v);
-    }
+    // ---- NN: the gather and scatter of embedding rows ----------------------------------------------------------------
 
     @Override public Tensor gatherRows(Tensor table, int[] indices) {
         DType d = check("gatherRows", table);
@@ -330,28 +269,6 @@ public final class TinyBackend implements Backend, Memory, Elementwise, Reductio
         double[] v = read(src), y = new double[rows * width];
         for (int i = 0; i < indices.length; i++) for (int k = 0; k < width; k++) y[indices[i] * width + k] += v[i * width + k];
         return result(Shape.of(rows, width), d, y);
-    }
-
-    @Override public Tensor pickClasses(Tensor x, int[] labels) {
-        DType d = check("pickClasses", x);
-        Checks.rank("pickClasses", x, 2, "x (N, C)");
-        int n = x.shape().dim(0), classes = x.shape().dim(1);
-        if (labels.length != n) throw new IllegalArgumentException("pickClasses: x " + x.shape() + " has " + n + " rows but " + labels.length + " labels");
-        Checks.indices("pickClasses", labels, classes);
-        double[] v = read(x), y = new double[n];
-        for (int i = 0; i < n; i++) y[i] = v[i * classes + labels[i]];
-        return result(Shape.of(n), d, y);
-    }
-
-    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) {
-        DType d = check("placeClasses", g);
-        Checks.rank("placeClasses", g, 1, "g (N)");
-        int n = g.shape().dim(0);
-        if (labels.length != n) throw new IllegalArgumentException("placeClasses: g " + g.shape() + " has " + n + " elements but " + labels.length + " labels");
-        Checks.indices("placeClasses", labels, classes);
-        double[] v = read(g), y = new double[n * classes];
-        for (int i = 0; i < n; i++) y[i * classes + labels[i]] = v[i];
-        return result(Shape.of(n, classes), d, y);
     }
 
     @Override public String toString() { return "TinyBackend"; }

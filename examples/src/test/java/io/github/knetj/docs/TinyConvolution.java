@@ -119,32 +119,6 @@ final class TinyConvolution implements Convolution {
         return backend.result(x.shape(), d, dx);
     }
 
-    /** PyTorch's divisor: the whole window when countIncludePad, else only the real cells. */
-    private static double divisor(Pool2d spec, int count) { return spec.countIncludePad() ? spec.windowH() * spec.windowW() : count; }
-
-    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {
-        DType d = backend.check("avgPool2d", x);
-        Shape ys = spec.outputShape(x.shape());
-        double[] v = TinyBackend.read(x), y = new double[ys.sizeInt()];
-        windows(x.shape(), ys, spec, (yi, cells, count) -> {
-            double acc = 0;
-            for (int k = 0; k < count; k++) acc += v[cells[k]];
-            y[yi] = acc / divisor(spec, count);
-        });
-        return backend.result(ys, d, y);
-    }
-
-    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
-        DType d = backend.check("avgPool2dBackward", dy);
-        Shape ys = spec.outputShape(xShape);
-        expect("avgPool2dBackward", dy.shape(), ys);
-        double[] g = TinyBackend.read(dy), dx = new double[xShape.sizeInt()];
-        windows(xShape, ys, spec, (yi, cells, count) -> {
-            for (int k = 0; k < count; k++) dx[cells[k]] += g[yi] / divisor(spec, count);
-        });
-        return backend.result(xShape, d, dx);
-    }
-
     /** A gradient must have the forward output's shape; the error names the op. */
     private static void expect(String op, Shape got, Shape expected) {
         if (!got.equals(expected)) throw new IllegalArgumentException(op + ": dy has shape " + got + ", expected " + expected);

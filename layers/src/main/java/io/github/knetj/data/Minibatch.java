@@ -110,11 +110,11 @@ public final class Minibatch implements Iterable<Batch> {
         Tensor t = table;
         if (t != null && t.backend() == backend) return t;
         if (backend == deviceBackend) return null;
-        if (!(backend.memory().adopt(new float[1], Shape.of(1)) instanceof HostTensor)) {
+        if (!(backend.fused().adopt(new float[1], Shape.of(1)) instanceof HostTensor)) {
             deviceBackend = backend;
             return null;
         }
-        t = backend.memory().adopt(x, Shape.of(y.length, features));
+        t = backend.fused().adopt(x, Shape.of(y.length, features));
         table = t;
         return t;
     }
@@ -156,7 +156,7 @@ public final class Minibatch implements Iterable<Batch> {
                 System.arraycopy(x, order[from + i] * features, data, i * features, features);
                 labels[i] = y[order[from + i]];
             }
-            return new Batch(new Value(backend.memory().adopt(data, shape)), labels);   // data is ours: no second copy
+            return new Batch(new Value(backend.fused().adopt(data, shape)), labels);   // data is ours: no second copy
         }
         double[] data = new double[n * features];
         for (int i = 0; i < n; i++) {

@@ -52,7 +52,7 @@ public final class Losses {
         for (B batch : batches) {
             int[] y = labels.apply(batch);
             Value scores = checkLabels("accuracy", model.apply(x.apply(batch)), y);
-            int[] predicted = scores.backend().reductions().argmax(scores.data(), 1);
+            int[] predicted = scores.backend().fused().argmax(scores.data(), 1);
             for (int i = 0; i < y.length; i++) if (predicted[i] == y[i]) right++;
             total += y.length;
         }

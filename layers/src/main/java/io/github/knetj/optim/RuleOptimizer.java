@@ -2,7 +2,7 @@ package io.github.knetj.optim;
 
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.DType;
-import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.TensorScope;
 import io.github.knetj.api.UnaryOp;
@@ -87,7 +87,7 @@ final class RuleOptimizer implements Optimizer {
         double rate = lr();
         Tensor next;
         try (TensorScope scope = TensorScope.open()) {
-            Elementwise e = w.backend().elementwise();
+            Fused e = w.backend().fused();
             Tensor x = w;
             Tensor g = grad;
             if (weightDecay != 0) {
@@ -120,21 +120,21 @@ final class RuleOptimizer implements Optimizer {
         if (clipNorm != Double.POSITIVE_INFINITY && !grads.isEmpty()) {
             double sq = 0;
             for (Tensor g : grads) {
-                Tensor s = g.backend().reductions().sum(g.backend().elementwise().unary(UnaryOp.SQUARE, g), null, false);
+                Tensor s = g.backend().reductions().sum(g.backend().fused().unary(UnaryOp.SQUARE, g), null, false);
                 sq += s.item();
             }
             // As torch.nn.utils.clip_grad_norm_: scale by max_norm/(norm + 1e-6) when that is below 1.
             double coef = clipNorm / (Math.sqrt(sq) + 1e-6);
             if (coef < 1) {
                 List<Tensor> scaled = new ArrayList<>(out.size());
-                for (Tensor g : out) scaled.add(g.backend().elementwise().affine(g, coef, 0));
+                for (Tensor g : out) scaled.add(g.backend().fused().affine(g, coef, 0));
                 out = scaled;
             }
         }
         if (clipValue != Double.POSITIVE_INFINITY) {
             List<Tensor> clamped = new ArrayList<>(out.size());
             for (Tensor g : out) {
-                Elementwise e = g.backend().elementwise();
+                Fused e = g.backend().fused();
                 Tensor lo = g.backend().memory().scalar(-clipValue, g.dtype());
                 Tensor hi = g.backend().memory().scalar(clipValue, g.dtype());
                 clamped.add(e.binary(BinaryOp.MINIMUM, e.binary(BinaryOp.MAXIMUM, g, lo), hi));

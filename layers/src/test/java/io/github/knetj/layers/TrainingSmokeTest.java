@@ -2,7 +2,7 @@ package io.github.knetj.layers;
 
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.DType;
-import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
@@ -25,7 +25,7 @@ class TrainingSmokeTest {
             Value x = array(new double[]{0, 0, 0, 1, 1, 0, 1, 1}, 4, 2);
             Value y = array(new double[]{0, 1, 1, 0}, 4, 1);
             MLP model = new MLP(new Tanh(), 2, 8, 1);
-            Elementwise e = Defaults.backend().elementwise();
+            Fused e = Defaults.backend().fused();
             double lr = 0.5, first = Double.NaN, loss = Double.NaN;
             for (int step = 0; step < 600; step++) {
                 Tape tape = diff(() -> bce(model.apply(x), y));

@@ -25,11 +25,11 @@ final class ConformanceKernels {
         return switch (c.op()) {
             case "add", "sub", "mul", "div", "pow", "maximum", "minimum" -> binary(b, c.op(), in.get("a"), in.get("b"), up);
             case "sum" -> KernelResult.of(b.reductions().sum(in.get("x"), at.getInts("axes"), at.getBoolean("keepdims")));
-            case "mean" -> KernelResult.of(b.reductions().mean(in.get("x"), at.getInts("axes"), at.getBoolean("keepdims")));
+            case "mean" -> KernelResult.of(b.fused().mean(in.get("x"), at.getInts("axes"), at.getBoolean("keepdims")));
             case "max" -> KernelResult.of(b.reductions().max(in.get("x"), at.getInts("axes"), at.getBoolean("keepdims")));
-            case "logsumexp" -> KernelResult.of(b.reductions().logsumexp(in.get("x"), new int[] {at.getInt("axis")}, at.getBoolean("keepdims", false)));
-            case "softmax" -> KernelResult.of(b.nn().softmax(in.get("x"), at.getInt("axis")));
-            case "log_softmax" -> KernelResult.of(b.nn().logSoftmax(in.get("x"), at.getInt("axis")));
+            case "logsumexp" -> KernelResult.of(b.fused().logsumexp(in.get("x"), new int[] {at.getInt("axis")}, at.getBoolean("keepdims", false)));
+            case "softmax" -> KernelResult.of(b.fused().softmax(in.get("x"), at.getInt("axis")));
+            case "log_softmax" -> KernelResult.of(b.fused().logSoftmax(in.get("x"), at.getInt("axis")));
             case "matmul" -> {
                 Tensor a = in.get("a"), m = in.get("b");
                 yield KernelResult.of(b.linalg().matmul(a, m))
@@ -38,7 +38,7 @@ final class ConformanceKernels {
             }
             case "linear" -> {
                 Tensor x = in.get("x"), w = in.get("w");
-                yield KernelResult.of(b.linalg().linear(x, w, in.get("b")))
+                yield KernelResult.of(b.fused().linear(x, w, in.get("b")))
                         .grad("x", b.linalg().matmul(up, w))                   // dx = up·W
                         .grad("w", b.linalg().matmul(up, x, true, false))      // dW = upᵀ·x
                         .grad("b", b.reductions().sum(up, new int[] {0}, false));
@@ -74,14 +74,14 @@ final class ConformanceKernels {
             case LEAKY_RELU -> at.getDouble("slope", u.defaultParam());
             default -> u.defaultParam();
         };
-        return KernelResult.of(b.elementwise().unary(u, x, param));
+        return KernelResult.of(b.fused().unary(u, x, param));
     }
 
     /** Forward of every binary op; the gradients of add and sub are the upstream summed down to each operand's shape. */
     private static KernelResult binary(Backend b, String op, Tensor x, Tensor y, Tensor up) {
-        KernelResult r = KernelResult.of(b.elementwise().binary(BinaryOp.valueOf(op.toUpperCase(Locale.ROOT)), x, y));
+        KernelResult r = KernelResult.of(b.fused().binary(BinaryOp.valueOf(op.toUpperCase(Locale.ROOT)), x, y));
         if (op.equals("add")) return r.grad("a", b.reductions().sumTo(up, x.shape())).grad("b", b.reductions().sumTo(up, y.shape()));
-        if (op.equals("sub")) return r.grad("a", b.reductions().sumTo(up, x.shape())).grad("b", b.reductions().sumTo(b.elementwise().unary(UnaryOp.NEG, up), y.shape()));
+        if (op.equals("sub")) return r.grad("a", b.reductions().sumTo(up, x.shape())).grad("b", b.reductions().sumTo(b.fused().unary(UnaryOp.NEG, up), y.shape()));
         return r;
     }
 
@@ -91,7 +91,7 @@ final class ConformanceKernels {
         int[] before = new int[x.rank()], after = new int[x.rank()];
         before[a] = start;
         after[a] = x.shape().dim(a) - end;
-        return KernelResult.of(b.layout().slice(x, axis, start, end)).grad("x", b.layout().pad(up, before, after, 0));
+        return KernelResult.of(b.layout().slice(x, axis, start, end)).grad("x", b.fused().pad(up, before, after, 0));
     }
 
     private static Conv2d conv(Attrs at) {
@@ -114,7 +114,7 @@ final class ConformanceKernels {
      * upstream, and its weight gradient is conv2d's weight gradient with the upstream as the image and x as dy.
      */
     private static KernelResult convTranspose2d(Backend b, Tensor x, Tensor w, Tensor bias, Conv2d spec, Tensor up) {
-        Tensor y = b.convolution().convTranspose2d(x, w, spec, 0, 0);
+        Tensor y = b.fused().convTranspose2d(x, w, spec, 0, 0);
         return KernelResult.of(bias == null ? y : ConformanceKernelSuite.addChannelBias(b, y, bias))
                 .grad("x", b.convolution().conv2d(up, w, spec))
                 .grad("w", b.convolution().conv2dBackwardWeight(up, x, w.shape(), spec))
@@ -126,7 +126,7 @@ final class ConformanceKernels {
         Pool2d spec = new Pool2d(win[0], win[1], s[0], s[1], p[0], p[1], at.getBoolean("count_include_pad", true));
         if (op.equals("max_pool2d"))
             return KernelResult.of(b.convolution().maxPool2d(x, spec)).grad("x", b.convolution().maxPool2dBackward(up, x, spec));
-        return KernelResult.of(b.convolution().avgPool2d(x, spec)).grad("x", b.convolution().avgPool2dBackward(up, x.shape(), spec));
+        return KernelResult.of(b.fused().avgPool2d(x, spec)).grad("x", b.fused().avgPool2dBackward(up, x.shape(), spec));
     }
 
     /** An embedding is gatherRows of the flattened indices; its weight gradient is scatterAddRows of the upstream rows. */
@@ -144,8 +144,8 @@ final class ConformanceKernels {
     /** Mean NLL: −(1/N)·Σ logp[i, target[i]]; its gradient places −up/N at each example's target class. */
     private static KernelResult nll(Backend b, Tensor logp, int[] target, Tensor up) {
         int n = logp.shape().dim(0), classes = logp.shape().dim(1);
-        Tensor y = b.elementwise().affine(b.reductions().sum(b.nn().pickClasses(logp, target), null, false), -1.0 / n, 0);
-        Tensor g = b.elementwise().affine(b.layout().broadcastTo(up, Shape.of(n)), -1.0 / n, 0);
-        return KernelResult.of(y).grad("logp", b.nn().placeClasses(g, target, classes));
+        Tensor y = b.fused().affine(b.reductions().sum(b.fused().pickClasses(logp, target), null, false), -1.0 / n, 0);
+        Tensor g = b.fused().affine(b.layout().broadcastTo(up, Shape.of(n)), -1.0 / n, 0);
+        return KernelResult.of(y).grad("logp", b.fused().placeClasses(g, target, classes));
     }
 }

@@ -4,6 +4,7 @@ import io.github.knetj.api.Backend;
 import io.github.knetj.api.Convolution;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Elementwise;
+import io.github.knetj.api.Fused;
 import io.github.knetj.api.Layout;
 import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Memory;
@@ -22,13 +23,14 @@ public final class ReferenceBackend implements Backend {
     /** The name users and tests select it by. */
     public static final String NAME = "reference";
 
-    private final Memory memory = new ReferenceMemory(this);
-    private final Layout layout = new ReferenceLayout(this);
-    private final Elementwise elementwise = new ReferenceElementwise(this);
-    private final Reductions reductions = new ReferenceReductions(this);
+    private final ReferenceMemory memory = new ReferenceMemory(this);
+    private final ReferenceLayout layout = new ReferenceLayout(this);
+    private final ReferenceElementwise elementwise = new ReferenceElementwise(this);
+    private final ReferenceReductions reductions = new ReferenceReductions(this);
     private final Linalg linalg = new ReferenceLinalg(this);
-    private final Convolution convolution = new ReferenceConvolution(this);
-    private final NN nn = new ReferenceNN(this);
+    private final ReferenceConvolution convolution = new ReferenceConvolution(this);
+    private final ReferenceNN nn = new ReferenceNN(this);
+    private final Fused fused = new ReferenceFused(this, memory, layout, elementwise, reductions, convolution, nn);
 
     @Override public String name() { return NAME; }
 
@@ -49,6 +51,8 @@ public final class ReferenceBackend implements Backend {
     @Override public Convolution convolution() { return convolution; }
 
     @Override public NN nn() { return nn; }
+
+    @Override public Fused fused() { return fused; }
 
     @Override public String toString() { return "ReferenceBackend"; }
 }

@@ -102,7 +102,7 @@ final class ReferenceConvolution implements Convolution {
         return arg;
     }
 
-    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) {
+    public Tensor avgPool2d(Tensor x, Pool2d spec) {
         DType d = Host.check("avgPool2d", backend, x);
         Shape ys = spec.outputShape(x.shape());
         double[] y = new double[ys.sizeInt()];
@@ -110,7 +110,7 @@ final class ReferenceConvolution implements Convolution {
         return Host.result(backend, ys, d, y);
     }
 
-    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
+    public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
         DType d = Host.check("avgPool2dBackward", backend, dy);
         Shape ys = spec.outputShape(xShape);
         expect("avgPool2dBackward", dy.shape(), ys, xShape, null);

@@ -19,7 +19,7 @@ final class ReferenceMemory implements Memory {
         return HostTensor.of(backend, shape, data.clone());
     }
 
-    @Override public Tensor adopt(float[] data, Shape shape) {
+    public Tensor adopt(float[] data, Shape shape) {
         checkLength("adopt", data.length, shape);
         return HostTensor.of(backend, shape, data);
     }

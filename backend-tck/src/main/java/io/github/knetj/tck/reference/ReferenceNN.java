@@ -13,9 +13,9 @@ final class ReferenceNN implements NN {
 
     ReferenceNN(Backend backend) { this.backend = backend; }
 
-    @Override public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
+    public Tensor softmax(Tensor x, int axis) { return softmax("softmax", x, axis, false); }
 
-    @Override public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
+    public Tensor logSoftmax(Tensor x, int axis) { return softmax("logSoftmax", x, axis, true); }
 
     /** Subtracting the max of each line first keeps every exponent ≤ 0: no overflow, same result. */
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
@@ -61,7 +61,7 @@ final class ReferenceNN implements NN {
         return Host.result(backend, Shape.of(rows, width), d, y);
     }
 
-    @Override public Tensor pickClasses(Tensor x, int[] labels) {
+    public Tensor pickClasses(Tensor x, int[] labels) {
         DType d = Host.check("pickClasses", backend, x);
         Checks.rank("pickClasses", x, 2, "x (N, C)");
         int n = x.shape().dim(0), classes = x.shape().dim(1);
@@ -72,7 +72,7 @@ final class ReferenceNN implements NN {
         return Host.result(backend, Shape.of(n), d, y);
     }
 
-    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) {
+    public Tensor placeClasses(Tensor g, int[] labels, int classes) {
         DType d = Host.check("placeClasses", backend, g);
         Checks.rank("placeClasses", g, 1, "g (N)");
         int n = g.shape().dim(0);

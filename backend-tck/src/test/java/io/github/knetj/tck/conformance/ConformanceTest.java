@@ -20,7 +20,7 @@ class ConformanceTest {
     void loadsEveryCaseAndOptimizer() {
         assertEquals(Conformance.FORMAT, vectors.format());
         assertTrue(vectors.reference().startsWith("PyTorch"), vectors.reference());
-        assertEquals(94, vectors.cases().size());
+        assertEquals(105, vectors.cases().size());
         assertEquals(9, vectors.optimizers().size());
         Case conv = vectors.byName("conv2d/k3-stride2-pad1");
         assertEquals(Shape.of(2, 2, 7, 7), conv.input("x").shape());

@@ -44,15 +44,15 @@ class ReferenceHandTest {
         Tensor x = t(Shape.of(1, 1, 3, 3), ONE_TO_NINE);
         // Windows 2×2, stride 2, padding 1: rows/columns {−1, 0} and {1, 2}.
         assertArrayEquals(new double[] {1, 3, 7, 9}, ref.convolution().maxPool2d(x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
-        assertArrayEquals(new double[] {1 / 4.0, 5 / 4.0, 11 / 4.0, 28 / 4.0}, ref.convolution().avgPool2d(x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
-        assertArrayEquals(new double[] {1, 2.5, 5.5, 7}, ref.convolution().avgPool2d(x, Pool2d.of(2, 2, 1, false)).toDoubleArray());
-        Tensor negative = ref.elementwise().unary(UnaryOp.NEG, x);
+        assertArrayEquals(new double[] {1 / 4.0, 5 / 4.0, 11 / 4.0, 28 / 4.0}, ref.fused().avgPool2d(x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
+        assertArrayEquals(new double[] {1, 2.5, 5.5, 7}, ref.fused().avgPool2d(x, Pool2d.of(2, 2, 1, false)).toDoubleArray());
+        Tensor negative = ref.fused().unary(UnaryOp.NEG, x);
         assertArrayEquals(new double[] {-1, -2, -4, -5}, ref.convolution().maxPool2d(negative, Pool2d.of(2, 2, 1, true)).toDoubleArray(),
                 "padding is −∞ for max pooling, not 0");
         Tensor dy = t(Shape.of(1, 1, 2, 2), 10, 20, 30, 40);
         assertArrayEquals(new double[] {10, 0, 20, 0, 0, 0, 30, 0, 40}, ref.convolution().maxPool2dBackward(dy, x, Pool2d.of(2, 2, 1, true)).toDoubleArray());
         assertArrayEquals(new double[] {10, 10, 10, 15, 10, 10, 15, 10, 10},
-                ref.convolution().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, false)).toDoubleArray());
+                ref.fused().avgPool2dBackward(dy, x.shape(), Pool2d.of(2, 2, 1, false)).toDoubleArray());
     }
 
     @Test
@@ -64,24 +64,24 @@ class ReferenceHandTest {
     @Test
     void softmaxOfZeroAndLn2() {
         Tensor x = t(Shape.of(2), 0, Math.log(2));
-        assertArrayEquals(new double[] {1 / 3.0, 2 / 3.0}, ref.nn().softmax(x, 0).toDoubleArray(), 1e-15);
-        assertArrayEquals(new double[] {Math.log(1 / 3.0), Math.log(2 / 3.0)}, ref.nn().logSoftmax(x, -1).toDoubleArray(), 1e-15);
-        assertEquals(Math.log(3), ref.reductions().logsumexp(x, null, false).item(), 1e-15);
+        assertArrayEquals(new double[] {1 / 3.0, 2 / 3.0}, ref.fused().softmax(x, 0).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {Math.log(1 / 3.0), Math.log(2 / 3.0)}, ref.fused().logSoftmax(x, -1).toDoubleArray(), 1e-15);
+        assertEquals(Math.log(3), ref.fused().logsumexp(x, null, false).item(), 1e-15);
     }
 
     @Test
     void sigmoidFamilyIsFiniteAt800() {
         Tensor x = t(Shape.of(2), -800, 800);
-        assertArrayEquals(new double[] {0, 1}, ref.elementwise().unary(UnaryOp.SIGMOID, x).toDoubleArray());
-        assertArrayEquals(new double[] {0, 800}, ref.elementwise().unary(UnaryOp.SOFTPLUS, x).toDoubleArray());
-        assertArrayEquals(new double[] {-800, -0.0}, ref.elementwise().unary(UnaryOp.LOGSIGMOID, x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 1}, ref.fused().unary(UnaryOp.SIGMOID, x).toDoubleArray());
+        assertArrayEquals(new double[] {0, 800}, ref.fused().unary(UnaryOp.SOFTPLUS, x).toDoubleArray());
+        assertArrayEquals(new double[] {-800, -0.0}, ref.fused().unary(UnaryOp.LOGSIGMOID, x).toDoubleArray());
     }
 
     @Test
     void argmaxTakesTheFirstOfTiesPerRow() {
         Tensor x = t(Shape.of(2, 3), 1, 3, 3, 2, 2, 0);
-        assertArrayEquals(new int[] {1, 0}, ref.reductions().argmax(x, 1));
-        assertArrayEquals(new int[] {1, 0, 0}, ref.reductions().argmax(x, 0));
+        assertArrayEquals(new int[] {1, 0}, ref.fused().argmax(x, 1));
+        assertArrayEquals(new int[] {1, 0, 0}, ref.fused().argmax(x, 0));
     }
 
     @Test
@@ -97,7 +97,7 @@ class ReferenceHandTest {
     @Test
     void float32ResultsAreRoundedOnceFromDouble() {
         Tensor x = ref.memory().fromArray(new double[] {0.1, 1e-8}, Shape.of(2), DType.FLOAT32);
-        Tensor y = ref.elementwise().binary(BinaryOp.ADD, x, x);
+        Tensor y = ref.fused().binary(BinaryOp.ADD, x, x);
         assertEquals(DType.FLOAT32, y.dtype());
         assertArrayEquals(new float[] {(float) (2.0 * (float) 0.1), (float) (2.0 * (float) 1e-8)}, y.toFloatArray());
     }

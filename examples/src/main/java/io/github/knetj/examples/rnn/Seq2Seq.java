@@ -76,7 +76,7 @@ public final class Seq2Seq {
                 h = o.hidden();
                 c = o.memory();
                 Value scores = output.apply(Ops.reshape(o.y(), b, -1));
-                int[] next = scores.backend().reductions().argmax(scores.data(), 1);
+                int[] next = scores.backend().fused().argmax(scores.data(), 1);
                 for (int i = 0; i < b; i++) {
                     if (done[i]) continue;
                     if (next[i] == EOS) done[i] = true;

@@ -1,0 +1,146 @@
+package io.github.knetj.api;
+
+/**
+ * The optional kernels: every one has a default composed from the required primitives (the abstract methods of
+ * {@link Memory}, {@link Layout}, {@link Elementwise}, {@link Reductions}, {@link Linalg}, {@link Convolution} and
+ * {@link NN}; see {@link Backend}), so a backend that implements only those runs every op, just slower. A backend
+ * returns its own {@code Fused} from {@link Backend#fused()} to replace some of these with one-pass kernels: the CPU
+ * backend's Adam step, LSTM cell and softmax are here. The TCK checks every kernel of this interface against the
+ * reference backend, defaults included.
+ */
+public interface Fused {
+    /** The backend whose primitives the defaults compose. */
+    Backend backend();
+
+    // ---- element-wise ----------------------------------------------------------------------------------------------
+
+    /** Any {@link UnaryOp}: the backend's kernel for the primitives, a composition of them for the others. */
+    default Tensor unary(UnaryOp op, Tensor x, double param) {
+        return op.primitive() ? backend().elementwise().unary(op, x, param) : Composed.unary(backend(), op, x, param);
+    }
+
+    default Tensor unary(UnaryOp op, Tensor x) { return unary(op, x, op.defaultParam()); }
+
+    /** Any {@link BinaryOp}: the backend's kernel for the primitives, a composition of them for the others. */
+    default Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return op.primitive() ? backend().elementwise().binary(op, a, b) : Composed.binary(backend(), op, a, b);
+    }
+
+    /** {@code scale·x + shift}; one pass where a backend has the kernel. */
+    default Tensor affine(Tensor x, double scale, double shift) {
+        Elementwise e = backend().elementwise();
+        Tensor y = scale == 1 ? x : e.binary(BinaryOp.MUL, x, Composed.constant(x, scale));
+        return shift == 0 && scale != 1 ? y : e.binary(BinaryOp.ADD, y, Composed.constant(x, shift));
+    }
+
+    // ---- reductions ------------------------------------------------------------------------------------------------
+
+    /** The mean over axes: the sum divided by the count. */
+    default Tensor mean(Tensor x, int[] axes, boolean keepdims) {
+        Tensor s = backend().reductions().sum(x, axes, keepdims);
+        double n = (double) x.shape().size() / Math.max(1, s.shape().size());
+        return backend().elementwise().binary(BinaryOp.DIV, s, Composed.constant(x, n));
+    }
+
+    /** log Σ e^x over axes, stable: m + log Σ e^(x − m) with m the max (0 where the max is infinite). */
+    default Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) { return Composed.logsumexp(backend(), x, axes, keepdims); }
+
+    /**
+     * Indices of the largest element along {@code axis}, one per position of the other axes, row-major
+     * (for a (N, C) tensor and axis 1: the predicted class of each row). Ties give the first index.
+     */
+    default int[] argmax(Tensor x, int axis) { return Composed.argmax(backend(), x, axis); }
+
+    // ---- layout and products ---------------------------------------------------------------------------------------
+
+    /** {@code before[a]} and {@code after[a]} cells of {@code value} added around each axis a. */
+    default Tensor pad(Tensor x, int[] before, int[] after, double value) { return Composed.pad(backend(), x, before, after, value); }
+
+    /** {@code y = x wᵀ + b} with x (N, in), w (out, in), b (out) or null: the product and the bias in one call. */
+    default Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Checks.linear(x, w, b);
+        Tensor y = backend().linalg().matmul(x, w, false, true);
+        return b == null ? y : backend().elementwise().binary(BinaryOp.ADD, y, b);
+    }
+
+    // ---- pooling and transposed convolution ------------------------------------------------------------------------
+
+    /** Average pooling: a convolution of every channel with a window of ones, divided by the cells counted. */
+    default Tensor avgPool2d(Tensor x, Pool2d spec) { return Composed.avgPool2d(backend(), x, spec); }
+
+    /** The gradient of average pooling: dy divided by the cells counted, spread back over each window. */
+    default Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) { return Composed.avgPool2dBackward(backend(), dy, xShape, spec); }
+
+    /**
+     * Transposed convolution (the gradient of conv2d wrt its input, used as a layer): x (N,Cin,H,W),
+     * w (Cin,Cout,kh,kw) as in PyTorch.
+     */
+    default Tensor convTranspose2d(Tensor x, Tensor w, Conv2d spec, int outPadH, int outPadW) {
+        return backend().convolution().conv2dBackwardInput(x, w, spec.transposedOutputShape(x.shape(), w.shape(), outPadH, outPadW), spec);
+    }
+
+    // ---- softmax and class picks -----------------------------------------------------------------------------------
+
+    /** e^x / Σ e^x along {@code axis}, stable (the max is subtracted first). */
+    default Tensor softmax(Tensor x, int axis) { return Composed.softmax(backend(), x, axis, false); }
+
+    /** x − logsumexp(x) along {@code axis}, stable. */
+    default Tensor logSoftmax(Tensor x, int axis) { return Composed.softmax(backend(), x, axis, true); }
+
+    /** x[i, labels[i]] for x (N, C) → (N): the log-probability of each example's label; a row gather. */
+    default Tensor pickClasses(Tensor x, int[] labels) { return Composed.pickClasses(backend(), x, labels); }
+
+    /** The gradient of pickClasses: g (N) placed at [i, labels[i]] of a zero (N, classes) tensor; a row scatter. */
+    default Tensor placeClasses(Tensor g, int[] labels, int classes) { return Composed.placeClasses(backend(), g, labels, classes); }
+
+    // ---- recurrent cells (equations in ComposedCells) --------------------------------------------------------------
+
+    /** One LSTM cell step from gates (B, 4H) and c (B, H): {h', c', act (B, 5H)}; see {@link ComposedCells#lstmCell}. */
+    default Tensor[] lstmCell(Tensor gates, Tensor c) { return ComposedCells.lstmCell(gates, c); }
+
+    /** The backward pass of {@link #lstmCell}: {dgates (B, 4H), dc (B, H)}; see {@link ComposedCells#lstmCellBackward}. */
+    default Tensor[] lstmCellBackward(Tensor dh, Tensor dc, Tensor act, Tensor c) { return ComposedCells.lstmCellBackward(dh, dc, act, c); }
+
+    /** One GRU cell step: {h' (B, H), act (B, 3H)}; see {@link ComposedCells#gruCell}. */
+    default Tensor[] gruCell(Tensor xg, Tensor hg, Tensor h) { return ComposedCells.gruCell(xg, hg, h); }
+
+    /** The backward pass of {@link #gruCell}: {dxg, dhg, dh_prev}; see {@link ComposedCells#gruCellBackward}. */
+    default Tensor[] gruCellBackward(Tensor dh, Tensor act, Tensor hg, Tensor h) { return ComposedCells.gruCellBackward(dh, act, hg, h); }
+
+    /**
+     * x·W_hhᵀ ({@code transW}) or x·W_hh: the hidden product of a recurrent layer's step. The same {@code w} comes back
+     * at every step, so a backend may keep it prepared (packed) between calls, which is safe because tensors are
+     * immutable.
+     */
+    default Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) { return backend().linalg().matmul(x, w, false, transW); }
+
+    // ---- optimizer steps -------------------------------------------------------------------------------------------
+
+    /**
+     * One Adam update, as torch.optim.Adam: returns {@code {w', m', v'}} with m' = β1·m + (1 − β1)·g,
+     * v' = β2·v + (1 − β2)·g² and w' = w − stepSize·m' / (denomScale·√v' + eps), where stepSize is lr / (1 − β1^t) and
+     * denomScale 1 / √(1 − β2^t). Composed, it makes about a dozen temporaries; the CPU backend's is one pass.
+     */
+    default Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        Tensor m1 = axpby(beta1, m, 1 - beta1, g);
+        Tensor v1 = axpby(beta2, v, 1 - beta2, backend().elementwise().binary(BinaryOp.MUL, g, g));
+        Tensor denom = affine(unary(UnaryOp.SQRT, v1), denomScale, eps);
+        return new Tensor[] {axpby(1, w, -stepSize, backend().elementwise().binary(BinaryOp.DIV, m1, denom)), m1, v1};
+    }
+
+    /** One gradient-descent update, {@code w − lr·d}, where d is the gradient or SGD's momentum direction. */
+    default Tensor sgdStep(Tensor w, Tensor d, double lr) { return axpby(1, w, -lr, d); }
+
+    /** a·x + b·y, skipping the scaling where a coefficient is 1 (so the default keeps the optimizer's rounding). */
+    private Tensor axpby(double a, Tensor x, double b, Tensor y) {
+        return backend().elementwise().binary(BinaryOp.ADD, a == 1 ? x : affine(x, a, 0), b == 1 ? y : affine(y, b, 0));
+    }
+
+    // ---- memory ----------------------------------------------------------------------------------------------------
+
+    /**
+     * A float32 tensor made from {@code data}, which the caller hands over and never reads or writes again: a backend
+     * whose tensors are Java arrays may keep the array itself instead of copying it (a data loader's batches).
+     */
+    default Tensor adopt(float[] data, Shape shape) { return backend().memory().fromArray(data, shape); }
+}

@@ -1,0 +1,84 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.Fused;
+import io.github.knetj.api.Pool2d;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.api.UnaryOp;
+
+/**
+ * The CPU backend's optional kernels: every unary and binary op in one SIMD pass, one-pass affine, Adam and SGD steps,
+ * reductions, padding, average pooling, softmax and class picks, and, in float32 with SIMD on, the LSTM and GRU cells
+ * fused ({@link RecurrentCells}) and the recurrent product on a weight packed once ({@link RecurrentMatmul}). Where
+ * this class has no kernel the {@link Fused} default composes the primitives.
+ */
+final class CpuFused implements Fused {
+    private final CpuBackend backend;
+    private final CpuMemory memory;
+    private final CpuLayout layout;
+    private final CpuElementwise elementwise;
+    private final CpuReductions reductions;
+    private final CpuConvolution convolution;
+    private final CpuNN nn;
+    /** Whether the fused float32 cells may run: RecurrentCells is a Vector API class, named only when this holds. */
+    private final boolean simd;
+
+    CpuFused(CpuBackend backend, CpuMemory memory, CpuLayout layout, CpuElementwise elementwise, CpuReductions reductions,
+             CpuConvolution convolution, CpuNN nn) {
+        this.backend = backend;
+        this.memory = memory;
+        this.layout = layout;
+        this.elementwise = elementwise;
+        this.reductions = reductions;
+        this.convolution = convolution;
+        this.nn = nn;
+        this.simd = backend.simd();
+    }
+
+    @Override public Backend backend() { return backend; }
+
+    @Override public Tensor unary(UnaryOp op, Tensor x, double param) { return elementwise.unary(op, x, param); }
+    @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) { return elementwise.binary(op, a, b); }
+    @Override public Tensor affine(Tensor x, double scale, double shift) { return elementwise.affine(x, scale, shift); }
+    @Override public Tensor sgdStep(Tensor w, Tensor d, double lr) { return elementwise.sgdStep(w, d, lr); }
+    @Override public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        return elementwise.adamStep(w, g, m, v, beta1, beta2, stepSize, denomScale, eps);
+    }
+
+    @Override public Tensor mean(Tensor x, int[] axes, boolean keepdims) { return reductions.mean(x, axes, keepdims); }
+    @Override public Tensor logsumexp(Tensor x, int[] axes, boolean keepdims) { return reductions.logsumexp(x, axes, keepdims); }
+    @Override public int[] argmax(Tensor x, int axis) { return reductions.argmax(x, axis); }
+    @Override public Tensor pad(Tensor x, int[] before, int[] after, double value) { return layout.pad(x, before, after, value); }
+    @Override public Tensor avgPool2d(Tensor x, Pool2d spec) { return convolution.avgPool2d(x, spec); }
+    @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) { return convolution.avgPool2dBackward(dy, xShape, spec); }
+    @Override public Tensor softmax(Tensor x, int axis) { return nn.softmax(x, axis); }
+    @Override public Tensor logSoftmax(Tensor x, int axis) { return nn.logSoftmax(x, axis); }
+    @Override public Tensor pickClasses(Tensor x, int[] labels) { return nn.pickClasses(x, labels); }
+    @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) { return nn.placeClasses(g, labels, classes); }
+    @Override public Tensor adopt(float[] data, Shape shape) { return memory.adopt(data, shape); }
+
+    @Override public Tensor[] lstmCell(Tensor gates, Tensor c) {
+        return cells(c) ? RecurrentCells.lstmCell(backend, gates, c) : Fused.super.lstmCell(gates, c);
+    }
+
+    @Override public Tensor[] lstmCellBackward(Tensor dh, Tensor dc, Tensor act, Tensor c) {
+        return cells(c) ? RecurrentCells.lstmCellBackward(backend, dh, dc, act, c) : Fused.super.lstmCellBackward(dh, dc, act, c);
+    }
+
+    @Override public Tensor[] gruCell(Tensor xg, Tensor hg, Tensor h) {
+        return cells(h) ? RecurrentCells.gruCell(backend, xg, hg, h) : Fused.super.gruCell(xg, hg, h);
+    }
+
+    @Override public Tensor[] gruCellBackward(Tensor dh, Tensor act, Tensor hg, Tensor h) {
+        return cells(h) ? RecurrentCells.gruCellBackward(backend, dh, act, hg, h) : Fused.super.gruCellBackward(dh, act, hg, h);
+    }
+
+    @Override public Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) {
+        return cells(x) ? RecurrentMatmul.product(backend, x, w, transW) : Fused.super.recurrentMatmul(x, w, transW);
+    }
+
+    private boolean cells(Tensor state) { return simd && state.dtype() == DType.FLOAT32; }
+}
