@@ -33,7 +33,7 @@ import static io.github.knetj.autograd.Ops.value;
 class RNNConformanceTest {
     static Stream<Arguments> cases() {
         Conformance all = Conformance.load();
-        return Stream.of("reference", "cpu", "opencl", "cuda").flatMap(backend -> Stream.of(DType.FLOAT64, DType.FLOAT32).flatMap(dtype ->
+        return Stream.of("reference", "primitives", "cpu", "opencl", "cuda").flatMap(backend -> Stream.of(DType.FLOAT64, DType.FLOAT32).flatMap(dtype ->
                 Stream.of("lstm", "gru", "rnn_tanh", "rnn_relu").flatMap(op ->
                         all.cases().stream().filter(c -> c.op().equals(op)).map(c -> Arguments.of(backend, dtype, c)))));
     }

@@ -32,7 +32,7 @@ class RNNOpsTest {
     private static final int B = 3, T = 4, I = 2, H = 3;
 
     static Stream<Arguments> backendsAndCells() {
-        return Stream.of("reference", "cpu", "opencl", "cuda").flatMap(b -> Stream.of(RNNOps.Cell.values()).map(c -> Arguments.of(b, c)));
+        return Stream.of("reference", "primitives", "cpu", "opencl", "cuda").flatMap(b -> Stream.of(RNNOps.Cell.values()).map(c -> Arguments.of(b, c)));
     }
 
     /** Random inputs x, h0, c0, W_ih, W_hh, b_ih, b_hh for a cell, drawn on the host so every backend sees the same. */

@@ -20,8 +20,11 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * {@code KNETJ_REQUIRE_BACKENDS} names it (the semantics of {@link BackendUnderTest#get}).
  */
 final class TestBackends {
-    /** The reference backend first: when it fails, the op's rule is wrong, not a backend's kernel. */
-    static final List<String> NAMES = List.of("reference", "cpu", "opencl", "cuda");
+    /**
+     * The reference backend first: when it fails, the op's rule is wrong, not a backend's kernel. Then "primitives", the
+     * reference backend's required primitives alone: every optional kernel composed, as a new backend starts.
+     */
+    static final List<String> NAMES = List.of("reference", "primitives", "cpu", "opencl", "cuda");
 
     private TestBackends() {}
 

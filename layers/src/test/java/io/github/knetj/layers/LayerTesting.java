@@ -20,7 +20,7 @@ public final class LayerTesting {
     private LayerTesting() {}
 
     /** Every backend a layer is checked on; an unavailable one skips (or, when required, fails) with its reason. */
-    public static Stream<String> backends() { return Stream.of("reference", "cpu", "opencl", "cuda"); }
+    public static Stream<String> backends() { return Stream.of("reference", "primitives", "cpu", "opencl", "cuda"); }
 
     /** Runs body with the named backend and dtype as {@link Defaults} and the Init seed at 1, then restores the Defaults. */
     public static void on(String name, DType dtype, Runnable body) {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * the parameter compared after each.
  */
 class OptimizerConformanceTest {
-    private static final List<String> BACKENDS = List.of("reference", "cpu", "opencl", "cuda");
+    private static final List<String> BACKENDS = List.of("reference", "primitives", "cpu", "opencl", "cuda");
 
     static Stream<Arguments> cases() {
         JsonNode root;
