@@ -1,4 +1,4 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
@@ -7,9 +7,11 @@ import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.autograd.GradCheck.Entry;
-import io.github.knetj.autograd.GradCheck.Options;
-import io.github.knetj.autograd.GradCheck.Report;
+import io.github.knetj.autograd.AutoGrad;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.autograd.check.GradCheck.Entry;
+import io.github.knetj.autograd.check.GradCheck.Options;
+import io.github.knetj.autograd.check.GradCheck.Report;
 
 import java.util.ArrayList;
 import java.util.List;

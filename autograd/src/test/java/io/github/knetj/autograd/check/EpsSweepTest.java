@@ -1,4 +1,4 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.Backends;
@@ -6,9 +6,11 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Param;
-import io.github.knetj.autograd.EpsSweep.Point;
-import io.github.knetj.autograd.EpsSweep.Result;
-import io.github.knetj.autograd.EpsSweep.Series;
+import io.github.knetj.autograd.AutoGrad;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.autograd.check.EpsSweep.Point;
+import io.github.knetj.autograd.check.EpsSweep.Result;
+import io.github.knetj.autograd.check.EpsSweep.Series;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

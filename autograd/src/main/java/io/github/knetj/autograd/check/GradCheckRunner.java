@@ -1,10 +1,10 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
-import io.github.knetj.autograd.GradCheck.Entry;
-import io.github.knetj.autograd.GradCheck.Report;
-import io.github.knetj.autograd.OpCatalog.Case;
+import io.github.knetj.autograd.check.GradCheck.Entry;
+import io.github.knetj.autograd.check.GradCheck.Report;
+import io.github.knetj.autograd.check.OpCatalog.Case;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

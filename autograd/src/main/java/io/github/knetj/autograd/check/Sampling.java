@@ -1,9 +1,9 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Shape;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.autograd.OpCatalog.Case;
-import io.github.knetj.autograd.OpCatalog.Input;
+import io.github.knetj.autograd.check.OpCatalog.Case;
+import io.github.knetj.autograd.check.OpCatalog.Input;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,12 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.Ops;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,10 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.DType;
-import io.github.knetj.autograd.GradCheck.Report;
+import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.autograd.TestBackends;
+import io.github.knetj.autograd.check.GradCheck.Report;
 import io.github.knetj.tck.property.Property;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,20 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Conv2d;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.autograd.OpCatalog.Entry;
+import io.github.knetj.autograd.BatchNormStats;
+import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.autograd.check.OpCatalog.Entry;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
-import static io.github.knetj.autograd.Sampling.*;
+import static io.github.knetj.autograd.check.Sampling.*;
 
 /** The {@link OpCatalog} entries of {@link NNOps}: convolution, pooling, softmax, losses, normalisation, attention. */
 final class NNCatalog {

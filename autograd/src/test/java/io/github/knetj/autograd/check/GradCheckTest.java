@@ -1,4 +1,4 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.Backends;
@@ -7,8 +7,9 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.autograd.GradCheck.Entry;
-import io.github.knetj.autograd.GradCheck.Report;
+import io.github.knetj.autograd.AutoGrad;
+import io.github.knetj.autograd.check.GradCheck.Entry;
+import io.github.knetj.autograd.check.GradCheck.Report;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

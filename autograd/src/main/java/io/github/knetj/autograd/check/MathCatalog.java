@@ -1,9 +1,10 @@
-package io.github.knetj.autograd;
+package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.Shape;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.autograd.OpCatalog.Case;
-import io.github.knetj.autograd.OpCatalog.Entry;
+import io.github.knetj.autograd.Ops;
+import io.github.knetj.autograd.check.OpCatalog.Case;
+import io.github.knetj.autograd.check.OpCatalog.Entry;
 
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-import static io.github.knetj.autograd.Sampling.*;
+import static io.github.knetj.autograd.check.Sampling.*;
 
 /** The {@link OpCatalog} entries of {@link Ops}: element-wise, reductions, shape ops and matrix products. */
 final class MathCatalog {
