@@ -7,6 +7,9 @@ import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.NN;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.fast.Parallel;
+import io.github.knetj.cpu.fast.RecurrentCells;
+import io.github.knetj.cpu.fast.RecurrentMatmul;
 
 /**
  * Softmax, log-softmax, the row and class gathers and scatters, and the recurrent cells. A softmax over the last axis

@@ -1,5 +1,6 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
+import io.github.knetj.cpu.ScalarGemm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;

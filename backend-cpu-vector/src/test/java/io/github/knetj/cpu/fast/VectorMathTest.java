@@ -1,4 +1,4 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

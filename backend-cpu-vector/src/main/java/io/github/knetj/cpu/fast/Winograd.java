@@ -1,5 +1,6 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
+import io.github.knetj.cpu.Im2col;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * transforms (V and M) stay near 1 MB, and every sum runs in an order fixed by the shapes alone, so no result depends
  * on the thread count.
  */
-final class Winograd {
+public final class Winograd {
     private static final VectorSpecies<Float> S = PackedSgemm.S;
     private static final int L = S.length();
     /** Floats in one block of transformed tiles (16 · channels · tiles): 1 MB. */
@@ -39,7 +40,7 @@ final class Winograd {
     private Winograd() {}
 
     /** Whether g (already checked float32, SIMD) is a 3×3, stride-1, undilated convolution with enough channels. */
-    static boolean applies(Im2col.Geometry g, int outputs) {
+    public static boolean applies(Im2col.Geometry g, int outputs) {
         var s = g.s();
         return g.kh() == 3 && g.kw() == 3 && s.strideH() == 1 && s.strideW() == 1 && s.dilationH() == 1 && s.dilationW() == 1
                 && s.padH() <= 2 && s.padW() <= 2 && g.outH() > 0 && g.outW() > 0
@@ -61,20 +62,20 @@ final class Winograd {
     }
 
     /** y (batch, O, Ho, Wo) = conv(x, w): x (batch, C, H, W), w (O, C, 3, 3); y is overwritten. */
-    static void forward(Im2col.Geometry g, int batch, int o, float[] x, float[] w, float[] y) {
+    public static void forward(Im2col.Geometry g, int batch, int o, float[] x, float[] w, float[] y) {
         Layer l = Layer.of(g.channels(), g.height(), g.width(), g.s().padH(), g.s().padW(), o);
         run(l, batch, x, packed(l, kernels(w, o, l.c(), false)), y);
     }
 
     /** dx (batch, C, H, W) = the input gradient for dy (batch, O, Ho, Wo) and w (O, C, 3, 3); dx is overwritten. */
-    static void backwardInput(Im2col.Geometry g, int batch, int o, float[] dy, float[] w, float[] dx) {
+    public static void backwardInput(Im2col.Geometry g, int batch, int o, float[] dy, float[] w, float[] dx) {
         Layer l = Layer.of(o, g.outH(), g.outW(), 2 - g.s().padH(), 2 - g.s().padW(), g.channels());
         run(l, batch, dy, packed(l, kernels(w, o, g.channels(), true)), dx);
     }
 
     private static void run(Layer l, int batch, float[] x, PackedSgemm.PackedA[] u, float[] y) {
         int image = l.c() * l.h() * l.w(), out = l.o() * l.outH() * l.outW();
-        CpuConvolution.perImage(batch, (n, unused, inner) -> image(l, x, n * image, u, y, n * out, inner), x, 0);
+        ImageLoop.perImage(batch, (n, unused, inner) -> image(l, x, n * image, u, y, n * out, inner), x, 0);
     }
 
     private static void image(Layer l, float[] x, int xo, PackedSgemm.PackedA[] u, float[] y, int yo, boolean inner) {
@@ -92,7 +93,7 @@ final class Winograd {
     }
 
     /** dw (O, C, 3, 3) = the weight gradient over the batch; images are summed in fixed groups, as the direct path does. */
-    static void backwardWeight(Im2col.Geometry g, int batch, int o, float[] x, float[] dy, float[] dw, int groups) {
+    public static void backwardWeight(Im2col.Geometry g, int batch, int o, float[] x, float[] dy, float[] dw, int groups) {
         Layer l = Layer.of(g.channels(), g.height(), g.width(), g.s().padH(), g.s().padW(), o);
         int image = l.c() * l.h() * l.w(), out = o * l.outH() * l.outW();
         float[][] partial = new float[groups][16 * o * l.c()];

@@ -1,4 +1,4 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;

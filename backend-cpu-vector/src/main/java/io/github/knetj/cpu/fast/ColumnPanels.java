@@ -1,6 +1,8 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import io.github.knetj.api.Conv2d;
+import io.github.knetj.cpu.Gemm;
+import io.github.knetj.cpu.Im2col;
 import jdk.incubator.vector.FloatVector;
 
 /**

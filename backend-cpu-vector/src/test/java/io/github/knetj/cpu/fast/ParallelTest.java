@@ -1,4 +1,4 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
+import io.github.knetj.cpu.Im2col;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * of 3 vectors (LeNet's 24 columns) ran at ~0.6 multiply-adds per cycle, the flat loop at ~1.1. Every dW element is owned by
  * one task and summed over n, oh, ow in one order, so the result does not depend on the thread count.
  */
-final class DirectWeightGradient {
+public final class DirectWeightGradient {
     private static final VectorSpecies<Float> S = PackedSgemm.S;
     private static final int L = S.length(), JB = 5;
     /** Above this many output channels the packed products win: packing costs less per multiply-add. */
@@ -27,7 +28,7 @@ final class DirectWeightGradient {
     private DirectWeightGradient() {}
 
     /** Whether this kernel applies: stride 1 along rows, no padding (callers pad first), whole vectors per output row. */
-    static boolean applies(Im2col.Geometry g, int outChannels) {
+    public static boolean applies(Im2col.Geometry g, int outChannels) {
         return outChannels <= MAX_OUT && g.s().strideW() == 1 && g.s().padH() == 0 && g.s().padW() == 0 && g.outW() % L == 0;
     }
 
@@ -35,7 +36,7 @@ final class DirectWeightGradient {
      * dw (O, C, kh, kw) = the weight gradient over {@code batch} images; x holds the images (C, H, W) one after
      * another at {@code image} floats each (already padded when the convolution pads), dy (batch, O, Ho, Wo).
      */
-    static void compute(Im2col.Geometry g, int batch, int outChannels, float[] x, int image, float[] dy, float[] dw) {
+    public static void compute(Im2col.Geometry g, int batch, int outChannels, float[] x, int image, float[] dy, float[] dw) {
         int kh = g.kh(), kw = g.kw(), channels = g.channels(), oBlocks = (outChannels + 1) / 2;
         Parallel.forEach(oBlocks * channels * kh, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {

@@ -1,7 +1,12 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.CpuBackend;
+import io.github.knetj.cpu.Gemm;
+import io.github.knetj.cpu.Im2col;
+import io.github.knetj.cpu.Kernels;
+import io.github.knetj.cpu.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -9,7 +14,7 @@ import jdk.incubator.vector.FloatVector;
  * ({@link PackedSgemm}, {@link PackedDgemm}). Only this class and those it names touch jdk.incubator.vector;
  * {@link CpuBackend} loads it only when that module is in the boot layer.
  */
-final class VectorKernels extends ScalarKernels {
+public final class VectorKernels extends ScalarKernels {
     private static final Gemm PACKED = new Gemm() {
         @Override public void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                                    float[] c, int co, int ldc, boolean parallel) {
@@ -27,10 +32,10 @@ final class VectorKernels extends ScalarKernels {
     private static final boolean POOL_SIMD = FloatPoolLoops.available();
 
     /** A new table; called only when the Vector API module is present. */
-    static Kernels create() { return new VectorKernels(); }
+    public static Kernels create() { return new VectorKernels(); }
 
     /** The SIMD hardware in words: "AVX2 256-bit (FloatVector.SPECIES_PREFERRED), matmul 256-bit". */
-    static String describe() {
+    public static String describe() {
         int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         String arch = System.getProperty("os.arch", "");
         boolean x86 = arch.equals("amd64") || arch.equals("x86_64");

@@ -1,30 +1,31 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.Checks;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.Host;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fused float32 LSTM and GRU cells of {@link CpuNN}, forward and backward, with the equations of
+ * The fused float32 LSTM and GRU cells of {@code CpuNN}, forward and backward, with the equations of
  * {@link io.github.knetj.api.NN#lstmCell} and {@link io.github.knetj.api.NN#gruCell}: one SIMD pass over the B·H
  * elements of a step instead of the 14–24 element-wise kernels (each allocating its result) that the composed
  * defaults run. Rows are shared among the pool's threads; each lane reads its gates at columns j, H+j, 2H+j, ...
  * of its row. Loaded only when the Vector API is present (like {@link VectorKernels}).
  */
-final class RecurrentCells {
+public final class RecurrentCells {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     private RecurrentCells() {}
 
     /** {h', c', act (B,5H)} of one LSTM step: see {@link io.github.knetj.api.NN#lstmCell}. */
-    static Tensor[] lstmCell(Backend be, Tensor gates, Tensor c) {
+    public static Tensor[] lstmCell(Backend be, Tensor gates, Tensor c) {
         int h = width("lstmCell", be, gates, 4, c), rows = c.shape().dim(0);
         float[] z = f(gates), cs = f(c);
         HostTensor h2 = Host.uncleared(be, c.shape(), c.dtype()), c2 = Host.uncleared(be, c.shape(), c.dtype());
@@ -43,7 +44,7 @@ final class RecurrentCells {
     }
 
     /** {dgates (B,4H), dc (B,H)} of one LSTM step; dh or dc may be null: see {@link io.github.knetj.api.NN#lstmCellBackward}. */
-    static Tensor[] lstmCellBackward(Backend be, Tensor dh, Tensor dc, Tensor act, Tensor c) {
+    public static Tensor[] lstmCellBackward(Backend be, Tensor dh, Tensor dc, Tensor act, Tensor c) {
         int h = width("lstmCellBackward", be, act, 5, c), rows = c.shape().dim(0);
         gradient("lstmCellBackward", "dh", be, dh, c);
         gradient("lstmCellBackward", "dc", be, dc, c);
@@ -72,7 +73,7 @@ final class RecurrentCells {
     }
 
     /** {h', act (B,3H)} of one GRU step: see {@link io.github.knetj.api.NN#gruCell}. */
-    static Tensor[] gruCell(Backend be, Tensor xg, Tensor hg, Tensor h) {
+    public static Tensor[] gruCell(Backend be, Tensor xg, Tensor hg, Tensor h) {
         int w = width("gruCell", be, xg, 3, h), rows = h.shape().dim(0);
         width("gruCell", be, hg, 3, h);
         float[] x = f(xg), hz = f(hg), hs = f(h);
@@ -89,7 +90,7 @@ final class RecurrentCells {
     }
 
     /** {dxg (B,3H), dhg (B,3H), dh_prev (B,H)} of one GRU step: see {@link io.github.knetj.api.NN#gruCellBackward}. */
-    static Tensor[] gruCellBackward(Backend be, Tensor dh, Tensor act, Tensor hg, Tensor h) {
+    public static Tensor[] gruCellBackward(Backend be, Tensor dh, Tensor act, Tensor hg, Tensor h) {
         int w = width("gruCellBackward", be, act, 3, h), rows = h.shape().dim(0);
         width("gruCellBackward", be, hg, 3, h);
         gradient("gruCellBackward", "dh", be, dh, h);

@@ -1,10 +1,11 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

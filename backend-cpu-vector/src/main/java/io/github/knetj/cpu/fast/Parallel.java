@@ -1,4 +1,4 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * Each item covers a fixed range whoever runs it, so results never depend on the thread count or on timing.
  */
-final class Parallel {
+public final class Parallel {
     /** A body that handles items {@code [from, to)}; it must not write where another range writes. */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to);
     }
 
@@ -53,10 +53,10 @@ final class Parallel {
         throw new IllegalArgumentException("knetj.threads / KNETJ_THREADS: expected a thread count >= 1, got '" + s + "'");
     }
 
-    static int threads() { return threads; }
+    public static int threads() { return threads; }
 
     /** Sets the thread count; the team is rebuilt on the next loop, and a loop already running finishes on the old one. */
-    static void setThreads(int n) {
+    public static void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setThreads: expected a thread count >= 1, got " + n);
         SUBMIT.lock();
         try {
@@ -73,7 +73,7 @@ final class Parallel {
      * Runs {@code body} over {@code [0, n)} split into at most {@code threads()} ranges of at least {@code grain} items.
      * Each item is handled by exactly one range, so results never depend on the thread count when items are independent.
      */
-    static void forRange(int n, int grain, Range body) {
+    public static void forRange(int n, int grain, Range body) {
         int chunks = (int) Math.min(threads, (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1));
         if (chunks <= 1) {
             if (n > 0) body.run(0, n);
@@ -86,7 +86,7 @@ final class Parallel {
      * Runs {@code body} over each item of {@code [0, n)} on its own, for a few coarse items: a thread slowed by other
      * processes on a shared machine then leaves its remaining items to the others.
      */
-    static void forEach(int n, Range body) {
+    public static void forEach(int n, Range body) {
         if (n <= 1 || threads == 1) {
             if (n > 0) body.run(0, n);
             return;

@@ -1,17 +1,18 @@
-package io.github.knetj.cpu;
+package io.github.knetj.cpu.fast;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.Checks;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.Host;
 
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The float32 products x·op(W) of {@link CpuNN#recurrentMatmul}: a recurrent layer multiplies its few state rows by
+ * The float32 products x·op(W) of {@code CpuNN.recurrentMatmul}: a recurrent layer multiplies its few state rows by
  * the same hidden weight at every step, forward (h·W_hhᵀ) and backward (g·W_hh), so packing W into the panels of the
  * packed matrix product at each call (as {@link PackedSgemm} must, not knowing the next call) costs as much memory
  * traffic as the product itself when x has 64 rows. Here op(W) is packed once per weight and direction and kept
@@ -19,7 +20,7 @@ import java.util.WeakHashMap;
  * The panels and the 5×2-vector micro-kernel are those of {@link PackedSgemm}; x is packed per call (it is small),
  * and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
  */
-final class RecurrentMatmul {
+public final class RecurrentMatmul {
     private static final int MR = PackedSgemm.MR, NR = PackedSgemm.NR, KC = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL = 1 << 18;
@@ -31,7 +32,7 @@ final class RecurrentMatmul {
     private RecurrentMatmul() {}
 
     /** x (m, k) · op(w), op(w) (k, n): w (n, k) when transposed, (k, n) otherwise. */
-    static Tensor product(Backend be, Tensor x, Tensor w, boolean transW) {
+    public static Tensor product(Backend be, Tensor x, Tensor w, boolean transW) {
         Host.check("recurrentMatmul", be, x, w);
         if (x.rank() != 2 || w.rank() != 2)
             throw new IllegalArgumentException("recurrentMatmul: expected x (m, k) and a 2-D weight, got " + Checks.describe(x, w));
