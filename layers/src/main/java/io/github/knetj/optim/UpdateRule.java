@@ -11,7 +11,7 @@ import java.util.List;
  * The arithmetic of one optimizer, PyTorch's definition written with the backend's element-wise kernels: given the
  * weight, the gradient (weight decay already added), the state slots and the step number, the new weight and slots.
  */
-interface Rule {
+interface UpdateRule {
     /** The name {@link Optimizers#byName} knows. */
     String name();
 
@@ -42,7 +42,7 @@ interface Rule {
     }
 
     /** SGD with optional momentum (dampening 0) and Nesterov, as torch.optim.SGD. */
-    record Sgd(double momentum, boolean nesterov) implements Rule {
+    record Sgd(double momentum, boolean nesterov) implements UpdateRule {
         @Override public String name() { return nesterov ? "nesterov" : momentum != 0 ? "momentum" : "sgd"; }
         @Override public List<String> slots() { return momentum != 0 ? List.of("momentum_buffer") : List.of(); }
         @Override public Tensor apply(Elementwise e, Tensor w, Tensor g, Tensor[] s, long t, double lr) {
@@ -57,7 +57,7 @@ interface Rule {
     }
 
     /** Adagrad (no learning-rate decay, accumulator starting at 0), as torch.optim.Adagrad. */
-    record Adagrad(double eps) implements Rule {
+    record Adagrad(double eps) implements UpdateRule {
         @Override public String name() { return "adagrad"; }
         @Override public List<String> slots() { return List.of("sum"); }
         @Override public Tensor apply(Elementwise e, Tensor w, Tensor g, Tensor[] s, long t, double lr) {
@@ -68,7 +68,7 @@ interface Rule {
     }
 
     /** RMSprop (not centred, no momentum), as torch.optim.RMSprop. */
-    record Rmsprop(double alpha, double eps) implements Rule {
+    record Rmsprop(double alpha, double eps) implements UpdateRule {
         @Override public String name() { return "rmsprop"; }
         @Override public List<String> slots() { return List.of("square_avg"); }
         @Override public Tensor apply(Elementwise e, Tensor w, Tensor g, Tensor[] s, long t, double lr) {
@@ -79,7 +79,7 @@ interface Rule {
     }
 
     /** Adadelta, as torch.optim.Adadelta. */
-    record Adadelta(double rho, double eps) implements Rule {
+    record Adadelta(double rho, double eps) implements UpdateRule {
         @Override public String name() { return "adadelta"; }
         @Override public List<String> slots() { return List.of("square_avg", "acc_delta"); }
         @Override public Tensor apply(Elementwise e, Tensor w, Tensor g, Tensor[] s, long t, double lr) {
@@ -93,7 +93,7 @@ interface Rule {
     }
 
     /** Adam, and AdamW when {@code decoupled}, as torch.optim.Adam and AdamW (no amsgrad). */
-    record Adam(double beta1, double beta2, double eps, boolean decoupled) implements Rule {
+    record Adam(double beta1, double beta2, double eps, boolean decoupled) implements UpdateRule {
         @Override public String name() { return decoupled ? "adamw" : "adam"; }
         @Override public List<String> slots() { return List.of("exp_avg", "exp_avg_sq"); }
         @Override public boolean decoupledDecay() { return decoupled; }

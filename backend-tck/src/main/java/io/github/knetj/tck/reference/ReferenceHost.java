@@ -11,8 +11,8 @@ import io.github.knetj.api.Tensor;
  * Helpers shared by the reference kernels: validate and read inputs as doubles, make results that round once to the
  * dtype, and the index maps that turn broadcast, permute, slice and pad into one gather.
  */
-final class Host {
-    private Host() {}
+final class ReferenceHost {
+    private ReferenceHost() {}
 
     /** Checks that every tensor is on {@code backend} with one dtype (the error names {@code op}); returns the dtype. */
     static DType check(String op, Backend backend, Tensor... xs) { return Checks.sameBackendAndDtype(op, backend, xs); }
