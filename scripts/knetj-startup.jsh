@@ -2,6 +2,7 @@
 import io.github.knetj.api.*;
 import io.github.knetj.autograd.*;
 import io.github.knetj.autograd.AutoGrad.*;
+import io.github.knetj.autograd.check.*;
 import io.github.knetj.layers.*;
 import io.github.knetj.optim.*;
 import static io.github.knetj.autograd.AutoGrad.*;

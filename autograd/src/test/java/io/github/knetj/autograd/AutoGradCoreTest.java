@@ -7,7 +7,8 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
-import io.github.knetj.autograd.GradCheck.Report;
+import io.github.knetj.autograd.check.GradCheck.Report;
+import io.github.knetj.autograd.check.GradCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

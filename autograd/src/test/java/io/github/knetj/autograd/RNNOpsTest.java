@@ -6,6 +6,7 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.check.GradCheck;
 import io.github.knetj.tck.BackendUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -19,22 +19,22 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * unavailable backend becomes a single test that is skipped with the reason, or fails when
  * {@code KNETJ_REQUIRE_BACKENDS} names it (the semantics of {@link BackendUnderTest#get}).
  */
-final class TestBackends {
+public final class TestBackends {
     /**
      * The reference backend first: when it fails, the op's rule is wrong, not a backend's kernel. Then "primitives", the
      * reference backend's required primitives alone: every optional kernel composed, as a new backend starts.
      */
-    static final List<String> NAMES = List.of("reference", "primitives", "cpu", "opencl", "cuda");
+    public static final List<String> NAMES = List.of("reference", "primitives", "cpu", "opencl", "cuda");
 
     private TestBackends() {}
 
     /** Skips (or, when required, fails) the running test when the backend's device lacks the dtype. */
-    static void requireDtype(Backend backend, DType dtype) {
+    public static void requireDtype(Backend backend, DType dtype) {
         if (!backend.dtypes().contains(dtype)) BackendUnderTest.unavailable(backend.name(), "no " + dtype + " on " + backend.device());
     }
 
     /** One container of {@code tests} per backend of {@link #NAMES}. */
-    static Stream<DynamicNode> each(Function<Backend, Stream<? extends DynamicNode>> tests) {
+    public static Stream<DynamicNode> each(Function<Backend, Stream<? extends DynamicNode>> tests) {
         return NAMES.stream().map(name -> {
             Backend backend;
             try {

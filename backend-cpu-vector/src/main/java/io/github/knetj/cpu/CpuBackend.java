@@ -10,6 +10,8 @@ import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Memory;
 import io.github.knetj.api.NN;
 import io.github.knetj.api.Reductions;
+import io.github.knetj.cpu.fast.Parallel;
+import io.github.knetj.cpu.fast.VectorKernels;
 
 import java.util.EnumSet;
 import java.util.Locale;

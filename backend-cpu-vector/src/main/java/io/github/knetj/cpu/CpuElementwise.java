@@ -9,6 +9,7 @@ import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.fast.Parallel;
 
 /**
  * Element-wise ops on the {@link Kernels} table. A binary op with broadcasting is reduced to rows: axes that both

@@ -8,6 +8,8 @@ import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.fast.RecurrentCells;
+import io.github.knetj.cpu.fast.RecurrentMatmul;
 
 /**
  * The CPU backend's optional kernels: every unary and binary op in one SIMD pass, one-pass affine, Adam and SGD steps,

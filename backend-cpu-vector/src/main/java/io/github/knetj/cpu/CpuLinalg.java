@@ -7,6 +7,7 @@ import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Linalg;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.fast.Parallel;
 
 /**
  * Matrix products on the {@link Gemm} kernel. A 3-D·2-D product without a transpose of the 3-D operand is one

@@ -7,6 +7,9 @@ import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.NN;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.fast.Parallel;
+import io.github.knetj.cpu.fast.RecurrentCells;
+import io.github.knetj.cpu.fast.RecurrentMatmul;
 
 /**
  * The row gathers and scatters (the {@link NN} primitives), and softmax, log-softmax and the class picks (optional

@@ -9,6 +9,7 @@ import io.github.knetj.api.Reductions;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.fast.Parallel;
 
 /**
  * Reductions over any axes, as passes of one shape: the input seen as (A, R, B) with the R axis reduced. Over the last

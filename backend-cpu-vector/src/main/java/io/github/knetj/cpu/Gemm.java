@@ -6,7 +6,7 @@ package io.github.knetj.cpu;
  * transposes are read in place and never copied. Every element of C is summed over p in the same order whatever
  * {@code parallel} is and however many threads there are, so results do not depend on the thread count.
  */
-interface Gemm {
+public interface Gemm {
     void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
               float[] c, int co, int ldc, boolean parallel);
 

@@ -9,14 +9,14 @@ import io.github.knetj.api.Tensor;
 import io.github.knetj.api.TensorScope;
 
 /** Helpers every CPU op group shares: checking inputs, reading their arrays, and making outputs. */
-final class Host {
+public final class Host {
     private Host() {}
 
     /** Every tensor on {@code backend} with one dtype (the error names {@code op}); returns the dtype. */
-    static DType check(String op, Backend backend, Tensor... xs) { return Checks.sameBackendAndDtype(op, backend, xs); }
+    public static DType check(String op, Backend backend, Tensor... xs) { return Checks.sameBackendAndDtype(op, backend, xs); }
 
     /** The (checked) tensor's storage: a CPU backend only ever holds HostTensors. */
-    static HostTensor host(Tensor t) { return (HostTensor) t; }
+    public static HostTensor host(Tensor t) { return (HostTensor) t; }
 
     /** The storage array, float[] or double[], for the dtype-agnostic copies of {@link System#arraycopy}. */
     static Object array(Tensor t) {
@@ -27,18 +27,18 @@ final class Host {
     private static final ArrayPool POOL = new ArrayPool();
 
     /** A new zero tensor: on a pooled array inside a {@link TensorScope} (see {@link ArrayPool}), else a fresh one. */
-    static HostTensor zeros(Backend backend, Shape shape, DType dtype) { return make(backend, shape, dtype, true); }
+    public static HostTensor zeros(Backend backend, Shape shape, DType dtype) { return make(backend, shape, dtype, true); }
 
     /**
      * A new tensor whose every element the caller writes before anyone reads it: a pooled array is not cleared first
      * (a convolution's 8 MB output, cleared and then overwritten, cost ~0.4 ms a pass).
      */
-    static HostTensor uncleared(Backend backend, Shape shape, DType dtype) { return make(backend, shape, dtype, false); }
+    public static HostTensor uncleared(Backend backend, Shape shape, DType dtype) { return make(backend, shape, dtype, false); }
 
     private static HostTensor make(Backend backend, Shape shape, DType dtype, boolean clear) {
         return TensorScope.active() && ArrayPool.pools(shape.size()) ? POOL.lend(backend, shape, dtype, clear) : HostTensor.zeros(backend, shape, dtype);
     }
 
     /** Items per parallel chunk for loops whose items each cost about {@code cost} element operations. */
-    static int grain(long cost) { return (int) Math.max(1, (1 << 15) / Math.max(1, cost)); }
+    public static int grain(long cost) { return (int) Math.max(1, (1 << 15) / Math.max(1, cost)); }
 }

@@ -10,14 +10,14 @@ import io.github.knetj.api.Conv2d;
  * the JIT vectorizes: rows are short (24 and 8 floats in LeNet), where System.arraycopy and Arrays.fill calls cost
  * more than the copy (they took 13.5% of a LeNet step).
  */
-final class Im2col {
+public final class Im2col {
     private Im2col() {}
 
     /** The geometry of one convolution: input (C, H, W), kernel (kh, kw), output (Ho, Wo) and the spec. */
-    record Geometry(int channels, int height, int width, int kh, int kw, int outH, int outW, Conv2d s) {
-        int rows() { return channels * kh * kw; }
+    public record Geometry(int channels, int height, int width, int kh, int kw, int outH, int outW, Conv2d s) {
+        public int rows() { return channels * kh * kw; }
 
-        int cols() { return outH * outW; }
+        public int cols() { return outH * outW; }
 
         /** First output column ow whose input column ow·sw − pw + off is ≥ 0. */
         int lo(int off, int stride, int pad) { return Math.max(0, Math.floorDiv(pad - off + stride - 1, stride)); }
@@ -27,7 +27,7 @@ final class Im2col {
     }
 
     /** Rows [r0, r1) of the column matrix of the image at x[xo ..] into cols (row r at r·Ho·Wo). */
-    static void im2col(Geometry g, float[] x, int xo, float[] cols, int r0, int r1) {
+    public static void im2col(Geometry g, float[] x, int xo, float[] cols, int r0, int r1) {
         Conv2d s = g.s();
         int p = g.cols();
         for (int r = r0; r < r1; r++) {
@@ -49,7 +49,7 @@ final class Im2col {
     }
 
     /** The adjoint: adds rows of channels [c0, c1) of cols back into the image at dx[xo ..] (channels never overlap). */
-    static void col2im(Geometry g, float[] cols, float[] dx, int xo, int c0, int c1) {
+    public static void col2im(Geometry g, float[] cols, float[] dx, int xo, int c0, int c1) {
         Conv2d s = g.s();
         int p = g.cols(), kk = g.kh() * g.kw();
         for (int r = c0 * kk; r < c1 * kk; r++) {
@@ -66,7 +66,7 @@ final class Im2col {
     }
 
     /** The float64 twin of the float32 im2col above: rows [r0, r1) of the column matrix of the image at x[xo ..] into cols (row r at r·Ho·Wo). */
-    static void im2col(Geometry g, double[] x, int xo, double[] cols, int r0, int r1) {
+    public static void im2col(Geometry g, double[] x, int xo, double[] cols, int r0, int r1) {
         Conv2d s = g.s();
         int p = g.cols();
         for (int r = r0; r < r1; r++) {
@@ -88,7 +88,7 @@ final class Im2col {
     }
 
     /** The float64 twin of the float32 col2im above: the adjoint; adds rows of channels [c0, c1) of cols back into the image at dx[xo ..] (channels never overlap). */
-    static void col2im(Geometry g, double[] cols, double[] dx, int xo, int c0, int c1) {
+    public static void col2im(Geometry g, double[] cols, double[] dx, int xo, int c0, int c1) {
         Conv2d s = g.s();
         int p = g.cols(), kk = g.kh() * g.kw();
         for (int r = c0 * kk; r < c1 * kk; r++) {

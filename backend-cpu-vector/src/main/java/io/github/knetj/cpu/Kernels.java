@@ -2,6 +2,7 @@ package io.github.knetj.cpu;
 
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.fast.MaxPool2x2;
 
 /**
  * The table of inner loops every CPU op is built from, over contiguous ranges of float[] and double[] arrays.
@@ -9,7 +10,7 @@ import io.github.knetj.api.UnaryOp;
  * which the backend loads only when that module is present, so SIMD-off never touches a Vector API class.
  * Outputs are always distinct from inputs unless a method says it works in place.
  */
-interface Kernels {
+public interface Kernels {
     /** y[i] = op(x[i]) for i in [0, n). */
     void unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n);
 

@@ -5,6 +5,8 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
+import io.github.knetj.cpu.fast.MaxPool2x2;
+import io.github.knetj.cpu.fast.Parallel;
 
 /**
  * Max and average pooling over NCHW planes, forward and backward, spread over the pool by planes (each plane's output

@@ -1,12 +1,14 @@
 package io.github.knetj.cpu;
 
+import io.github.knetj.cpu.fast.Parallel;
+
 /**
  * The plain-loop matrix product: the SIMD-off kernel, and the small-matrix path of the packed kernels (where packing
  * would cost more than it saves). Rows of C are independent, so they are split over the pool when there are enough.
  * Each row is accumulated in double, like the reference backend.
  */
-final class ScalarGemm implements Gemm {
-    static final ScalarGemm INSTANCE = new ScalarGemm();
+public final class ScalarGemm implements Gemm {
+    public static final ScalarGemm INSTANCE = new ScalarGemm();
     /** Multiply-adds per parallel chunk below which splitting rows does not pay. */
     private static final long GRAIN_FLOPS = 1 << 16;
 

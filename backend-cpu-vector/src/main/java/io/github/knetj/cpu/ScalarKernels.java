@@ -2,13 +2,15 @@ package io.github.knetj.cpu;
 
 import io.github.knetj.api.BinaryOp;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.fast.MaxPool2x2;
+import io.github.knetj.cpu.fast.VectorKernels;
 
 /**
  * The SIMD-off inner loops: one formula per element (the op's own, {@link io.github.knetj.api.UnaryOp#apply}), evaluated in double and rounded once, with
  * sums accumulated in double, exactly like the reference backend. {@link VectorKernels} falls back to these for the
  * ops it has no SIMD form of.
  */
-class ScalarKernels implements Kernels {
+public class ScalarKernels implements Kernels {
     @Override public void unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) y[yo + i] = (float) op.apply(x[xo + i], param);
     }

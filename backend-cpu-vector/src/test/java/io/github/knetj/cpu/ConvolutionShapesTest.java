@@ -6,6 +6,7 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.fast.Winograd;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

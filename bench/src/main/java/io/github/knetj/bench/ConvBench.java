@@ -6,7 +6,6 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
-import io.github.knetj.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,6 +34,10 @@ public class ConvBench {
     @Param({"lenet_conv1", "lenet_conv2", "resnet_3x3"})
     String shape;
 
+    /** The backend by name, as {@link io.github.knetj.api.Backends#get(String)} takes it. */
+    @Param({"cpu"})
+    String backend;
+
     @Param({"2"})
     int threads;
 
@@ -45,8 +48,7 @@ public class ConvBench {
 
     @Setup
     public void setUp() {
-        CpuBackend.setThreads(threads);
-        b = new CpuBackend();
+        b = BenchBackend.open(backend, threads);
         int[][] xw = switch (shape) {
             case "lenet_conv1" -> new int[][] {{100, 1, 28, 28}, {20, 1, 5, 5}};
             case "lenet_conv2" -> new int[][] {{100, 20, 12, 12}, {50, 20, 5, 5}};

@@ -6,7 +6,6 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
-import io.github.knetj.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +31,10 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:Tier3DelayOn=100000", "-Xmx4g"})
 public class ElementwiseBench {
+    /** The backend by name, as {@link io.github.knetj.api.Backends#get(String)} takes it. */
+    @Param({"cpu"})
+    String backend;
+
     @Param({"2"})
     int threads;
 
@@ -40,8 +43,7 @@ public class ElementwiseBench {
 
     @Setup
     public void setUp() {
-        CpuBackend.setThreads(threads);
-        b = new CpuBackend();
+        b = BenchBackend.open(backend, threads);
         big = b.random().uniform(Shape.of(100, 20, 24, 24), DType.FLOAT32, -1, 1, 1);
         big2 = b.random().uniform(Shape.of(100, 20, 24, 24), DType.FLOAT32, -1, 1, 2);
         dense = b.random().uniform(Shape.of(100, 500), DType.FLOAT32, -1, 1, 3);

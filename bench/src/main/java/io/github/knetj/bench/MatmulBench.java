@@ -4,7 +4,6 @@ import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
-import io.github.knetj.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +29,10 @@ public class MatmulBench {
     @Param({"256", "1024", "2048"})
     int n;
 
+    /** The backend by name, as {@link io.github.knetj.api.Backends#get(String)} takes it. */
+    @Param({"cpu"})
+    String backend;
+
     @Param({"2"})
     int threads;
 
@@ -38,8 +41,7 @@ public class MatmulBench {
 
     @Setup
     public void setUp() {
-        CpuBackend.setThreads(threads);
-        b = new CpuBackend();
+        b = BenchBackend.open(backend, threads);
         x = b.random().uniform(Shape.of(n, n), DType.FLOAT32, -1, 1, 1);
         y = b.random().uniform(Shape.of(n, n), DType.FLOAT32, -1, 1, 2);
     }

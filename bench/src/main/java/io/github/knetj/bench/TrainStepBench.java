@@ -8,7 +8,6 @@ import io.github.knetj.autograd.AutoGrad;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.Defaults;
 import io.github.knetj.autograd.NNOps;
-import io.github.knetj.cpu.CpuBackend;
 import io.github.knetj.layers.Chain;
 import io.github.knetj.layers.Conv;
 import io.github.knetj.layers.Dense;
@@ -48,6 +47,10 @@ public class TrainStepBench {
     @org.openjdk.jmh.annotations.Param({"lenet", "mlp"})
     String model;
 
+    /** The backend by name, as {@link io.github.knetj.api.Backends#get(String)} takes it. */
+    @org.openjdk.jmh.annotations.Param({"cpu"})
+    String backend;
+
     @org.openjdk.jmh.annotations.Param({"2"})
     int threads;
 
@@ -59,8 +62,7 @@ public class TrainStepBench {
 
     @Setup
     public void setUp() {
-        CpuBackend.setThreads(threads);
-        Backend b = new CpuBackend();
+        Backend b = BenchBackend.open(backend, threads);
         Defaults.backend(b);
         Defaults.dtype(DType.FLOAT32);
         Init.seed(1);

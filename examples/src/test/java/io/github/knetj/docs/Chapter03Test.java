@@ -8,8 +8,8 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.EpsSweep;
-import io.github.knetj.autograd.GradCheck;
+import io.github.knetj.autograd.check.EpsSweep;
+import io.github.knetj.autograd.check.GradCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.github.knetj.docs;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.GradCheck;
+import io.github.knetj.autograd.check.GradCheck;
 import io.github.knetj.data.Minibatch;
 import io.github.knetj.layers.Activation;
 import io.github.knetj.layers.Chain;

@@ -2,7 +2,7 @@ package io.github.knetj.docs;
 
 import io.github.knetj.api.DType;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.GradCheck;
+import io.github.knetj.autograd.check.GradCheck;
 import io.github.knetj.layers.Chain;
 import io.github.knetj.layers.Dense;
 import io.github.knetj.layers.Init;

@@ -4,7 +4,7 @@ import io.github.knetj.api.Backend;
 import io.github.knetj.api.Backends;
 import io.github.knetj.api.DType;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.GradCheck;
+import io.github.knetj.autograd.check.GradCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.github.knetj.examples;
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.Backends;
 import io.github.knetj.api.DType;
-import io.github.knetj.autograd.EpsSweep;
+import io.github.knetj.autograd.check.EpsSweep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

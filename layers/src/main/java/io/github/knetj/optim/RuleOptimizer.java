@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one implementation of {@link Optimizer}: a {@link Rule} plus what every optimizer shares (learning rate and
+ * The one implementation of {@link Optimizer}: an {@link UpdateRule} plus what every optimizer shares (learning rate and
  * schedule, weight decay, clipping, per-parameter state in {@link Param#opt}).
  */
 final class RuleOptimizer implements Optimizer {
@@ -27,7 +27,7 @@ final class RuleOptimizer implements Optimizer {
         State(RuleOptimizer owner, Tensor[] slots, long t) { this.owner = owner; this.slots = slots; this.t = t; }
     }
 
-    private final Rule rule;
+    private final UpdateRule rule;
     private final double lr;
     private double weightDecay;
     private double clipNorm = Double.POSITIVE_INFINITY;
@@ -35,7 +35,7 @@ final class RuleOptimizer implements Optimizer {
     private LearningRate schedule = LearningRate.constant();
     private long steps;
 
-    RuleOptimizer(Rule rule, double lr, double weightDecay) {
+    RuleOptimizer(UpdateRule rule, double lr, double weightDecay) {
         if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException(rule.name() + ": learning rate must be a finite number ≥ 0, got " + lr);
         this.rule = rule;
         this.lr = lr;
@@ -92,7 +92,7 @@ final class RuleOptimizer implements Optimizer {
             Tensor g = grad;
             if (weightDecay != 0) {
                 if (rule.decoupledDecay()) x = e.affine(w, 1 - rate * weightDecay, 0);
-                else g = Rule.axpby(e, 1, grad, weightDecay, w);
+                else g = UpdateRule.axpby(e, 1, grad, weightDecay, w);
             }
             next = scope.keep(rule.apply(e, x, g, st.slots, st.t + 1, rate));
             for (Tensor s : st.slots) scope.keep(s);

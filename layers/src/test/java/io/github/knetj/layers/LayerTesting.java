@@ -5,7 +5,7 @@ import io.github.knetj.api.DType;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.GradCheck;
+import io.github.knetj.autograd.check.GradCheck;
 import io.github.knetj.tck.BackendUnderTest;
 
 import java.util.LinkedHashMap;

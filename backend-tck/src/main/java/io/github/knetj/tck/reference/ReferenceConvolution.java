@@ -22,27 +22,27 @@ final class ReferenceConvolution implements Convolution {
     private enum Pass { FORWARD, BACKWARD_INPUT, BACKWARD_WEIGHT }
 
     @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
-        DType d = Host.check("conv2d", backend, x, w);
+        DType d = ReferenceHost.check("conv2d", backend, x, w);
         Shape y = spec.outputShape(x.shape(), w.shape());
         double[] out = new double[y.sizeInt()];
-        loop(Pass.FORWARD, x.shape(), w.shape(), y, spec, Host.values(x), Host.values(w), out);
-        return Host.result(backend, y, d, out);
+        loop(Pass.FORWARD, x.shape(), w.shape(), y, spec, ReferenceHost.values(x), ReferenceHost.values(w), out);
+        return ReferenceHost.result(backend, y, d, out);
     }
 
     @Override public Tensor conv2dBackwardInput(Tensor dy, Tensor w, Shape xShape, Conv2d spec) {
-        DType d = Host.check("conv2dBackwardInput", backend, dy, w);
+        DType d = ReferenceHost.check("conv2dBackwardInput", backend, dy, w);
         expect("conv2dBackwardInput", dy.shape(), spec.outputShape(xShape, w.shape()), xShape, w.shape());
         double[] dx = new double[xShape.sizeInt()];
-        loop(Pass.BACKWARD_INPUT, xShape, w.shape(), dy.shape(), spec, dx, Host.values(w), Host.values(dy));
-        return Host.result(backend, xShape, d, dx);
+        loop(Pass.BACKWARD_INPUT, xShape, w.shape(), dy.shape(), spec, dx, ReferenceHost.values(w), ReferenceHost.values(dy));
+        return ReferenceHost.result(backend, xShape, d, dx);
     }
 
     @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
-        DType d = Host.check("conv2dBackwardWeight", backend, x, dy);
+        DType d = ReferenceHost.check("conv2dBackwardWeight", backend, x, dy);
         expect("conv2dBackwardWeight", dy.shape(), spec.outputShape(x.shape(), wShape), x.shape(), wShape);
         double[] dw = new double[wShape.sizeInt()];
-        loop(Pass.BACKWARD_WEIGHT, x.shape(), wShape, dy.shape(), spec, Host.values(x), dw, Host.values(dy));
-        return Host.result(backend, wShape, d, dw);
+        loop(Pass.BACKWARD_WEIGHT, x.shape(), wShape, dy.shape(), spec, ReferenceHost.values(x), dw, ReferenceHost.values(dy));
+        return ReferenceHost.result(backend, wShape, d, dw);
     }
 
     /** y[n,o,i,j] = Σ x[n,c,i·s−p+ki·dil, j·s−p+kj·dil]·w[o,c,ki,kj] over c, ki, kj, skipping cells in the zero padding. */
@@ -67,22 +67,22 @@ final class ReferenceConvolution implements Convolution {
     }
 
     @Override public Tensor maxPool2d(Tensor x, Pool2d spec) {
-        DType d = Host.check("maxPool2d", backend, x);
+        DType d = ReferenceHost.check("maxPool2d", backend, x);
         Shape ys = spec.outputShape(x.shape());
-        double[] v = Host.values(x), y = new double[ys.sizeInt()];
+        double[] v = ReferenceHost.values(x), y = new double[ys.sizeInt()];
         int[] arg = argmaxes(x.shape(), ys, spec, v);
         for (int k = 0; k < y.length; k++) y[k] = v[arg[k]];
-        return Host.result(backend, ys, d, y);
+        return ReferenceHost.result(backend, ys, d, y);
     }
 
     @Override public Tensor maxPool2dBackward(Tensor dy, Tensor x, Pool2d spec) {
-        DType d = Host.check("maxPool2dBackward", backend, dy, x);
+        DType d = ReferenceHost.check("maxPool2dBackward", backend, dy, x);
         Shape ys = spec.outputShape(x.shape());
         expect("maxPool2dBackward", dy.shape(), ys, x.shape(), null);
-        int[] arg = argmaxes(x.shape(), ys, spec, Host.values(x));
-        double[] g = Host.values(dy), dx = new double[x.shape().sizeInt()];
+        int[] arg = argmaxes(x.shape(), ys, spec, ReferenceHost.values(x));
+        double[] g = ReferenceHost.values(dy), dx = new double[x.shape().sizeInt()];
         for (int k = 0; k < g.length; k++) dx[arg[k]] += g[k];
-        return Host.result(backend, x.shape(), d, dx);
+        return ReferenceHost.result(backend, x.shape(), d, dx);
     }
 
     /** For every output cell, the flat input index of the first largest real (non-padding) cell of its window, scanned row-major. */
@@ -103,20 +103,20 @@ final class ReferenceConvolution implements Convolution {
     }
 
     public Tensor avgPool2d(Tensor x, Pool2d spec) {
-        DType d = Host.check("avgPool2d", backend, x);
+        DType d = ReferenceHost.check("avgPool2d", backend, x);
         Shape ys = spec.outputShape(x.shape());
         double[] y = new double[ys.sizeInt()];
-        averages(x.shape(), ys, spec, Host.values(x), y, false);
-        return Host.result(backend, ys, d, y);
+        averages(x.shape(), ys, spec, ReferenceHost.values(x), y, false);
+        return ReferenceHost.result(backend, ys, d, y);
     }
 
     public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) {
-        DType d = Host.check("avgPool2dBackward", backend, dy);
+        DType d = ReferenceHost.check("avgPool2dBackward", backend, dy);
         Shape ys = spec.outputShape(xShape);
         expect("avgPool2dBackward", dy.shape(), ys, xShape, null);
         double[] dx = new double[xShape.sizeInt()];
-        averages(xShape, ys, spec, dx, Host.values(dy), true);
-        return Host.result(backend, xShape, d, dx);
+        averages(xShape, ys, spec, dx, ReferenceHost.values(dy), true);
+        return ReferenceHost.result(backend, xShape, d, dx);
     }
 
     /**

@@ -19,27 +19,27 @@ final class ReferenceElementwise implements Elementwise {
     ReferenceElementwise(Backend backend) { this.backend = backend; }
 
     @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
-        DType d = Host.check(op.label(), backend, x);
-        double[] v = Host.values(x);
+        DType d = ReferenceHost.check(op.label(), backend, x);
+        double[] v = ReferenceHost.values(x);
         for (int i = 0; i < v.length; i++) v[i] = op.apply(v[i], param);
-        return Host.result(backend, x.shape(), d, v);
+        return ReferenceHost.result(backend, x.shape(), d, v);
     }
 
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        DType d = Host.check(op.label(), backend, a, b);
+        DType d = ReferenceHost.check(op.label(), backend, a, b);
         Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
-        int[] ia = Host.gatherIndex(out, Host.broadcastStrides(a.shape(), out), 0);
-        int[] ib = Host.gatherIndex(out, Host.broadcastStrides(b.shape(), out), 0);
-        double[] va = Host.values(a), vb = Host.values(b);
+        int[] ia = ReferenceHost.gatherIndex(out, ReferenceHost.broadcastStrides(a.shape(), out), 0);
+        int[] ib = ReferenceHost.gatherIndex(out, ReferenceHost.broadcastStrides(b.shape(), out), 0);
+        double[] va = ReferenceHost.values(a), vb = ReferenceHost.values(b);
         double[] y = new double[ia.length];
         for (int i = 0; i < y.length; i++) y[i] = op.apply(va[ia[i]], vb[ib[i]]);
-        return Host.result(backend, out, d, y);
+        return ReferenceHost.result(backend, out, d, y);
     }
 
     public Tensor affine(Tensor x, double scale, double shift) {
-        DType d = Host.check("affine", backend, x);
-        double[] v = Host.values(x);
+        DType d = ReferenceHost.check("affine", backend, x);
+        double[] v = ReferenceHost.values(x);
         for (int i = 0; i < v.length; i++) v[i] = scale * v[i] + shift;
-        return Host.result(backend, x.shape(), d, v);
+        return ReferenceHost.result(backend, x.shape(), d, v);
     }
 }

@@ -14,7 +14,7 @@ final class ReferenceLinalg implements Linalg {
     ReferenceLinalg(Backend backend) { this.backend = backend; }
 
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        DType d = Host.check("matmul", backend, a, b);
+        DType d = ReferenceHost.check("matmul", backend, a, b);
         Shape out = Checks.matmul(a.shape(), b.shape(), transA, transB);
         int batches = out.rank() == 3 ? out.dim(0) : 1;
         int m = out.dim(-2), n = out.dim(-1);
@@ -25,7 +25,7 @@ final class ReferenceLinalg implements Linalg {
         int bK = transB ? 1 : bCols, bJ = transB ? bCols : 1;
         int aBatch = a.rank() == 3 ? aRows * aCols : 0;
         int bBatch = b.rank() == 3 ? bRows * bCols : 0;   // a 2-D b is shared by every batch
-        double[] va = Host.values(a), vb = Host.values(b);
+        double[] va = ReferenceHost.values(a), vb = ReferenceHost.values(b);
         double[] y = new double[out.sizeInt()];
         for (int s = 0; s < batches; s++) {
             for (int i = 0; i < m; i++) {
@@ -36,6 +36,6 @@ final class ReferenceLinalg implements Linalg {
                 }
             }
         }
-        return Host.result(backend, out, d, y);
+        return ReferenceHost.result(backend, out, d, y);
     }
 }

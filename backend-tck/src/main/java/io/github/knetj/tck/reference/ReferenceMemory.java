@@ -26,13 +26,13 @@ final class ReferenceMemory implements Memory {
 
     @Override public Tensor fromArray(double[] data, Shape shape, DType dtype) {
         checkLength("fromArray", data.length, shape);
-        return Host.result(backend, shape, dtype, data);
+        return ReferenceHost.result(backend, shape, dtype, data);
     }
 
     @Override public Tensor full(Shape shape, DType dtype, double value) {
         double[] v = new double[shape.sizeInt()];
         java.util.Arrays.fill(v, value);
-        return Host.result(backend, shape, dtype, v);
+        return ReferenceHost.result(backend, shape, dtype, v);
     }
 
     @Override public double[] toDoubleArray(Tensor t) {
@@ -47,7 +47,7 @@ final class ReferenceMemory implements Memory {
 
     @Override public Tensor cast(Tensor t, DType dtype) {
         Checks.sameBackendAndDtype("cast", backend, t);
-        return Host.result(backend, t.shape(), dtype, ((HostTensor) t).toDoubleArray());
+        return ReferenceHost.result(backend, t.shape(), dtype, ((HostTensor) t).toDoubleArray());
     }
 
     private static void checkLength(String op, int length, Shape shape) {

@@ -19,10 +19,10 @@ final class ReferenceNN implements NN {
 
     /** Subtracting the max of each line first keeps every exponent ≤ 0: no overflow, same result. */
     private Tensor softmax(String op, Tensor x, int axis, boolean log) {
-        DType d = Host.check(op, backend, x);
+        DType d = ReferenceHost.check(op, backend, x);
         Shape s = x.shape();
         int a = s.axis(axis), n = s.dim(a), outer = s.outer(a), inner = s.inner(a);
-        double[] v = Host.values(x), y = new double[v.length];
+        double[] v = ReferenceHost.values(x), y = new double[v.length];
         for (int o = 0; o < outer; o++) {
             for (int in = 0; in < inner; in++) {
                 int base = o * n * inner + in;
@@ -36,50 +36,50 @@ final class ReferenceNN implements NN {
                 }
             }
         }
-        return Host.result(backend, s, d, y);
+        return ReferenceHost.result(backend, s, d, y);
     }
 
     @Override public Tensor gatherRows(Tensor table, int[] indices) {
-        DType d = Host.check("gatherRows", backend, table);
+        DType d = ReferenceHost.check("gatherRows", backend, table);
         Checks.rank("gatherRows", table, 2, "table (V, D)");
         int rows = table.shape().dim(0), width = table.shape().dim(1);
         Checks.indices("gatherRows", indices, rows);
-        double[] t = Host.values(table), y = new double[indices.length * width];
+        double[] t = ReferenceHost.values(table), y = new double[indices.length * width];
         for (int i = 0; i < indices.length; i++) System.arraycopy(t, indices[i] * width, y, i * width, width);
-        return Host.result(backend, Shape.of(indices.length, width), d, y);
+        return ReferenceHost.result(backend, Shape.of(indices.length, width), d, y);
     }
 
     @Override public Tensor scatterAddRows(Tensor src, int[] indices, int rows) {
-        DType d = Host.check("scatterAddRows", backend, src);
+        DType d = ReferenceHost.check("scatterAddRows", backend, src);
         Checks.rank("scatterAddRows", src, 2, "src (n, D) with n = indices.length = " + indices.length);
         if (src.shape().dim(0) != indices.length)
             throw new IllegalArgumentException("scatterAddRows: src " + src.shape() + " " + d + " has " + src.shape().dim(0) + " rows but " + indices.length + " indices");
         Checks.indices("scatterAddRows", indices, rows);
         int width = src.shape().dim(1);
-        double[] v = Host.values(src), y = new double[rows * width];
+        double[] v = ReferenceHost.values(src), y = new double[rows * width];
         for (int i = 0; i < indices.length; i++) for (int k = 0; k < width; k++) y[indices[i] * width + k] += v[i * width + k];
-        return Host.result(backend, Shape.of(rows, width), d, y);
+        return ReferenceHost.result(backend, Shape.of(rows, width), d, y);
     }
 
     public Tensor pickClasses(Tensor x, int[] labels) {
-        DType d = Host.check("pickClasses", backend, x);
+        DType d = ReferenceHost.check("pickClasses", backend, x);
         Checks.rank("pickClasses", x, 2, "x (N, C)");
         int n = x.shape().dim(0), classes = x.shape().dim(1);
         if (labels.length != n) throw new IllegalArgumentException("pickClasses: x " + x.shape() + " " + d + " has " + n + " rows but " + labels.length + " labels");
         Checks.indices("pickClasses", labels, classes);
-        double[] v = Host.values(x), y = new double[n];
+        double[] v = ReferenceHost.values(x), y = new double[n];
         for (int i = 0; i < n; i++) y[i] = v[i * classes + labels[i]];
-        return Host.result(backend, Shape.of(n), d, y);
+        return ReferenceHost.result(backend, Shape.of(n), d, y);
     }
 
     public Tensor placeClasses(Tensor g, int[] labels, int classes) {
-        DType d = Host.check("placeClasses", backend, g);
+        DType d = ReferenceHost.check("placeClasses", backend, g);
         Checks.rank("placeClasses", g, 1, "g (N)");
         int n = g.shape().dim(0);
         if (labels.length != n) throw new IllegalArgumentException("placeClasses: g " + g.shape() + " " + d + " has " + n + " elements but " + labels.length + " labels");
         Checks.indices("placeClasses", labels, classes);
-        double[] v = Host.values(g), y = new double[n * classes];
+        double[] v = ReferenceHost.values(g), y = new double[n * classes];
         for (int i = 0; i < n; i++) y[i * classes + labels[i]] = v[i];
-        return Host.result(backend, Shape.of(n, classes), d, y);
+        return ReferenceHost.result(backend, Shape.of(n, classes), d, y);
     }
 }

@@ -37,15 +37,15 @@ final class ReferenceReductions implements Reductions {
     private enum Kind { SUM, MEAN, MAX, LOGSUMEXP }
 
     private Tensor reduce(String op, Tensor x, int[] axes, boolean keepdims, Kind kind) {
-        DType d = Host.check(op, backend, x);
+        DType d = ReferenceHost.check(op, backend, x);
         int[] ax = Checks.reduceAxes(op, x.shape(), axes);
         Shape kept = Checks.reducedShape(x.shape(), ax, true);
         Shape out = Checks.reducedShape(x.shape(), ax, keepdims);
         // Input element i lands in output element into[i]: kept's strides with 0 along the reduced axes.
         int[] strides = kept.strides();
         for (int a : ax) strides[a] = 0;
-        int[] into = Host.gatherIndex(x.shape(), strides, 0);
-        double[] v = Host.values(x);
+        int[] into = ReferenceHost.gatherIndex(x.shape(), strides, 0);
+        double[] v = ReferenceHost.values(x);
         double[] y = new double[kept.sizeInt()];
         long count = x.size() / Math.max(1, kept.size());
         if (kind == Kind.SUM || kind == Kind.MEAN) {
@@ -63,15 +63,15 @@ final class ReferenceReductions implements Reductions {
                 for (int j = 0; j < y.length; j++) y[j] = Double.isInfinite(m[j]) ? m[j] : m[j] + Math.log(y[j]);
             }
         }
-        return Host.result(backend, out, d, y);
+        return ReferenceHost.result(backend, out, d, y);
     }
 
     public int[] argmax(Tensor x, int axis) {
-        Host.check("argmax", backend, x);
+        ReferenceHost.check("argmax", backend, x);
         int a = x.shape().axis(axis);
         int n = x.shape().dim(a), outer = x.shape().outer(a), inner = x.shape().inner(a);
         if (n == 0) throw new IllegalArgumentException("argmax: axis " + axis + " of " + x.shape() + " is empty");
-        double[] v = Host.values(x);
+        double[] v = ReferenceHost.values(x);
         int[] idx = new int[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int in = 0; in < inner; in++) {

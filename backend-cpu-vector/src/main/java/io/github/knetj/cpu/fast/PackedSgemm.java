@@ -1,0 +1,403 @@
+package io.github.knetj.cpu.fast;
+
+import io.github.knetj.cpu.ScalarGemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The packed, register-blocked float32 matrix product (GotoBLAS structure). For each block of KC steps of the inner
+ * dimension, B is packed into panels of NR = 2 vectors of columns and A, block by block of MC rows, into panels of
+ * MR = 5 rows; a micro-kernel then keeps a 5×2-vector tile of C in ten registers while it walks the two panels.
+ * Transposes are handled while packing and edges by zero-padded panels. In parallel, C is cut into a grid of about
+ * 2·threads blocks as square as the shape allows, each computed serially by one task (one fork/join per product; each
+ * task packs its own panels, which costs 1/rows + 1/columns of its work). Its float64 twin {@link PackedDgemm} has the
+ * same structure. Two shapes skip packing where it costs more than it saves: A·Bᵀ with long rows and few of them goes
+ * to {@link DotSgemm}, and a convolution's column matrix as A is read from the image in place ({@link ImageRows}).
+ */
+final class PackedSgemm {
+    /** At most 256-bit vectors: measured faster than 512-bit here, and 10 accumulators + 3 fit 16 registers. */
+    static final VectorSpecies<Float> S = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.min(256, FloatVector.SPECIES_PREFERRED.vectorBitSize())));
+    static final int L = S.length(), MR = 5, NR = 2 * L;
+    private static final int KC = 256, MC = 120, NC = 4096;
+    /** Below this many multiply-adds packing costs more than it saves. */
+    private static final long SMALL = 16 * 16 * 16;
+    /**
+     * Below this many multiply-adds (about 20 µs on one core) a product runs on the calling thread. With the fork/join
+     * pool this had to be 8 M: a round trip cost tens of µs and the MLP's 100×784×100 products ran slower on two threads
+     * than on one. With {@link Parallel}'s spinning team, the MLP's weight gradient went from 210 to 123–160 µs.
+     */
+    static final long PARALLEL = 1 << 20;
+    private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private PackedSgemm() {}
+
+    /** Packs columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel at dst[off ..], as {@link #packB} does. */
+    @FunctionalInterface
+    interface PanelSource {
+        void pack(int pc, int kc, int j, int cols, float[] dst, int off);
+    }
+
+    /** Packs rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows at dst[off ..], as {@link #packA} does. */
+    @FunctionalInterface
+    interface RowSource {
+        void pack(int ic, int mc, int pc, int kc, float[] dst, int off);
+    }
+
+    /**
+     * A convolution's column matrix read in place as A: row r, step q is x[xo + rowBase[r] + colBase[q]], where colBase runs
+     * up by one within each segment of {@code seg} steps (an output row at stride 1). {@link #block} then runs
+     * {@link #kernelRows} on the image itself for blocks that start and end on segment bounds, instead of packing:
+     * with n = 64 output channels, packing the 3×3 layer's 576-row column matrix cost a third of its weight gradient's
+     * multiply-adds. {@link #pack} is the fallback for other blocks.
+     */
+    record ImageRows(float[] x, int xo, int[] rowBase, int[] colBase, int seg, RowSource packed) implements RowSource {
+        @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { packed.pack(ic, mc, pc, kc, dst, off); }
+
+        boolean direct(int pc, int kc) { return pc % seg == 0 && kc % seg == 0; }
+    }
+
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                     float[] c, int co, int ldc, boolean parallel) {
+        if (m == 0 || n == 0 || k == 0) return;
+        if ((long) m * n * k <= SMALL) {
+            ScalarGemm.INSTANCE.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, false);
+            return;
+        }
+        if (!ta && tb && DotSgemm.suits(m, n, k)) {
+            DotSgemm.gemm(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
+            return;
+        }
+        PanelSource panels = tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
+        gemm(ta, m, n, k, a, ao, lda, panels, c, co, ldc, parallel);
+    }
+
+    /**
+     * An untransposed B, whose rows already hold each panel's NR columns side by side: {@link #block} reads its full
+     * panels in place when a task has only one block of A rows, where each packed panel would be used once. The MLP's
+     * weight gradient (100×784×100, B the 100×784 batch) packed 78,400 floats per call for that single use.
+     */
+    record RowMajorB(float[] b, int bo, int ldb) implements PanelSource {
+        @Override public void pack(int pc, int kc, int j, int cols, float[] dst, int off) { packB(false, b, bo, ldb, pc, kc, j, cols, dst, off); }
+    }
+
+    /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
+    static void gemm(boolean ta, int m, int n, int k, float[] a, int ao, int lda, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run((ic, mc, pc, kc, dst, off) -> packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off), null, m, n, k, b, c, co, ldc, parallel, false);
+    }
+
+    /** C += A·B where neither is stored whole: {@code a} packs A's row panels (a convolution's column matrix), {@code b} B's. */
+    static void gemm(RowSource a, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(a, null, m, n, k, b, c, co, ldc, parallel, false);
+    }
+
+    /**
+     * op(A) packed once, for many products with the same A: a convolution's weights, used for every image of a batch
+     * (packing them per image cost about as much as a third of conv2's forward product in LeNet). Block pc of KC steps
+     * starts at pc·rows, and its row panel r at + r·MR·kc, as {@link #packA} lays them out.
+     */
+    record PackedA(float[] data, int m, int k, int rows, float[] source, int ao, int lda, boolean ta) {
+        boolean packs(boolean ta, int m, int k, float[] a, int ao, int lda) {
+            return source == a && this.ao == ao && this.lda == lda && this.ta == ta && this.m == m && this.k == k;
+        }
+    }
+
+    static PackedA pack(boolean ta, int m, int k, float[] a, int ao, int lda) {
+        int rows = ceil(m, MR) * MR;
+        float[] d = new float[rows * k];
+        for (int pc = 0; pc < k; pc += KC) packA(ta, a, ao, lda, 0, m, pc, Math.min(KC, k - pc), d, pc * rows);
+        return new PackedA(d, m, k, rows, a, ao, lda, ta);
+    }
+
+    /** C += A·B with A packed by {@link #pack}. */
+    static void gemm(PackedA a, int n, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(null, a, a.m(), n, a.k(), b, c, co, ldc, parallel, false);
+    }
+
+    /**
+     * C = A·B with A packed by {@link #pack}: C is overwritten, so it needs no zeroing first. Backward-input's column
+     * matrix (2.4 MB per image for a 3×3 64→64 layer) was zeroed, then read and written back by every tile.
+     */
+    static void gemmInto(PackedA a, int n, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
+        run(null, a, a.m(), n, a.k(), b, c, co, ldc, parallel, true);
+    }
+
+    private static void run(RowSource a, PackedA pre, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean parallel, boolean store) {
+        if (m == 0 || n == 0 || k == 0) return;
+        if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PARALLEL) {
+            block(0, m, 0, n, k, a, pre, b, c, co, ldc, store);
+            return;
+        }
+        int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
+        int[] grid = grid(rowPanels, colPanels, 2 * Parallel.threads());
+        int pr = grid[0], pc = grid[1];
+        Parallel.forEach(pr * pc, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int i = t / pc, j = t % pc;
+                int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
+                int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
+                if (r1 > r0 && c1 > c0) block(r0, r1, c0, c1, k, a, pre, b, c, co, ldc, store);
+            }
+        });
+    }
+
+    /** Rows × columns of blocks, at most {@code parts} of them, with the smallest packing overhead pr/rows + pc/cols. */
+    private static int[] grid(int rowPanels, int colPanels, int parts) {
+        for (int p = parts; p > 1; p--) {
+            int[] best = null;
+            double cost = Double.MAX_VALUE;
+            for (int pr = 1; pr <= p; pr++) {
+                if (p % pr != 0 || pr > rowPanels || p / pr > colPanels) continue;
+                double c = (double) pr / (rowPanels * MR) + (double) (p / pr) / (colPanels * NR);
+                if (c < cost) { cost = c; best = new int[] {pr, p / pr}; }
+            }
+            if (best != null) return best;
+        }
+        return new int[] {1, 1};
+    }
+
+    /** C[r0:r1, c0:c1] (+)= op(A)[r0:r1, :]·op(B)[:, c0:c1] on this thread: the GotoBLAS loops around the micro-kernel. */
+    private static void block(int r0, int r1, int c0, int c1, int k, RowSource a, PackedA pre, PanelSource b, float[] c, int co, int ldc, boolean store) {
+        int m = r1 - r0, n = c1 - c0;
+        float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
+        int need = ceil(Math.min(n, NC), NR) * NR * KC;
+        if (bPack.length < need) B_BLOCK.set(bPack = new float[need]);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                RowMajorB inPlace = b instanceof RowMajorB rb && m <= MC && !(a instanceof ImageRows) ? rb : null;
+                for (int q = 0; q < panels; q++) {
+                    int cols = Math.min(NR, nc - q * NR);
+                    if (inPlace == null || cols < NR) b.pack(pc, kc, c0 + jc + q * NR, cols, bPack, q * NR * kc);
+                }
+                if (a instanceof ImageRows rows && rows.direct(pc, kc)) {
+                    for (int q = 0; q < panels; q++) {
+                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
+                        for (int ir = 0; ir < m; ir += MR)
+                            kernelRows(kc, rows, r0 + ir, Math.min(MR, m - ir), pc, bPack, q * NR * kc, c, co + (r0 + ir) * ldc + j, ldc, cols, edge, store && pc == 0);
+                    }
+                    continue;
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    float[] ap = aPack;
+                    int aBase = 0;
+                    if (pre == null) a.pack(r0 + ic, mc, pc, kc, aPack, 0);
+                    else {
+                        ap = pre.data();
+                        aBase = pc * pre.rows() + (r0 + ic) * kc;
+                    }
+                    for (int q = 0; q < panels; q++) {
+                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
+                        boolean direct = inPlace != null && cols == NR;
+                        float[] bp = direct ? inPlace.b() : bPack;
+                        int bi = direct ? inPlace.bo() + pc * inPlace.ldb() + j : q * NR * kc, bs = direct ? inPlace.ldb() : NR;
+                        for (int ir = 0; ir < mc; ir += MR)
+                            kernel(kc, ap, aBase + ir * kc, bp, bi, bs, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge, store && pc == 0);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceil(int x, int d) { return (x + d - 1) / d; }
+
+    /** Rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows: panel r holds A(ic+r·MR+ii, pc+p) at off + r·MR·kc + p·MR + ii. */
+    private static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] dst, int off) {
+        if (ta) {
+            // Step by step: each step's mc values are one contiguous run of a row of A. Row by row of op(A) read one
+            // float per cache line, five times over; this took 9% of a char-LSTM step (its weight gradients Xᵀ·G).
+            for (int p = 0; p < kc; p++) {
+                int src = ao + (pc + p) * lda + ic, d = off + p * MR;
+                for (int r0 = 0; r0 < mc; r0 += MR) {
+                    int rows = Math.min(MR, mc - r0), at = d + r0 * kc;
+                    for (int ii = 0; ii < rows; ii++) dst[at + ii] = a[src + r0 + ii];
+                    for (int ii = rows; ii < MR; ii++) dst[at + ii] = 0;
+                }
+            }
+            return;
+        }
+        for (int r0 = 0; r0 < mc; r0 += MR) {
+            int rows = Math.min(MR, mc - r0), base = off + r0 * kc;
+            if (rows == MR) {
+                // Step by step across the five rows, so the stores run contiguously: 1.7× faster than five strided
+                // passes, one per row (13 M floats of the char-LSTM's G·W: 10.5 → 6.3 ms on one thread).
+                int s0 = ao + (ic + r0) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    dst[d] = a[s0 + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                    dst[d + 4] = a[s4 + p];
+                }
+                continue;
+            }
+            for (int ii = 0; ii < MR; ii++) {
+                if (ii >= rows) {
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = 0;
+                } else {
+                    int src = ao + (ic + r0 + ii) * lda + pc;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = a[src + p];
+                }
+            }
+        }
+    }
+
+    /** Columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel: B(pc+p, j+jj) at off + p·NR + jj, zero-padded to NR. */
+    static void packB(boolean tb, float[] b, int bo, int ldb, int pc, int kc, int j, int cols, float[] dst, int off) {
+        if (tb) {
+            for (int jj = 0; jj < NR; jj++) {
+                if (jj >= cols) {
+                    for (int p = 0; p < kc; p++) dst[off + p * NR + jj] = 0;
+                } else {
+                    int src = bo + (j + jj) * ldb + pc;
+                    for (int p = 0; p < kc; p++) dst[off + p * NR + jj] = b[src + p];
+                }
+            }
+        } else if (cols == NR) {
+            // Two vector moves per row: the rows are only NR floats, where System.arraycopy's call costs more than the copy.
+            for (int p = 0; p < kc; p++) {
+                int src = bo + (pc + p) * ldb + j, d = off + p * NR;
+                FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = bo + (pc + p) * ldb + j, d = off + p * NR;
+                for (int jj = 0; jj < cols; jj++) dst[d + jj] = b[src + jj];
+                for (int jj = cols; jj < NR; jj++) dst[d + jj] = 0;
+            }
+        }
+    }
+
+    /**
+     * C[rows, cols] += the 5×NR product of one A panel and one B panel; full tiles go straight to C, edges through
+     * {@code edge}. Package-private: {@link RecurrentMatmul} runs the same micro-kernel on its once-packed weights.
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
+        kernel(kc, ap, ai, bp, bi, NR, c, ci, ldc, rows, cols, edge, false);
+    }
+
+    /**
+     * The same, storing the tile into C instead of adding to it when {@code store}; B's step p is at bi + p·bs (bs = NR
+     * in a packed panel, B's row length when read in place).
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+        }
+        if (rows == MR && cols == NR && store) {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+            c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+            c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+            c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+            return;
+        }
+        if (rows == MR && cols == NR) {
+            // Written out: a helper taking the sums (an addInto) was at times not inlined, as a call C2 deemed cold, and
+            // then every fma of the loop above boxed its result (LeNet's and the 3×3 layer's products ran ~10× slower).
+            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
+            return;
+        }
+        c00.intoArray(edge, 0);
+        c01.intoArray(edge, L);
+        c10.intoArray(edge, NR);
+        c11.intoArray(edge, NR + L);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + L);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + L);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + L);
+        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
+    }
+
+    /**
+     * {@link #kernel} with A read in place: rows r..r+rows−1 of an {@link ImageRows}, steps [pc, pc+kc) one segment at
+     * a time. Rows past the edge read row r again; their sums are dropped.
+     */
+    private static void kernelRows(int kc, ImageRows a, int r, int rows, int pc, float[] bp, int bi, float[] c, int ci, int ldc, int cols,
+                                   float[] edge, boolean store) {
+        float[] x = a.x();
+        int[] base = a.rowBase(), colBase = a.colBase();
+        int xo = a.xo(), s0 = xo + base[r], s1 = xo + base[r + Math.min(1, rows - 1)], s2 = xo + base[r + Math.min(2, rows - 1)],
+                s3 = xo + base[r + Math.min(3, rows - 1)], s4 = xo + base[r + Math.min(4, rows - 1)], seg = a.seg();
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int q0 = pc; q0 < pc + kc; q0 += seg) {
+            int cb = colBase[q0];
+            for (int t = 0; t < seg; t++, bi += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector v = FloatVector.broadcast(S, x[s0 + cb + t]);
+                c00 = v.fma(b0, c00);
+                c01 = v.fma(b1, c01);
+                v = FloatVector.broadcast(S, x[s1 + cb + t]);
+                c10 = v.fma(b0, c10);
+                c11 = v.fma(b1, c11);
+                v = FloatVector.broadcast(S, x[s2 + cb + t]);
+                c20 = v.fma(b0, c20);
+                c21 = v.fma(b1, c21);
+                v = FloatVector.broadcast(S, x[s3 + cb + t]);
+                c30 = v.fma(b0, c30);
+                c31 = v.fma(b1, c31);
+                v = FloatVector.broadcast(S, x[s4 + cb + t]);
+                c40 = v.fma(b0, c40);
+                c41 = v.fma(b1, c41);
+            }
+        }
+        // The same epilogue as kernel's (see there why it is written out).
+        if (rows == MR && cols == NR && !store) {
+            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
+            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
+            return;
+        }
+        c00.intoArray(edge, 0);
+        c01.intoArray(edge, L);
+        c10.intoArray(edge, NR);
+        c11.intoArray(edge, NR + L);
+        c20.intoArray(edge, 2 * NR);
+        c21.intoArray(edge, 2 * NR + L);
+        c30.intoArray(edge, 3 * NR);
+        c31.intoArray(edge, 3 * NR + L);
+        c40.intoArray(edge, 4 * NR);
+        c41.intoArray(edge, 4 * NR + L);
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) c[ci + i * ldc + j] = (store ? 0 : c[ci + i * ldc + j]) + edge[i * NR + j];
+    }
+}

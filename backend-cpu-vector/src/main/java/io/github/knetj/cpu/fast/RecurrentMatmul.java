@@ -1,0 +1,109 @@
+package io.github.knetj.cpu.fast;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.Host;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The float32 products x·op(W) of {@code CpuNN.recurrentMatmul}: a recurrent layer multiplies its few state rows by
+ * the same hidden weight at every step, forward (h·W_hhᵀ) and backward (g·W_hh), so packing W into the panels of the
+ * packed matrix product at each call (as {@link PackedSgemm} must, not knowing the next call) costs as much memory
+ * traffic as the product itself when x has 64 rows. Here op(W) is packed once per weight and direction and kept
+ * while the weight tensor lives: tensors are immutable, and an optimizer step makes a new one, which is packed anew.
+ * The panels and the 5×2-vector micro-kernel are those of {@link PackedSgemm}; x is packed per call (it is small),
+ * and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
+ */
+public final class RecurrentMatmul {
+    private static final int MR = PackedSgemm.MR, NR = PackedSgemm.NR, KC = 256;
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    private static final long PARALLEL = 1 << 18;
+    /** Packed op(W) by weight (held weakly, compared by identity) and by transposition: index 0 W, index 1 Wᵀ. */
+    private static final Map<Tensor, float[][]> PACKED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private RecurrentMatmul() {}
+
+    /** x (m, k) · op(w), op(w) (k, n): w (n, k) when transposed, (k, n) otherwise. */
+    public static Tensor product(Backend be, Tensor x, Tensor w, boolean transW) {
+        Host.check("recurrentMatmul", be, x, w);
+        if (x.rank() != 2 || w.rank() != 2)
+            throw new IllegalArgumentException("recurrentMatmul: expected x (m, k) and a 2-D weight, got " + Checks.describe(x, w));
+        Shape out = Checks.matmul(x.shape(), w.shape(), false, transW);
+        int m = out.dim(0), n = out.dim(1), k = x.shape().dim(1);
+        HostTensor y = Host.zeros(be, out, x.dtype());
+        if (m == 0 || n == 0 || k == 0) return y;
+        float[] b = packed(w, transW, k, n), xs = Host.host(x).floats(), c = y.floats();
+        int panels = (n + NR - 1) / NR;
+        if ((long) m * n * k < PARALLEL || Parallel.threads() == 1) {
+            columns(xs, m, k, b, n, 0, panels, c);
+        } else {
+            // About two groups of column panels per thread, as tasks: one thread slowed by other processes on a
+            // shared machine leaves its second group to the others.
+            int groups = Math.min(panels, 2 * Parallel.threads());
+            Parallel.forEach(groups, (t0, t1) -> {
+                for (int t = t0; t < t1; t++) columns(xs, m, k, b, n, t * panels / groups, (t + 1) * panels / groups, c);
+            });
+        }
+        return y;
+    }
+
+    /** The packed op(w), made on first use: block pc (KC steps) at pc·nPad, its panel q at + q·NR·kc, (p, jj) at + p·NR + jj. */
+    private static float[] packed(Tensor w, boolean transW, int k, int n) {
+        float[][] both = PACKED.computeIfAbsent(w, t -> new float[2][]);
+        int slot = transW ? 1 : 0;
+        float[] p = both[slot];
+        if (p != null) return p;
+        float[] src = Host.host(w).floats();
+        int ld = w.shape().dim(1), nPad = (n + NR - 1) / NR * NR;
+        p = new float[k * nPad];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int j0 = 0; j0 < n; j0 += NR) {
+                int off = pc * nPad + j0 * kc, cols = Math.min(NR, n - j0);
+                for (int pp = 0; pp < kc; pp++)
+                    for (int jj = 0; jj < cols; jj++)
+                        p[off + pp * NR + jj] = transW ? src[(j0 + jj) * ld + pc + pp] : src[(pc + pp) * ld + j0 + jj];
+            }
+        }
+        both[slot] = p;   // a race packs twice, with the same result
+        return p;
+    }
+
+    /** C[:, panels q0..q1) = x · op(W) on this thread, over the KC blocks of k. */
+    private static void columns(float[] x, int m, int k, float[] b, int n, int q0, int q1, float[] c) {
+        int rowsPad = (m + MR - 1) / MR * MR, nPad = (n + NR - 1) / NR * NR;
+        float[] a = A_PACK.get(), edge = EDGE.get();
+        if (a.length < rowsPad * KC) A_PACK.set(a = new float[rowsPad * KC]);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packRows(x, m, k, pc, kc, a);
+            for (int q = q0; q < q1; q++) {
+                int bi = pc * nPad + q * NR * kc, j = q * NR, cols = Math.min(NR, n - j);
+                for (int i = 0; i < m; i += MR) PackedSgemm.kernel(kc, a, i * kc, b, bi, c, i * n + j, n, Math.min(MR, m - i), cols, edge);
+            }
+        }
+    }
+
+    /** Steps [pc, pc+kc) of x's rows into panels of MR rows, zero-padded: row i0+ii, step p at i0·kc + p·MR + ii. */
+    private static void packRows(float[] x, int m, int k, int pc, int kc, float[] dst) {
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int base = i0 * kc;
+            for (int ii = 0; ii < MR; ii++) {
+                if (i0 + ii >= m) {
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = 0;
+                } else {
+                    int src = (i0 + ii) * k + pc;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = x[src + p];
+                }
+            }
+        }
+    }
+}

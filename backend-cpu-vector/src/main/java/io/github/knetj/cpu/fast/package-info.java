@@ -1,0 +1,25 @@
+/**
+ * The CPU backend's speed machinery: jdk.incubator.vector loops, packed register-blocked matrix products, Winograd
+ * convolutions and the thread team every kernel shares. Each class here computes the same thing as a simple path in
+ * {@link io.github.knetj.cpu}, faster; the float32 and float64 loops are twins, line for line. Several bodies are
+ * shaped by C2's inlining budget (a helper left uninlined boxes its vectors) and by bits that must not change when the
+ * JIT compiles a loop, as their comments say: edit them only with a benchmark and the bit-identity tests at hand.
+ * <table>
+ * <caption>What each file holds</caption>
+ * <tr><th>file</th><th>what</th></tr>
+ * <tr><td>{@code Parallel}</td><td>the one team of threads and the parallel loops over it</td></tr>
+ * <tr><td>{@code ImageLoop}</td><td>the loop over a batch's images every convolution strategy runs in</td></tr>
+ * <tr><td>{@code VectorKernels}</td><td>the SIMD kernel table; the only entry point that names the Vector API</td></tr>
+ * <tr><td>{@code FloatLoops}, {@code DoubleLoops}</td><td>the float32 and float64 SIMD element-wise and reduction loops</td></tr>
+ * <tr><td>{@code VectorMath}</td><td>float32 exp, expm1, log, log1p, tanh, sigmoid on whole vectors, IEEE-exact operations only</td></tr>
+ * <tr><td>{@code PackedSgemm}, {@code PackedDgemm}</td><td>the packed float32 and float64 matrix products (GotoBLAS structure)</td></tr>
+ * <tr><td>{@code DotSgemm}</td><td>float32 A·Bᵀ as dot products without packing, for small m and long k</td></tr>
+ * <tr><td>{@code ColumnPanels}</td><td>im2col fused into packing: panels of an image's column matrix read straight from the image</td></tr>
+ * <tr><td>{@code Winograd}</td><td>float32 3×3 stride-1 convolutions by F(2×2, 3×3), all three passes</td></tr>
+ * <tr><td>{@code DirectWeightGradient}</td><td>the float32 weight gradient of convolutions with few output channels</td></tr>
+ * <tr><td>{@code MaxPool2x2}, {@code FloatPoolLoops}</td><td>2×2 stride-2 float32 max pooling: plane loops, and their SIMD form</td></tr>
+ * <tr><td>{@code RecurrentCells}</td><td>the fused float32 LSTM and GRU cells, forward and backward</td></tr>
+ * <tr><td>{@code RecurrentMatmul}</td><td>the recurrent product x·op(W) on a hidden weight packed once per sequence</td></tr>
+ * </table>
+ */
+package io.github.knetj.cpu.fast;
