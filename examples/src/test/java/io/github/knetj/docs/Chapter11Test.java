@@ -40,6 +40,14 @@ class Chapter11Test {
     static Value logcoshNaive(Value x) { return log(scale(add(exp(x), exp(neg(x))), 0.5)); }
     // end::naive[]
 
+    // tag::composed[]
+    /** The same function as a plain method: every op it calls is recorded, and autograd chains their rules. */
+    static Value logcoshComposed(Value x) {
+        Value a = abs(x);
+        return shift(add(a, softplus(scale(a, -2))), -Math.log(2));
+    }
+    // end::composed[]
+
     // tag::op[]
     /** The student's own ops: a class of static methods, like Ops. */
     static final class MyOps {
@@ -65,7 +73,7 @@ class Chapter11Test {
         // tag::overflow[]
         Value x = array(new double[]{0.5, 800}, 2);
         System.out.println(logcoshNaive(x));         // [0.1201, Infinity]: e^800 overflows
-        System.out.println(MyOps.logcosh(x));        // [0.1201, 799.3069]: 800 − log 2
+        System.out.println(MyOps.logcosh(x));        // [0.1201, 799.3]: 800 − log 2
         // end::overflow[]
         double[] naive = logcoshNaive(x).data().toDoubleArray(), stable = MyOps.logcosh(x).data().toDoubleArray();
         assertEquals(Math.log(Math.cosh(0.5)), naive[0], 1e-15);
@@ -80,9 +88,9 @@ class Chapter11Test {
         Param x = param(XS, XS.length);
         Tape t = diff(() -> sum(MyOps.logcosh(x)));
         Value y = MyOps.logcosh(x);                   // outside diff: a plain value, nothing recorded
-        System.out.println(y);                        // log cosh x, finite everywhere
-        System.out.println(t.grad(x));                // tanh x: [-1, -0.9951, -0.4621, 0, 0.2449, 0.9640, 1, 1]
-        System.out.println(t.result().inputs());      // [sum's input]: logcosh is one node, whatever its forward ran
+        System.out.println(y);                        // [799.3, 2.309, 0.1201, ..., 1.325, 29.31, 799.3]
+        System.out.println(t.grad(x));                // tanh x: [-1, -0.9951, -0.4621, ..., 0.9640, 1, 1]
+        System.out.println(t.result().inputs());      // [logcosh → ...]: sum's one input, a single recorded op
         // end::use[]
         double[] v = y.data().toDoubleArray(), g = t.grad(x).data().toDoubleArray();
         for (int i = 0; i < XS.length; i++) {
@@ -93,6 +101,32 @@ class Chapter11Test {
         assertEquals("logcosh", node.op());
         assertEquals(1, node.inputs().size());
         assertSame(x, node.inputs().get(0), "the defined op is one node whose only input is x");
+    }
+
+    /** The recorded ops (values with inputs) reachable from y. */
+    static int recordedOps(Value y) {
+        java.util.Set<Value> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Value> todo = new java.util.ArrayDeque<>(List.of(y));
+        while (!todo.isEmpty()) {
+            Value v = todo.pop();
+            if (v.inputs().isEmpty() || !seen.add(v)) continue;
+            for (Value in : v.inputs()) if (in != null) todo.push(in);
+        }
+        return seen.size();
+    }
+
+    @Test
+    void theComposedMethodGivesTheSameGradientFromMoreNodes() {
+        // tag::compare[]
+        Param x = param(XS, XS.length);
+        Tape composed = diff(() -> sum(logcoshComposed(x))), defined = diff(() -> sum(MyOps.logcosh(x)));
+        System.out.println(composed.grad(x));         // tanh x, chained through abs, scale, softplus, add, shift
+        System.out.println(defined.grad(x));          // tanh x, from one rule
+        // end::compare[]
+        double[] a = composed.grad(x).data().toDoubleArray(), b = defined.grad(x).data().toDoubleArray();
+        for (int i = 0; i < XS.length; i++) assertEquals(b[i], a[i], 1e-15, "x = " + XS[i]);
+        assertEquals(6, recordedOps(composed.result()), "sum, shift, add, softplus, scale, abs");
+        assertEquals(2, recordedOps(defined.result()), "sum, logcosh");
     }
 
     @Test
