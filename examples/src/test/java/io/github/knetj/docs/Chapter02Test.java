@@ -21,6 +21,7 @@ import static io.github.knetj.autograd.Ops.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Chapter 2, autodiff: the samples of docs/02-autodiff.md, and the recorded-graph picture kept in sync. */
 class Chapter02Test {
@@ -83,6 +84,27 @@ class Chapter02Test {
         System.out.println(t.grad(x));          // 6 = 3 + 3, one gradient per path, added
         // end::twice[]
         assertEquals(6, t.grad(x).item(), 0);
+    }
+
+    @Test
+    void anOpWithSeveralOutputsIsOneNode() {
+        // tag::split[]
+        Param x = param(new double[]{1, 2, 3, 4, 5, 6}, 6);
+        Value[][] pieces = new Value[1][];
+        Tape t = diff(() -> {
+            Value[] p = split(x, 0, 3);          // one op, three outputs: [1 2], [3 4], [5 6]
+            pieces[0] = p;
+            return sum(mul(p[0], p[2]));          // p[1] is not used: no gradient reaches it
+        });
+        System.out.println(t.grad(x));            // [5 6 0 0 1 2]: p[2], zeros for p[1], p[0]
+        // end::split[]
+        assertArrayEquals(new double[]{5, 6, 0, 0, 1, 2}, t.grad(x).data().toDoubleArray(), 0);
+        Value[] p = pieces[0];
+        assertEquals("split", p[0].op());
+        for (Value piece : p) {
+            assertEquals(1, piece.inputs().size(), "every piece was made by the same node, whose one input is x");
+            assertSame(x, piece.inputs().get(0));
+        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.github.knetj.docs;
 
 import io.github.knetj.autograd.AutoGrad.Value;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,8 +21,8 @@ final class GraphPicture {
 
     /**
      * The graph that ends in {@code root}. {@code names} labels the inputs ("w", "x"); other values are labelled
-     * with their op. The inputs of a value are read from its {@code inputs} field, which the autograd core keeps
-     * package-private (a graph is walked by backward only); reading it reflectively is fine for a picture.
+     * with their op. The inputs of a value are those of the node that made it ({@link Value#inputs()}; none for
+     * constants and parameters).
      * {@code notes} adds a third line to the boxes of the ops it names ("tanh" → "back: g·(1 − y²)").
      */
     static String svg(Value root, Map<Value, String> names, Map<String, String> notes) {
@@ -45,7 +44,7 @@ final class GraphPicture {
                 + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         for (Value v : order)
-            for (Value in : inputs(v)) {
+            for (Value in : v.inputs()) {
                 if (in == null) continue;
                 int[] a = at.get(in), b = at.get(v);
                 sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>%n",
@@ -73,20 +72,10 @@ final class GraphPicture {
         Integer known = column.get(v);
         if (known != null) return known;
         int c = 0;
-        for (Value in : inputs(v)) if (in != null) c = Math.max(c, place(in, column, order) + 1);
+        for (Value in : v.inputs()) if (in != null) c = Math.max(c, place(in, column, order) + 1);
         column.put(v, c);
         order.add(v);
         return c;
-    }
-
-    private static Value[] inputs(Value v) {
-        try {
-            Field f = Value.class.getDeclaredField("inputs");
-            f.setAccessible(true);
-            return (Value[]) f.get(v);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("GraphPicture: cannot read Value.inputs: " + e, e);
-        }
     }
 
     private static int x(int[] p) { return MARGIN + p[0] * (BOX_W + GAP_X); }
