@@ -6,7 +6,7 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.GradCheck;
+import io.github.knetj.autograd.check.GradCheck;
 import io.github.knetj.autograd.Ops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
