@@ -1,0 +1,44 @@
+package io.github.knetj.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Spark contexts as KnetJ uses them: bound to 127.0.0.1 unless told otherwise, no web UI, no console progress bar
+ * (the trainer reports its own), and a bounded wait for executors, since a driver whose executors never start
+ * (a standalone worker without SPARK_HOME, say) would otherwise wait for ever.
+ */
+public final class SparkContexts {
+    private SparkContexts() {}
+
+    /** A context on {@code master} ("local[2]", "spark://127.0.0.1:7077") with these extra settings. */
+    public static JavaSparkContext start(String master, String app, Map<String, String> settings) {
+        SparkConf conf = new SparkConf().setMaster(master).setAppName(app)
+                .set("spark.ui.enabled", "false")
+                .set("spark.ui.showConsoleProgress", "false")
+                .set("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
+                .set("spark.driver.bindAddress", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
+        settings.forEach(conf::set);
+        return new JavaSparkContext(conf);
+    }
+
+    /**
+     * Waits until at least {@code executors} executors (besides the driver) have registered, or fails after
+     * {@code seconds}. Local mode runs its tasks in the driver and needs no wait.
+     */
+    public static void awaitExecutors(JavaSparkContext sc, int executors, double seconds) throws TimeoutException {
+        if (sc.master().startsWith("local")) return;
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (true) {
+            int n = sc.sc().statusTracker().getExecutorInfos().length - 1;   // the driver is listed too
+            if (n >= executors) return;
+            if (System.nanoTime() > deadline)
+                throw new TimeoutException("Spark: " + n + " of " + executors + " executors registered with " + sc.master() + " within " + seconds
+                        + " s (is SPARK_HOME set for the workers, with the jars in SPARK_HOME/jars, and SPARK_SCALA_VERSION=2.13?)");
+            try { Thread.sleep(200); } catch (InterruptedException e) { Thread.currentThread().interrupt(); throw new TimeoutException("interrupted"); }
+        }
+    }
+}
