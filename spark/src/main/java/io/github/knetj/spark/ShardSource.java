@@ -36,12 +36,16 @@ public interface ShardSource extends Serializable {
      * shared folder on a cluster, can read), standardized or in [0, 1]; LeNet's example shape when {@code images},
      * else the MLP's 784 values.
      */
-    static ShardSource mnist(String dir, boolean standardized, boolean images) {
+    static ShardSource mnist(String dir, boolean standardized, boolean images) { return mnist(dir, standardized, images, true); }
+
+    /** The same for MNIST's training split ({@code train}) or its test split. */
+    static ShardSource mnist(String dir, boolean standardized, boolean images, boolean train) {
         return (index, count) -> {
             Mnist m = Mnist.load(Path.of(dir));
-            if (standardized) m = m.standardized();
+            if (standardized) m = m.standardized();   // the test split too is scaled with the training statistics
+            Mnist.Split split = train ? m.train() : m.test();
             int[] xsize = images ? new int[]{1, Mnist.SIDE, Mnist.SIDE} : new int[]{Mnist.SIDE * Mnist.SIDE};
-            return Shard.of(m.train().images(), m.train().labels(), xsize, index, count);
+            return Shard.of(split.images(), split.labels(), xsize, index, count);
         };
     }
 }
