@@ -48,6 +48,7 @@ public final class SparkTrainer {
     private Iterable<Batch> test;
     private PrintStream log;
     private int treeDepth = 2;
+    private java.util.function.LongConsumer onExchange = step -> {};
 
     public SparkTrainer(JavaSparkContext sc, ModelFactory factory) {
         this.sc = Objects.requireNonNull(sc, "sc");
@@ -91,6 +92,9 @@ public final class SparkTrainer {
 
     /** Where a line per epoch (and a few per epoch while training) goes; nowhere unless set. */
     public SparkTrainer log(PrintStream out) { log = out; return this; }
+
+    /** Runs on the driver after every exchange (step or round) with the number of steps taken so far in this fit. */
+    public SparkTrainer onExchange(java.util.function.LongConsumer callback) { onExchange = Objects.requireNonNull(callback); return this; }
 
     /** The depth of treeAggregate's reduction tree (2 unless set): more levels take load off the driver at 100s of workers. */
     public SparkTrainer treeDepth(int d) {
@@ -136,6 +140,7 @@ public final class SparkTrainer {
                 : 2L * 8 * scalars * (1 + opt.stateNames().size()) * data.workers();
         SparkRun run = new SparkRun();
         run.firstEpoch(done + 1);
+        long taken = 0;
         for (int epoch = done + 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             double lossSum = 0, correct = 0;
@@ -153,6 +158,7 @@ public final class SparkTrainer {
                 examples += o.examples();
                 int before = t;
                 t += k;
+                onExchange.accept(taken += k);
                 if (log != null && (t / every != before / every || t == steps))
                     say(String.format(Locale.ROOT, "epoch %d/%d step %d/%d: loss %.4f acc %.4f", epoch, epochs, t, steps, lossSum / examples, correct / examples));
             }

@@ -23,15 +23,19 @@ final class TestSpark {
      * n examples of shape xsize with gaussian inputs and labels from a fixed random linear rule (so a model can learn
      * them), as a ShardSource that builds each shard from the seed alone: nothing but the seed travels.
      */
-    static ShardSource synthetic(long seed, int n, int[] xsize, int classes) {
+    static ShardSource synthetic(long seed, int n, int[] xsize, int classes) { return synthetic(seed, seed, n, xsize, classes); }
+
+    /** The same, the rule drawn from {@code ruleSeed} and the examples from {@code seed}: a test set for the same task. */
+    static ShardSource synthetic(long ruleSeed, long seed, int n, int[] xsize, int classes) {
         return (index, count) -> {
             float[][] xy = new float[1][];
             int[] labels = new int[n];
             int features = 1;
             for (int d : xsize) features *= d;
-            SplittableRandom r = new SplittableRandom(seed);
+            SplittableRandom rule = new SplittableRandom(ruleSeed);
             double[][] w = new double[classes][features];
-            for (double[] row : w) for (int j = 0; j < features; j++) row[j] = r.nextDouble(-1, 1);
+            for (double[] row : w) for (int j = 0; j < features; j++) row[j] = rule.nextDouble(-1, 1);
+            SplittableRandom r = seed == ruleSeed ? rule : new SplittableRandom(seed);
             xy[0] = new float[n * features];
             for (int i = 0; i < n; i++) {
                 double best = Double.NEGATIVE_INFINITY;
