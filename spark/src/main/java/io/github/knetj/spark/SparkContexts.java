@@ -20,7 +20,10 @@ public final class SparkContexts {
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")
                 .set("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
-                .set("spark.driver.bindAddress", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
+                .set("spark.driver.bindAddress", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
+                // The weights broadcast at every step are float64 arrays of trained values, which LZ4 barely shrinks:
+                // compressing them costs time on the driver and on every executor for nothing.
+                .set("spark.broadcast.compress", "false");
         settings.forEach(conf::set);
         return new JavaSparkContext(conf);
     }

@@ -88,8 +88,9 @@ class StandaloneClusterTest {
         Process p = pb.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError(command.get(command.size() > 2 ? 2 : 0) + " did not finish within " + seconds + " s");
+            throw new AssertionError(String.join(" ", command.subList(0, Math.min(3, command.size()))) + "... did not finish within " + seconds + " s");
         }
-        assertEquals(0, p.exitValue(), "exit status of " + command);
+        String name = command.stream().filter(a -> !a.startsWith("-") && !a.contains("/")).findFirst().orElse(command.get(0));
+        assertEquals(0, p.exitValue(), "exit status of " + name);
     }
 }

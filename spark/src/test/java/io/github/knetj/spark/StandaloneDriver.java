@@ -35,7 +35,7 @@ public final class StandaloneDriver {
         conf.put("spark.executor.memory", "512m");
         conf.put("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dknetj.threads=1");
         conf.put("spark.executor.extraClassPath", System.getProperty("knetj.test.classes"));
-        conf.put("spark.network.timeout", "30s");
+        conf.put("spark.network.timeout", "60s");
         conf.put("spark.executor.heartbeatInterval", "3s");
         try (JavaSparkContext sc = SparkContexts.start(master, "knetj standalone test", conf)) {
             SparkContexts.awaitExecutors(sc, 2, 90);
