@@ -20,6 +20,9 @@ public final class SparkMain {
                                   (--lr 1e-3,3e-3 --batch 50,100 --epochs E --optimizer --seed --limit N, and the cluster options)
               gradcheck           every catalog op's gradient check as Spark tasks (--op NAME|all --dtype --seed),
                                   or its eps sweep (--eps-sweep); one merged table
+              cost-model          simulated speed-up of each exchange for a model's numbers, no Spark started
+                                  (--parameters --batch --ms-per-example --overhead-ms --gbps --latency-ms --straggle
+                                  --local-steps H --state-slots N --workers 1,2,4,...)
               help                this text
             cluster options: --master (default local[W]) --workers W (default 2) --threads N --backend NAME --executor-wait SECONDS
             """;
@@ -33,6 +36,7 @@ public final class SparkMain {
                 case "train" -> TrainCommand.run(rest);
                 case "sweep" -> SweepCommand.run(rest);
                 case "gradcheck" -> GradCheckCommand.run(rest);
+                case "cost-model" -> CostModelCommand.run(rest);
                 case "help", "--help", "-h" -> { System.out.print(USAGE); System.out.println(new JsonLine().put("command", "spark help")); yield 0; }
                 default -> throw new IllegalArgumentException("unknown spark command '" + command + "'\n" + USAGE);
             };
