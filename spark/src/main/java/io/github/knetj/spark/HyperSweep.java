@@ -53,7 +53,7 @@ public final class HyperSweep {
 
     /** One trial in this process: what a task runs, and what a test compares it with. */
     public static Outcome trial(Plan plan, Trial t) throws java.io.IOException {
-        ModelPool.useBackendOf(new StepJob("sweep", plan.model(), null, null, plan.backend(), plan.dtype(), plan.seed(), t.batch()));
+        ModelPool.useBackend(plan.backend(), plan.dtype());
         Shard train = plan.train().load(0, 1), test = plan.test().load(0, 1);
         Layer model;
         // Init's stream is global to the JVM: two tasks of local mode building models at once would interleave their

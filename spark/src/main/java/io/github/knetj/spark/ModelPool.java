@@ -36,9 +36,12 @@ final class ModelPool {
      * Makes the job's backend and dtype this JVM's defaults. On an executor JVM of its own nothing has set them;
      * in local mode the driver shares the JVM and has set the same ones, so nothing changes.
      */
-    static void useBackendOf(StepJob job) {
-        DType dtype = DType.parse(job.dtype());
+    static void useBackendOf(StepJob job) { useBackend(job.backend(), job.dtype()); }
+
+    /** The same for a backend and a dtype by name. */
+    static void useBackend(String backend, String dtypeName) {
+        DType dtype = DType.parse(dtypeName);
         if (Defaults.dtype() != dtype) Defaults.dtype(dtype);
-        if (!Defaults.backend().name().equals(job.backend())) Defaults.backend(Backends.get(job.backend()));
+        if (!Defaults.backend().name().equals(backend)) Defaults.backend(Backends.get(backend));
     }
 }

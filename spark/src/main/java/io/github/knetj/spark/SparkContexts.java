@@ -14,18 +14,29 @@ import java.util.concurrent.TimeoutException;
 public final class SparkContexts {
     private SparkContexts() {}
 
-    /** A context on {@code master} ("local[2]", "spark://127.0.0.1:7077") with these extra settings. */
+    /**
+     * A context on {@code master} ("local[2]", "spark://127.0.0.1:7077") with these extra settings. The driver binds
+     * to 127.0.0.1 (or SPARK_LOCAL_IP) only for a local master or one on this machine: a driver on a real cluster
+     * must be reachable from the executors, so there Spark's own choice of address stands.
+     */
     public static JavaSparkContext start(String master, String app, Map<String, String> settings) {
         SparkConf conf = new SparkConf().setMaster(master).setAppName(app)
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
-                .set("spark.driver.bindAddress", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
                 // The weights broadcast at every step are float64 arrays of trained values, which LZ4 barely shrinks:
                 // compressing them costs time on the driver and on every executor for nothing.
                 .set("spark.broadcast.compress", "false");
+        if (onThisMachine(master)) {
+            String ip = System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1");
+            conf.set("spark.driver.host", ip).set("spark.driver.bindAddress", ip);
+        }
         settings.forEach(conf::set);
         return new JavaSparkContext(conf);
+    }
+
+    /** Whether the master runs the executors in this JVM or on this machine's loopback address. */
+    static boolean onThisMachine(String master) {
+        return master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost");
     }
 
     /**
