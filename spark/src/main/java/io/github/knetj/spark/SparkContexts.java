@@ -25,7 +25,11 @@ public final class SparkContexts {
                 .set("spark.ui.showConsoleProgress", "false")
                 // The weights broadcast at every step are float64 arrays of trained values, which LZ4 barely shrinks:
                 // compressing them costs time on the driver and on every executor for nothing.
-                .set("spark.broadcast.compress", "false");
+                .set("spark.broadcast.compress", "false")
+                // A worker's gradient sum is one copy of the model (3.4 MB for LeNet). Above 1 MB Spark would park it in
+                // the executor's block manager and have the driver fetch it in a second round trip; sent with the
+                // task's status instead (under spark.rpc.message.maxSize, 128 MB), it arrives in one.
+                .set("spark.task.maxDirectResultSize", "64m");
         if (onThisMachine(master)) {
             String ip = System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1");
             conf.set("spark.driver.host", ip).set("spark.driver.bindAddress", ip);
