@@ -3,6 +3,7 @@ package io.github.knetj.examples.zoo;
 import io.github.knetj.layers.BatchNorm;
 import io.github.knetj.layers.Chain;
 import io.github.knetj.layers.Conv;
+import io.github.knetj.layers.Dense;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.Pool;
 import io.github.knetj.layers.ReLU;
@@ -15,20 +16,22 @@ import java.io.IOException;
  * <pre>
  * Conv 3×3 1→16, BatchNorm, relu, max-pool 2      28 → 26 → 13
  * Conv 3×3 16→32, BatchNorm, relu, max-pool 2     13 → 11 → 5
- * Linear 800 → 10
+ * Dense 800 → 128, relu
+ * Linear 128 → 10
  * </pre>
- * Adam, lr 0.001 falling to 0 on a cosine, batch 100, 3 epochs on standardized MNIST pixels.
+ * Adam, lr 0.002 falling to 0 on a cosine, batch 100, 3 epochs on standardized MNIST pixels. (Without the hidden
+ * dense layer and at lr 0.001 it ended at exactly 0.9850 with training accuracy no higher: too little capacity.)
  */
 public final class MnistCnn {
     private MnistCnn() {}
 
-    static final ImageClassifier.Recipe RECIPE = new ImageClassifier.Recipe("mnist-cnn", "mnist", new int[]{1, 28, 28}, 3, 100, 0.001, "adam", "cosine");
+    static final ImageClassifier.Recipe RECIPE = new ImageClassifier.Recipe("mnist-cnn", "mnist", new int[]{1, 28, 28}, 3, 100, 0.002, "adam", "cosine");
 
     public static Chain model() {
         return new Chain(
                 new Conv(3, 3, 1, 16, null), new BatchNorm(16), new ReLU(), new Pool(2),
                 new Conv(3, 3, 16, 32, null), new BatchNorm(32), new ReLU(), new Pool(2),
-                new Linear(800, 10));
+                new Dense(800, 128), new Linear(128, 10));
     }
 
     public static int run(String[] argv) throws IOException { return ImageClassifier.run(RECIPE, argv, args -> model()); }
