@@ -27,7 +27,8 @@ import static io.github.knetj.autograd.Ops.*;
  *   <li>{@link #pool(Value, int, int, int, int)} with {@code mode} 0 (max), 1 (average, padding counted) and 2 (average,
  *       padding not counted); {@link #unpool} with any stride and padding.</li>
  *   <li>{@link #bnmoments()}, {@link #bnparams(int)} and {@link #batchnorm(Value, Moments, Value)}, Knet's batch-norm API.</li>
- *   <li>{@link #logp}, {@link #accuracy}, {@link #zeroone}, {@link #cat1d}, {@link #gradloss}, {@link #bilinear}.</li>
+ *   <li>{@link #logp}, {@link #accuracy}, {@link #zeroone}, {@link #cat1d}, {@link #gradloss}, {@link #bilinear} (the
+ *       deconvolution initialiser); {@link #bilinearForm} is PyTorch's {@code F.bilinear}, which Knet lacks.</li>
  * </ul>
  * What differs from Knet everywhere, here too: labels are 0-based, data is batch-first ((N, C) scores, NCHW images).
  */
@@ -77,10 +78,28 @@ public final class Knet {
     }
 
     /**
-     * y[n, o] = Σᵢⱼ x1[n, i]·W[o, i, j]·x2[n, j] + b[o], a bilinear form of two inputs (PyTorch's {@code F.bilinear}):
-     * x1 (N, I), x2 (N, J), W (O, I, J), b (O) or null.
+     * Knet's {@code bilinear(T, f, f, C, C)}: weights that make a transposed convolution (stride f) upsample each
+     * channel by bilinear interpolation, for initialising deconvolution layers (from the FCN code Knet adapted). The
+     * kernel is sz×sz with sz = 2f − f mod 2 and k[r][c] = (1 − |r − m|/f)(1 − |c − m|/f), m = f − 1/2 for even sz
+     * and f − 1 for odd, on the diagonal channel → same channel, zeros elsewhere; in {@link NNOps#deconv4}'s layout
+     * (Cin, Cout, sz, sz), on the default backend and dtype.
      */
-    public static Value bilinear(Value x1, Value x2, Value w, Value b) {
+    public static io.github.knetj.api.Tensor bilinear(int f, int channels) {
+        if (f < 1 || channels < 1) throw new IllegalArgumentException("bilinear: the factor and channels must be >= 1, got " + f + ", " + channels);
+        int sz = 2 * f - f % 2;
+        double m = sz % 2 == 1 ? f - 1 : f - 0.5;
+        double[] w = new double[channels * channels * sz * sz];
+        for (int c = 0; c < channels; c++)
+            for (int r = 0; r < sz; r++)
+                for (int q = 0; q < sz; q++) w[((c * channels + c) * sz + r) * sz + q] = (1 - Math.abs(r - m) / f) * (1 - Math.abs(q - m) / f);
+        return io.github.knetj.autograd.Defaults.backend().memory().fromArray(w, Shape.of(channels, channels, sz, sz), io.github.knetj.autograd.Defaults.dtype());
+    }
+
+    /**
+     * y[n, o] = Σᵢⱼ x1[n, i]·W[o, i, j]·x2[n, j] + b[o], a bilinear form of two inputs: PyTorch's {@code F.bilinear},
+     * <b>not</b> Knet's {@link #bilinear(int, int)} (an initialiser). x1 (N, I), x2 (N, J), W (O, I, J), b (O) or null.
+     */
+    public static Value bilinearForm(Value x1, Value x2, Value w, Value b) {
         Shape s1 = x1.shape(), s2 = x2.shape(), sw = w.shape();
         if (s1.rank() != 2 || s2.rank() != 2 || sw.rank() != 3 || s1.dim(0) != s2.dim(0) || sw.dim(1) != s1.dim(1) || sw.dim(2) != s2.dim(1))
             throw new IllegalArgumentException("bilinear: expected x1 (N, I), x2 (N, J) and W (O, I, J), got x1 " + s1 + ", x2 " + s2 + ", W " + sw);

@@ -22,31 +22,37 @@ public final class LoopProgress<T> implements Iterable<T> {
     private final Trainer.Progress mode;
     private final PrintStream err;
     private final String name;
+    private final int epoch, epochs;
 
-    private LoopProgress(Iterable<T> items, DoubleSupplier value, Trainer.Progress mode, PrintStream err, String name) {
+    private LoopProgress(Iterable<T> items, DoubleSupplier value, Trainer.Progress mode, PrintStream err, String name, int epoch, int epochs) {
         this.items = Objects.requireNonNull(items, "progress: items");
         this.value = value;
         this.mode = mode;
         this.err = err;
         this.name = name;
+        this.epoch = epoch;
+        this.epochs = epochs;
     }
 
     /** items, shown with a bar as they are iterated. */
-    public static <T> LoopProgress<T> progress(Iterable<T> items) { return new LoopProgress<>(items, null, Trainer.Progress.AUTO, System.err, "progress"); }
+    public static <T> LoopProgress<T> progress(Iterable<T> items) { return new LoopProgress<>(items, null, Trainer.Progress.AUTO, System.err, "progress", 1, 1); }
 
     /** items, shown with a bar and {@code value} (read after each item, printed as "loss") as they are iterated. */
     public static <T> LoopProgress<T> progress(Iterable<T> items, DoubleSupplier value) {
-        return new LoopProgress<>(items, value, Trainer.Progress.AUTO, System.err, "progress");
+        return new LoopProgress<>(items, value, Trainer.Progress.AUTO, System.err, "progress", 1, 1);
     }
 
     /** The same, shown in this mode to this stream under this name. */
-    public LoopProgress<T> to(Trainer.Progress mode, PrintStream err, String name) { return new LoopProgress<>(items, value, mode, err, name); }
+    public LoopProgress<T> to(Trainer.Progress mode, PrintStream err, String name) { return new LoopProgress<>(items, value, mode, err, name, epoch, epochs); }
+
+    /** The same, labelled as epoch {@code epoch} of {@code epochs} in the bar ("epoch 3/10"). */
+    public LoopProgress<T> epoch(int epoch, int epochs) { return new LoopProgress<>(items, value, mode, err, name, epoch, epochs); }
 
     @Override public Iterator<T> iterator() {
         int total = items instanceof io.github.knetj.data.Minibatch m ? m.size() : items instanceof Collection<?> c ? c.size() : -1;
         Iterator<T> it = items.iterator();
         ProgressReporter reporter = ProgressReporter.of(mode, err);
-        reporter.startEpoch(1, 1, total);
+        reporter.startEpoch(epoch, epochs, total);
         long start = System.nanoTime();
         return new Iterator<>() {
             private int done, reported;

@@ -62,10 +62,33 @@ class KnetParityTest {
         on(backend, DType.FLOAT64, () -> {
             Param x1 = param(vec("bilinear", "x1"), 3, 4), w = param(vec("bilinear", "w"), 2, 4, 5);
             Value x2 = array(vec("bilinear", "x2"), 3, 5), b = array(vec("bilinear", "b"), 2);
-            close(vec("bilinear", "y"), Knet.bilinear(x1, x2, w, b), 1e-12, "bilinear");
-            Tape t = AutoGrad.diff(() -> sum(square(Knet.bilinear(x1, x2, w, b))));
+            close(vec("bilinear", "y"), Knet.bilinearForm(x1, x2, w, b), 1e-12, "bilinear");
+            Tape t = AutoGrad.diff(() -> sum(square(Knet.bilinearForm(x1, x2, w, b))));
             close(vec("bilinear", "dx1"), t.grad(x1), 1e-10, "∂/∂x1");
             close(vec("bilinear", "dw"), t.grad(w), 1e-10, "∂/∂W");
+        });
+    }
+
+    @Test void bilinearInitialiserUpsamplesAConstantImageToItself() {
+        on("reference", DType.FLOAT64, () -> {
+            // f = 2: a 4×4 kernel with rows and columns (0.25, 0.75, 0.75, 0.25), channel c → c only
+            double[] w = Knet.bilinear(2, 2).toDoubleArray();
+            double[] k = {0.25, 0.75, 0.75, 0.25};
+            for (int r = 0; r < 4; r++) for (int q = 0; q < 4; q++) {
+                assertEquals(k[r] * k[q], w[r * 4 + q], 1e-15);          // (0, 0)
+                assertEquals(0, w[16 + r * 4 + q], 0);                  // (0, 1)
+                assertEquals(k[r] * k[q], w[48 + r * 4 + q], 1e-15);    // (1, 1)
+            }
+            // f = 3: a 5×5 kernel centred at 2 with (1/3, 2/3, 1, 2/3, 1/3)
+            assertEquals(1.0 / 9, Knet.bilinear(3, 1).toDoubleArray()[0], 1e-15);
+            assertEquals(1.0, Knet.bilinear(3, 1).toDoubleArray()[12], 1e-15);
+            // deconvolution with stride 2, padding 1 doubles a constant image: interior pixels stay 1, edges 0.75
+            Value x = array(new double[]{1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, 1, 3, 3);
+            double[] y = NNOps.deconv4(new Value(Knet.bilinear(2, 1)), x, io.github.knetj.api.Conv2d.of(2, 1, 1)).data().toDoubleArray();
+            assertEquals(36, y.length);
+            for (int r = 1; r < 5; r++) for (int q = 1; q < 5; q++) assertEquals(1, y[r * 6 + q], 1e-15);
+            assertEquals(0.75, y[6], 1e-15);
+            assertEquals(0.75 * 0.75, y[0], 1e-15);
         });
     }
 

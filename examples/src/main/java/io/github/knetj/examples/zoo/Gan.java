@@ -90,7 +90,7 @@ public final class Gan {
             double dSum = 0, gSum = 0, realSum = 0, fakeSum = 0;
             int steps = 0;
             double[] last = {Double.NaN};
-            for (Batch b : LoopProgress.progress(data, () -> last[0]).to(ZooSetup.progress(args), System.err, "epoch " + epoch + "/" + epochs)) {
+            for (Batch b : LoopProgress.progress(data, () -> last[0]).to(ZooSetup.progress(args), System.err, "epoch " + epoch + "/" + epochs).epoch(epoch, epochs)) {
                 try (TensorScope scope = TensorScope.open()) {
                     Value x = b.x();
                     Value fake = m.generator().apply(new Value(Init.gaussian(1, b.size(), zdim)));   // outside diff: a constant for D's step
