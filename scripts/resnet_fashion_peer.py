@@ -2,7 +2,7 @@
 """PyTorch peer of `./knetj train resnet`: the same ResNet on the same Fashion-MNIST split, for comparing accuracies
 and for exporting pretrained weights that KnetJ loads (`./knetj train resnet --pretrained FILE --epochs 0`).
 
-The split is KnetJ's (FashionMnist.java): within class c, image i has the key splitmix64(0x19*2^32 + c*2^20 + i);
+The split is KnetJ's (FashionMnist.java): empty rows skipped, within class c the i-th image has the key splitmix64(0x19*2^32 + c*2^20 + i);
 the 1,000 smallest keys (unsigned) are test images, the next 6,000 training images. Inputs are standardized with the
 training pixels' mean and (population) deviation. Network: stem conv3x3 1->w, BN, relu; three stages of n basic
 blocks (width w, 2w, 4w; stride 1, 2, 2; 1x1 conv + BN projection where the shape changes); global average pooling;
@@ -65,7 +65,7 @@ def load_split():
         raw = open(path, "rb").read()
         if hashlib.sha256(raw).hexdigest() != SHA256[f"{c}.json"]:
             sys.exit(f"{path}: SHA-256 differs from fashion-mnist 1.1.0's")
-        images = json.loads(raw)["data"]
+        images = [r for r in json.loads(raw)["data"] if r]   # class 0's file has two empty rows
         order = sorted(range(len(images)), key=lambda i: split_key(c, i))
         for k in range(7000):
             (test if k < 1000 else train).append(images[order[k]])

