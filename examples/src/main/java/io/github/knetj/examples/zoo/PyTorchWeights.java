@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * <pre>
  * blocks.0.shortcutBn.gamma  →  blocks.0.shortcut_bn.weight        w, gamma → weight
  * stem.b (1, C, 1, 1)         →  stem.bias (C)                     b, beta  → bias
- * stemBn + .running_mean      →  stem_bn.running_mean              (num_batches_tracked is not needed)
+ * stemBn.stats (running mean) →  stem_bn.running_mean              (num_batches_tracked is not needed)
  * </pre>
  * A tensor whose element count matches is reshaped (a conv bias); anything missing, extra or of another size is an
  * error listing every problem, and the model is left as it was.
@@ -44,6 +44,11 @@ final class PyTorchWeights {
         return sb.toString();
     }
 
+    /** PyTorch's module name for a batch norm's statistics, found by KnetJ at "path.stats" (BatchNorm's field). */
+    static String torchStatsName(String knetj) {
+        return torchName(knetj.endsWith(".stats") ? knetj.substring(0, knetj.length() - ".stats".length()) : knetj);
+    }
+
     static void load(Path file, Object model) throws IOException {
         Map<String, Param> params = Params.named(model);
         Map<String, BatchNormStats> stats = ModelWalk.batchNormStats(model);
@@ -55,8 +60,8 @@ final class PyTorchWeights {
         Map<Param, Tensor> newParams = new LinkedHashMap<>();
         params.forEach((name, p) -> newParams.put(p, take(all, unused, torchName(name), p.data(), problems)));
         Map<BatchNormStats, Tensor[]> newStats = new LinkedHashMap<>();
-        stats.forEach((name, s) -> newStats.put(s, new Tensor[]{take(all, unused, torchName(name) + ".running_mean", s.mean(), problems),
-                take(all, unused, torchName(name) + ".running_var", s.var(), problems)}));
+        stats.forEach((name, s) -> newStats.put(s, new Tensor[]{take(all, unused, torchStatsName(name) + ".running_mean", s.mean(), problems),
+                take(all, unused, torchStatsName(name) + ".running_var", s.var(), problems)}));
         if (!unused.isEmpty()) problems.add("names the model does not have: " + unused);
         if (!problems.isEmpty()) throw new IllegalArgumentException("--pretrained " + file + ": " + String.join("; ", problems));
         newParams.forEach(Param::set);

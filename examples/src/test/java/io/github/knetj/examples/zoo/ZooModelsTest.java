@@ -73,6 +73,8 @@ class ZooModelsTest {
         assertEquals("stem.weight", PyTorchWeights.torchName("stem.w"));
         assertEquals("fc.bias", PyTorchWeights.torchName("fc.b"));
         assertEquals("blocks.2.bn1", PyTorchWeights.torchName("blocks.2.bn1"));
+        assertEquals("blocks.1.shortcut_bn", PyTorchWeights.torchStatsName("blocks.1.shortcutBn.stats"));
+        assertEquals("stemBn.stats", io.github.knetj.io.ModelWalk.batchNormStats(ResNet.of(2, 1)).keySet().iterator().next(), "where KnetJ finds the statistics");
     }
 
     @Test void loadsWeightsSavedUnderPyTorchNames(@TempDir Path dir) throws IOException {
@@ -85,9 +87,9 @@ class ZooModelsTest {
             tensors.put(PyTorchWeights.torchName(k), t);
         });
         io.github.knetj.io.ModelWalk.batchNormStats(src).forEach((k, s) -> {
-            tensors.put(PyTorchWeights.torchName(k) + ".running_mean", Defaults.backend().memory().fromArray(new double[s.mean().shape().dim(0)], s.mean().shape(), DType.FLOAT64));
-            tensors.put(PyTorchWeights.torchName(k) + ".running_var", s.var());
-            tensors.put(PyTorchWeights.torchName(k) + ".num_batches_tracked", Defaults.backend().memory().fromArray(new double[]{7}, Shape.of(1), DType.FLOAT64));
+            tensors.put(PyTorchWeights.torchStatsName(k) + ".running_mean", Defaults.backend().memory().fromArray(new double[s.mean().shape().dim(0)], s.mean().shape(), DType.FLOAT64));
+            tensors.put(PyTorchWeights.torchStatsName(k) + ".running_var", s.var());
+            tensors.put(PyTorchWeights.torchStatsName(k) + ".num_batches_tracked", Defaults.backend().memory().fromArray(new double[]{7}, Shape.of(1), DType.FLOAT64));
         });
         Path f = dir.resolve("w.safetensors");
         SafeTensors.save(f, tensors, Map.of());
