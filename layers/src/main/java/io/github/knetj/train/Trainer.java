@@ -238,5 +238,5 @@ public final class Trainer {
     }
 
     /** {@link #evaluate(Layer, Iterable, Loss)} with cross-entropy. */
-    public static Evaluation evaluate(Layer model, Iterable<Batch> data) { return evaluate(model, data, NNOps::crossEntropy); }
+    public static Evaluation evaluate(Layer model, Iterable<Batch> data) { return evaluate(model, data, (Loss) NNOps::crossEntropy); }
 }
