@@ -16,6 +16,7 @@ public final class Main {
               train lenet|mlp|charlm|seq2seq   train a model (--epochs --batch --lr --optimizer --seed --backend --threads
                                                --save FILE --load FILE --plot FILE.png --progress auto|bar|lines|off;
                                                MNIST models also --inputs standardized|unit --schedule constant|cosine)
+              train softmax|mnist-cnn|resnet|linreg|gan   the model zoo (docs/zoo.md)
               backends                         every backend found, its devices, dtypes, or why it is unavailable
               gradcheck                        check every op's gradient (--op NAME|all --backend NAME --dtype float64|float32 --seed N --eps E)
                                                --eps-sweep [--op NAME | --layer dense|linear|conv|mlp|layernorm] [--plot FILE.png]

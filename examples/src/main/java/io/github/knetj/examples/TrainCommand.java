@@ -53,8 +53,13 @@ final class TrainCommand {
         switch (model) {
             case "charlm": return CharLM.run(rest);
             case "seq2seq": return Seq2Seq.run(rest);
+            case "softmax": return io.github.knetj.examples.zoo.SoftmaxRegression.run(rest);
+            case "mnist-cnn": return io.github.knetj.examples.zoo.MnistCnn.run(rest);
+            case "resnet": return io.github.knetj.examples.zoo.ResNet.run(rest);
+            case "linreg": return io.github.knetj.examples.zoo.LinearRegression.run(rest);
+            case "gan": return io.github.knetj.examples.zoo.Gan.run(rest);
             case "lenet", "mlp": break;
-            default: throw new IllegalArgumentException("train: expected a model, lenet, mlp, charlm or seq2seq; got '" + model + "'");
+            default: throw new IllegalArgumentException("train: expected a model, lenet, mlp, charlm, seq2seq, softmax, mnist-cnn, resnet, linreg or gan; got '" + model + "'");
         }
         Args args = new Args(rest, Set.of()).allow(OPTIONS);
         Recipe recipe = model.equals("lenet") ? new Recipe(3, 0.001, "adam", 100) : new Recipe(10, 0.1, "sgd", 50);

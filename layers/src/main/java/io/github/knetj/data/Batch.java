@@ -3,12 +3,33 @@ package io.github.knetj.data;
 import io.github.knetj.autograd.AutoGrad.Value;
 
 /**
- * One minibatch: the inputs as a constant value of shape (n, xsize...) and the n integer labels.
+ * One minibatch: the inputs as a constant value of shape (n, xsize...) and, depending on the data, the n integer
+ * labels (classification), float targets of shape (n, ysize...) (regression), or neither (x-only data, as a GAN's
+ * real images).
  *
- * @param x      the inputs, on the default backend in the default dtype
- * @param labels the class of each example
+ * @param x       the inputs, on the default backend in the default dtype
+ * @param labels  the class of each example, or null
+ * @param targets the float targets, on x's backend in x's dtype, or null
  */
-public record Batch(Value x, int[] labels) {
-    /** The number of examples. */
-    public int size() { return labels.length; }
+public record Batch(Value x, int[] labels, Value targets) {
+    public Batch {
+        java.util.Objects.requireNonNull(x, "Batch: x");
+        int n = x.shape().rank() == 0 ? 1 : x.shape().dim(0);
+        if (labels != null && labels.length != n)
+            throw new IllegalArgumentException("Batch: " + labels.length + " labels for inputs of shape " + x.shape());
+        if (targets != null && (targets.shape().rank() == 0 || targets.shape().dim(0) != n))
+            throw new IllegalArgumentException("Batch: targets of shape " + targets.shape() + " for inputs of shape " + x.shape());
+    }
+
+    /** A batch with integer labels. */
+    public Batch(Value x, int[] labels) { this(x, labels, null); }
+
+    /** A batch with float targets. */
+    public Batch(Value x, Value targets) { this(x, null, targets); }
+
+    /** An x-only batch. */
+    public Batch(Value x) { this(x, null, null); }
+
+    /** The number of examples: the first dimension of x. */
+    public int size() { return x.shape().rank() == 0 ? 1 : x.shape().dim(0); }
 }

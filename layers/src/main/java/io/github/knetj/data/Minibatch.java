@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Knet's {@code minibatch(x, y, batchsize; shuffle, partial, xsize)}: a dataset cut into batches, iterated once per
- * epoch. Each {@link #iterator()} is a new epoch: with {@link #shuffle(long)} the examples are re-shuffled, from the
+ * Knet's {@code minibatch(x, y, batchsize; shuffle, partial, xsize, ysize)}: a dataset cut into batches, iterated once
+ * per epoch. The examples carry integer labels, float targets ({@link #of(float[], float[], int[], int[], int)}) or
+ * nothing ({@link #of(float[], int[], int)}). Each {@link #iterator()} is a new epoch: with {@link #shuffle(long)} the examples are re-shuffled, from the
  * seed and the epoch number, so a run is reproducible and every epoch sees a different order. A batch's tensor is
  * made when {@code next()} is called, on {@link Defaults#backend()} in {@link Defaults#dtype()}, so that a training
  * step's scope owns it.
@@ -27,10 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Minibatch implements Iterable<Batch> {
     private final float[] x;
+    /** Integer labels, or null. */
     private final int[] y;
+    /** Float targets, ysize values per example, or null. */
+    private final float[] targets;
+    private final int[] ysize;
     private final int[] xsize;
     private final int batchSize;
     private final int features;
+    private final int n;
     /** The dataset as a host tensor sharing x, made on first use (see {@link #table}). */
     private volatile Tensor table;
     /** The last backend found not to be a host backend, so that it is asked once. */
@@ -39,12 +45,15 @@ public final class Minibatch implements Iterable<Batch> {
     private final boolean partial;
     private final AtomicLong epochs;
 
-    private Minibatch(float[] x, int[] y, int[] xsize, int batchSize, Long seed, boolean partial, AtomicLong epochs) {
+    private Minibatch(float[] x, int[] y, float[] targets, int[] ysize, int[] xsize, int batchSize, Long seed, boolean partial, AtomicLong epochs) {
         this.x = x;
         this.y = y;
+        this.targets = targets;
+        this.ysize = ysize;
         this.xsize = xsize;
         this.batchSize = batchSize;
         this.features = Shape.of(xsize).sizeInt();
+        this.n = x.length / features;
         this.seed = seed;
         this.partial = partial;
         this.epochs = epochs;
@@ -56,31 +65,62 @@ public final class Minibatch implements Iterable<Batch> {
      * MLP); {@code y} holds one label per example. The arrays are shared, not copied.
      */
     public static Minibatch of(float[] x, int[] y, int[] xsize, int batchSize) {
-        if (batchSize <= 0) throw new IllegalArgumentException("minibatch: batch size must be positive, got " + batchSize);
-        int features = Shape.of(xsize).sizeInt();
-        if (features == 0) throw new IllegalArgumentException("minibatch: xsize " + Arrays.toString(xsize) + " has no elements");
+        int features = check(x, xsize, batchSize);
         if ((long) y.length * features != x.length)
             throw new IllegalArgumentException("minibatch: " + x.length + " inputs do not make " + y.length + " examples of shape "
                     + Arrays.toString(xsize) + " (" + (long) y.length * features + " values expected)");
-        return new Minibatch(x, y, xsize.clone(), batchSize, null, false, new AtomicLong());
+        return new Minibatch(x, y, null, null, xsize.clone(), batchSize, null, false, new AtomicLong());
+    }
+
+    /**
+     * Batches with float targets (regression, autoencoders): {@code y} holds one target of shape {@code ysize} per
+     * example ({1} for one number), and each {@link Batch#targets()} is (n, ysize...) (Knet's {@code ysize}).
+     */
+    public static Minibatch of(float[] x, float[] y, int[] xsize, int[] ysize, int batchSize) {
+        int features = check(x, xsize, batchSize);
+        int outputs = Shape.of(ysize).sizeInt();
+        if (outputs == 0) throw new IllegalArgumentException("minibatch: ysize " + Arrays.toString(ysize) + " has no elements");
+        long examples = x.length / features;
+        if (x.length % features != 0 || (long) y.length != examples * outputs)
+            throw new IllegalArgumentException("minibatch: " + x.length + " inputs of shape " + Arrays.toString(xsize) + " and " + y.length
+                    + " targets of shape " + Arrays.toString(ysize) + " do not make the same number of examples");
+        return new Minibatch(x, null, y, ysize.clone(), xsize.clone(), batchSize, null, false, new AtomicLong());
+    }
+
+    /** Batches of inputs alone (a GAN's real images, an unsupervised model): labels and targets are null. */
+    public static Minibatch of(float[] x, int[] xsize, int batchSize) {
+        int features = check(x, xsize, batchSize);
+        if (x.length % features != 0)
+            throw new IllegalArgumentException("minibatch: " + x.length + " inputs are not a whole number of examples of shape " + Arrays.toString(xsize));
+        return new Minibatch(x, null, null, null, xsize.clone(), batchSize, null, false, new AtomicLong());
+    }
+
+    private static int check(float[] x, int[] xsize, int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("minibatch: batch size must be positive, got " + batchSize);
+        int features = Shape.of(xsize).sizeInt();
+        if (features == 0) throw new IllegalArgumentException("minibatch: xsize " + Arrays.toString(xsize) + " has no elements");
+        return features;
     }
 
     /** The same batches, shuffled with this seed, re-shuffled every epoch. */
-    public Minibatch shuffle(long seed) { return new Minibatch(x, y, xsize, batchSize, seed, partial, new AtomicLong()); }
+    public Minibatch shuffle(long seed) { return new Minibatch(x, y, targets, ysize, xsize, batchSize, seed, partial, new AtomicLong()); }
 
     /** Whether a last batch smaller than the batch size is kept (Knet's {@code partial}); false by default. */
-    public Minibatch partial(boolean keep) { return new Minibatch(x, y, xsize, batchSize, seed, keep, new AtomicLong()); }
+    public Minibatch partial(boolean keep) { return new Minibatch(x, y, targets, ysize, xsize, batchSize, seed, keep, new AtomicLong()); }
 
     /** The number of batches per epoch. */
-    public int size() { return partial ? (y.length + batchSize - 1) / batchSize : y.length / batchSize; }
+    public int size() { return partial ? (n + batchSize - 1) / batchSize : n / batchSize; }
 
     /** The number of examples per epoch (those in dropped partial batches not counted). */
-    public int examples() { return partial ? y.length : size() * batchSize; }
+    public int examples() { return partial ? n : size() * batchSize; }
 
     public int batchSize() { return batchSize; }
 
     /** The shape of one example. */
     public int[] xsize() { return xsize.clone(); }
+
+    /** The shape of one float target, or null when the batches carry labels or nothing. */
+    public int[] ysize() { return ysize == null ? null : ysize.clone(); }
 
     /** The next epoch's batches. */
     @Override public Iterator<Batch> iterator() { return epoch(epochs.getAndIncrement()); }
@@ -114,14 +154,14 @@ public final class Minibatch implements Iterable<Batch> {
             deviceBackend = backend;
             return null;
         }
-        t = backend.fused().adopt(x, Shape.of(y.length, features));
+        t = backend.fused().adopt(x, Shape.of(n, features));
         table = t;
         return t;
     }
 
     /** The example order of epoch e: identity without shuffling, else a Fisher–Yates permutation from (seed, e). */
     private int[] order(long e) {
-        int[] idx = new int[y.length];
+        int[] idx = new int[n];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         if (seed == null) return idx;
         SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (e + 1)));
@@ -137,33 +177,41 @@ public final class Minibatch implements Iterable<Batch> {
         int[] dims = new int[xsize.length + 1];
         dims[0] = n;
         System.arraycopy(xsize, 0, dims, 1, xsize.length);
-        int[] labels = new int[n];
+        int[] rows = Arrays.copyOfRange(order, from, to);
+        int[] labels = null;
+        if (y != null) {
+            labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = y[rows[i]];
+        }
         Backend backend = Defaults.backend();
         DType dtype = Defaults.dtype();
-        Shape shape = Shape.of(dims);
+        Value xs;
         if (dtype == DType.FLOAT32 && table(backend) instanceof HostTensor t) {
             // On a host backend the dataset is a tensor already (its array, not a copy), and the backend gathers the rows.
-            int[] rows = new int[n];
-            for (int i = 0; i < n; i++) {
-                rows[i] = order[from + i];
-                labels[i] = y[rows[i]];
-            }
-            return new Batch(new Value(backend.layout().reshape(backend.nn().gatherRows(t, rows), shape)), labels);
+            xs = new Value(backend.layout().reshape(backend.nn().gatherRows(t, rows), Shape.of(dims)));
+        } else {
+            xs = rows(x, features, rows, dims, backend, dtype);
         }
+        Value ys = null;
+        if (targets != null) {
+            int[] ydims = new int[ysize.length + 1];
+            ydims[0] = n;
+            System.arraycopy(ysize, 0, ydims, 1, ysize.length);
+            ys = rows(targets, Shape.of(ysize).sizeInt(), rows, ydims, backend, dtype);
+        }
+        return new Batch(xs, labels, ys);
+    }
+
+    /** The given rows of a row-major table of {@code width} columns, as a new constant of shape dims. */
+    private static Value rows(float[] table, int width, int[] rows, int[] dims, Backend backend, DType dtype) {
+        Shape shape = Shape.of(dims);
         if (dtype == DType.FLOAT32) {
-            float[] data = new float[n * features];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(x, order[from + i] * features, data, i * features, features);
-                labels[i] = y[order[from + i]];
-            }
-            return new Batch(new Value(backend.fused().adopt(data, shape)), labels);   // data is ours: no second copy
+            float[] data = new float[rows.length * width];
+            for (int i = 0; i < rows.length; i++) System.arraycopy(table, rows[i] * width, data, i * width, width);
+            return new Value(backend.fused().adopt(data, shape));   // data is ours: no second copy
         }
-        double[] data = new double[n * features];
-        for (int i = 0; i < n; i++) {
-            int src = order[from + i] * features;
-            for (int k = 0; k < features; k++) data[i * features + k] = x[src + k];
-            labels[i] = y[order[from + i]];
-        }
-        return new Batch(new Value(backend.memory().fromArray(data, shape, dtype)), labels);
+        double[] data = new double[rows.length * width];
+        for (int i = 0; i < rows.length; i++) for (int k = 0; k < width; k++) data[i * width + k] = table[rows[i] * width + k];
+        return new Value(backend.memory().fromArray(data, shape, dtype));
     }
 }

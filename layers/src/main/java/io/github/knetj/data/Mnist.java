@@ -47,7 +47,8 @@ public final class Mnist {
     private final Split train;
     private final Split test;
 
-    private Mnist(Split train, Split test) { this.train = train; this.test = test; }
+    /** Two splits of 28×28 images with labels 0–9 (MNIST itself, or another set of that form such as {@link FashionMnist}). */
+    public Mnist(Split train, Split test) { this.train = train; this.test = test; }
 
     public Split train() { return train; }
 

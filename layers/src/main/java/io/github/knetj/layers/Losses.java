@@ -10,7 +10,8 @@ import java.util.function.Function;
  * Loss functions and accuracy with Knet's names, each the mean over the batch: thin, checked wrappers of
  * {@link NNOps}, plus the accuracy of a model over a whole data set.
  * <ul>
- *   <li>{@link #nll}: −mean log p[i, yᵢ] of log-probabilities (N, C);</li>
+ *   <li>{@link #nll}: −mean log p[i, yᵢ] of log-probabilities (N, C) (PyTorch's nll_loss, <b>not</b> Knet's nll, which
+ *       takes scores: see {@link Knet#nll});</li>
  *   <li>{@link #crossEntropy}: nll(logsoftmax(scores)) of raw scores (N, C) (what Knet's {@code nll(scores, y)} does);</li>
  *   <li>{@link #bce}: mean(softplus(x) − t·x), binary cross-entropy of logits with targets in [0, 1];</li>
  *   <li>{@link #logistic}: mean log(1 + e^(−y·x)) with labels y in {−1, 1};</li>
@@ -21,8 +22,26 @@ import java.util.function.Function;
 public final class Losses {
     private Losses() {}
 
-    /** −mean log p[i, yᵢ] for log-probabilities logp (N, C) and labels in [0, C). */
-    public static Value nll(Value logp, int[] labels) { return NNOps.nll(checkLabels("nll", logp, labels), labels); }
+    /**
+     * −mean log p[i, yᵢ] for <b>log-probabilities</b> logp (N, C) and labels in [0, C), as PyTorch's {@code nll_loss}.
+     * <p>
+     * <b>Not Knet's {@code nll}</b>, which takes raw scores: for those use {@link #crossEntropy} or {@link Knet#nll}.
+     * Raw scores given here would give a wrong number without a word, so they are refused where that is cheap: a
+     * log-probability is never above 0, and any value above {@link #LOGP_TOLERANCE} is an error (one max over the
+     * input). Scores that happen to be all negative cannot be told apart and still pass.
+     */
+    public static Value nll(Value logp, int[] labels) { return NNOps.nll(checkLogProbabilities(checkLabels("nll", logp, labels)), labels); }
+
+    /** How far above 0 a log-probability may be and still be taken as one: rounding in logsoftmax stays far below it. */
+    public static final double LOGP_TOLERANCE = 1e-4;
+
+    private static Value checkLogProbabilities(Value logp) {
+        double max = logp.backend().reductions().max(logp.data(), null, false).item();
+        if (max > LOGP_TOLERANCE)
+            throw new IllegalArgumentException("nll: expects log-probabilities (every value ≤ 0) of shape " + logp.shape()
+                    + ", got a value of " + max + "; for raw scores use Losses.crossEntropy (Knet.nll is Knet's nll of scores)");
+        return logp;
+    }
 
     /** nll(logsoftmax(scores)) for raw scores (N, C) and labels in [0, C). */
     public static Value crossEntropy(Value scores, int[] labels) { return NNOps.crossEntropy(checkLabels("crossEntropy", scores, labels), labels); }

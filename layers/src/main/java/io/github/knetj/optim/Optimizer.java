@@ -18,6 +18,11 @@ import java.util.Map;
  * Tape tape = AutoGrad.diff(() -> NNOps.crossEntropy(model.apply(x), labels));
  * opt.step(tape);
  * }</pre>
+ * Two models on one tape, each with its own optimizer (as a GAN trains):
+ * <pre>{@code
+ * Optimizer dOpt = Optimizers.adam(2e-4).bind(Params.of(discriminator));
+ * dOpt.step(AutoGrad.diff(() -> dLoss()));   // moves the discriminator only, though the tape reached the generator too
+ * }</pre>
  */
 public interface Optimizer {
     /** The optimizer's name as {@link Optimizers#byName} knows it ("adam"). */
@@ -30,18 +35,28 @@ public interface Optimizer {
     void update(Param p, Tensor grad);
 
     /**
-     * Updates every parameter the tape's result depends on: gradients are clipped first (by global norm over all of
-     * them, then by value) when configured, then each parameter is updated, then the schedule advances one step.
-     * Intermediate tensors are released here; the new parameters and state survive into the enclosing scope.
+     * Updates the parameters this optimizer is bound to ({@link #bind}), or, when unbound, every parameter the tape's
+     * result depends on; see {@link #step(Tape, List)}.
      */
-    default void step(Tape tape) {
-        List<Param> params = tape.params();
+    default void step(Tape tape) { step(tape, bound() != null ? bound() : tape.params()); }
+
+    /**
+     * Updates only {@code params} (Knet's {@code update!(params, grads)}): their gradients on the tape are clipped
+     * first when configured (each parameter's own norm ({@link #clipNormEach}), then the global norm over all of
+     * them, then by value), then each parameter is updated, then the schedule advances one step. A parameter the
+     * result does not depend on has no gradient and is left alone. So two optimizers, each given its own model's
+     * parameters, can train two models from one tape (a GAN's generator and discriminator). Intermediate tensors are
+     * released here; the new parameters and state survive into the enclosing scope.
+     */
+    default void step(Tape tape, List<Param> params) {
+        List<Param> used = new ArrayList<>(params.size());
+        for (Param p : params) if (tape.grad(p) != null) used.add(p);
         try (TensorScope scope = TensorScope.open()) {
-            List<Tensor> grads = new ArrayList<>(params.size());
-            for (Param p : params) grads.add(tape.grad(p).data());
+            List<Tensor> grads = new ArrayList<>(used.size());
+            for (Param p : used) grads.add(tape.grad(p).data());
             grads = clip(grads);
-            for (int i = 0; i < params.size(); i++) {
-                Param p = params.get(i);
+            for (int i = 0; i < used.size(); i++) {
+                Param p = used.get(i);
                 update(p, grads.get(i));
                 scope.keep(p.data());
                 for (Tensor t : slots(p)) scope.keep(t);
@@ -50,7 +65,16 @@ public interface Optimizer {
         advance();
     }
 
-    /** The gradients clipped as configured ({@link #clipNorm}, {@link #clipValue}); the list itself when neither is. */
+    /**
+     * Binds this optimizer to a parameter list (Knet's {@code optimizers(model, Adam)} per model): {@link #step(Tape)}
+     * then updates these parameters only, whatever else the tape reached. Returns this optimizer.
+     */
+    Optimizer bind(List<Param> params);
+
+    /** The parameters this optimizer is bound to, or null when it updates whatever a tape reaches. */
+    List<Param> bound();
+
+    /** The gradients clipped as configured ({@link #clipNormEach}, {@link #clipNorm}, {@link #clipValue}); the list itself when none is. */
     List<Tensor> clip(List<Tensor> grads);
 
     /** Moves the learning-rate schedule one step on; {@link #step} calls it. */
@@ -73,6 +97,12 @@ public interface Optimizer {
 
     /** Scales all gradients of a step so that their global L2 norm is at most {@code c} (PyTorch's clip_grad_norm_). */
     Optimizer clipNorm(double c);
+
+    /**
+     * Scales each parameter's gradient on its own so that its L2 norm is at most {@code c} (Knet's {@code gclip}:
+     * g·c/‖g‖ when ‖g‖ &gt; c), before any global clipping.
+     */
+    Optimizer clipNormEach(double c);
 
     /** Clamps every gradient element into [−c, c] (PyTorch's clip_grad_value_). */
     Optimizer clipValue(double c);

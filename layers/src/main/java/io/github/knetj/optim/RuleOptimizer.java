@@ -32,6 +32,8 @@ final class RuleOptimizer implements Optimizer {
     private double weightDecay;
     private double clipNorm = Double.POSITIVE_INFINITY;
     private double clipValue = Double.POSITIVE_INFINITY;
+    private double clipNormEach = Double.POSITIVE_INFINITY;
+    private List<Param> bound;
     private LearningRate schedule = LearningRate.constant();
     private long steps;
 
@@ -65,6 +67,21 @@ final class RuleOptimizer implements Optimizer {
         clipNorm = c;
         return this;
     }
+
+    @Override public Optimizer clipNormEach(double c) {
+        if (!(c > 0)) throw new IllegalArgumentException(name() + ": clipNormEach must be positive, got " + c);
+        clipNormEach = c;
+        return this;
+    }
+
+    @Override public Optimizer bind(List<Param> params) {
+        java.util.Objects.requireNonNull(params, "bind: params");
+        if (params.isEmpty()) throw new IllegalArgumentException(name() + ": bind needs at least one parameter, got an empty list");
+        bound = List.copyOf(params);
+        return this;
+    }
+
+    @Override public List<Param> bound() { return bound; }
 
     @Override public Optimizer clipValue(double c) {
         if (!(c > 0)) throw new IllegalArgumentException(name() + ": clipValue must be positive, got " + c);
@@ -117,12 +134,17 @@ final class RuleOptimizer implements Optimizer {
 
     @Override public List<Tensor> clip(List<Tensor> grads) {
         List<Tensor> out = grads;
+        if (clipNormEach != Double.POSITIVE_INFINITY) {
+            List<Tensor> each = new ArrayList<>(out.size());
+            for (Tensor g : out) {
+                double norm = Math.sqrt(squaredNorm(g));
+                each.add(norm > clipNormEach ? g.backend().fused().affine(g, clipNormEach / norm, 0) : g);
+            }
+            out = each;
+        }
         if (clipNorm != Double.POSITIVE_INFINITY && !grads.isEmpty()) {
             double sq = 0;
-            for (Tensor g : grads) {
-                Tensor s = g.backend().reductions().sum(g.backend().fused().unary(UnaryOp.SQUARE, g), null, false);
-                sq += s.item();
-            }
+            for (Tensor g : out) sq += squaredNorm(g);
             // As torch.nn.utils.clip_grad_norm_: scale by max_norm/(norm + 1e-6) when that is below 1.
             double coef = clipNorm / (Math.sqrt(sq) + 1e-6);
             if (coef < 1) {
@@ -142,6 +164,10 @@ final class RuleOptimizer implements Optimizer {
             out = clamped;
         }
         return out;
+    }
+
+    private static double squaredNorm(Tensor g) {
+        return g.backend().reductions().sum(g.backend().fused().unary(UnaryOp.SQUARE, g), null, false).item();
     }
 
     @Override public List<Tensor> slots(Param p) {
@@ -178,6 +204,8 @@ final class RuleOptimizer implements Optimizer {
     @Override public String toString() {
         return name() + "(lr=" + lr + (weightDecay != 0 ? ", weightDecay=" + weightDecay : "")
                 + (clipNorm != Double.POSITIVE_INFINITY ? ", clipNorm=" + clipNorm : "")
-                + (clipValue != Double.POSITIVE_INFINITY ? ", clipValue=" + clipValue : "") + ")";
+                + (clipNormEach != Double.POSITIVE_INFINITY ? ", clipNormEach=" + clipNormEach : "")
+                + (clipValue != Double.POSITIVE_INFINITY ? ", clipValue=" + clipValue : "")
+                + (bound != null ? ", bound to " + bound.size() + " params" : "") + ")";
     }
 }

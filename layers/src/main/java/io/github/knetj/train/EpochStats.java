@@ -25,8 +25,10 @@ public record EpochStats(int epoch, double trainLoss, double trainAccuracy, doub
 
     /** "epoch 2/3: train loss 0.1234 acc 0.9612 | test loss 0.1100 acc 0.9650 | 12.3 s, 4,876 examples/s". */
     public String summary(int epochs) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.4f", epoch, epochs, trainLoss, trainAccuracy));
-        if (!Double.isNaN(testAccuracy)) sb.append(String.format(Locale.ROOT, " | test loss %.4f acc %.4f", testLoss, testAccuracy));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f", epoch, epochs, trainLoss));
+        if (!Double.isNaN(trainAccuracy)) sb.append(String.format(Locale.ROOT, " acc %.4f", trainAccuracy));
+        if (!Double.isNaN(testLoss)) sb.append(String.format(Locale.ROOT, " | test loss %.4f", testLoss));
+        if (!Double.isNaN(testAccuracy)) sb.append(String.format(Locale.ROOT, " acc %.4f", testAccuracy));
         return sb.append(String.format(Locale.ROOT, " | %.1f s, %,.0f examples/s", seconds, examplesPerSecond)).toString();
     }
 

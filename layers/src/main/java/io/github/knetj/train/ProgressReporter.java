@@ -25,6 +25,9 @@ interface ProgressReporter extends AutoCloseable {
 
     @Override void close();
 
+    /** " acc 0.9612", or nothing when there is no accuracy (a loss that is not a classifier's). */
+    static String acc(double accuracy) { return Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.4f", accuracy); }
+
     /** The reporter for a mode; AUTO picks BAR on a terminal, else LINES. */
     static ProgressReporter of(Trainer.Progress mode, PrintStream err) {
         return switch (mode == Trainer.Progress.AUTO ? autoMode() : mode) {
@@ -68,7 +71,7 @@ interface ProgressReporter extends AutoCloseable {
 
         @Override public void step(int done, double loss, double accuracy, double examplesPerSecond, double elapsed) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.4f %,.0f ex/s", loss, accuracy, examplesPerSecond));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f%s %,.0f ex/s", loss, acc(accuracy), examplesPerSecond));
         }
 
         @Override public void endEpoch(EpochStats stats, int epochs) {
@@ -103,8 +106,8 @@ interface ProgressReporter extends AutoCloseable {
             if (now - lastLine < everyNanos) return;
             lastLine = now;
             String eta = batches > 0 ? String.format(Locale.ROOT, " eta %.0fs", elapsed / done * (batches - done)) : "";
-            err.println(String.format(Locale.ROOT, "epoch %d/%d batch %d/%s loss %.4f acc %.4f %,.0f ex/s elapsed %.0fs%s",
-                    epoch, epochs, done, batches > 0 ? Integer.toString(batches) : "?", loss, accuracy, examplesPerSecond, elapsed, eta));
+            err.println(String.format(Locale.ROOT, "epoch %d/%d batch %d/%s loss %.4f%s %,.0f ex/s elapsed %.0fs%s",
+                    epoch, epochs, done, batches > 0 ? Integer.toString(batches) : "?", loss, acc(accuracy), examplesPerSecond, elapsed, eta));
         }
 
         @Override public void endEpoch(EpochStats stats, int epochs) { err.println(stats.summary(epochs)); }

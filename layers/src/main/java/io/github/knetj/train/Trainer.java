@@ -28,8 +28,9 @@ import java.util.function.Consumer;
  * <pre>{@code
  * History h = new Trainer().test(dtst).fit(model, dtrn, Optimizers.adam(1e-3), 3);
  * }</pre>
- * Each step computes the loss (cross-entropy of the model's scores by default) under {@link AutoGrad#diff}, updates
- * the parameters with the optimizer, and runs inside a {@link TensorScope} so that the step's device memory is
+ * Each step computes the loss (cross-entropy of the model's scores by default, or any {@link Objective} of a model and
+ * a batch of any type for {@link #fit(Object, Iterable, Objective, Optimizer, int)}) under {@link AutoGrad#diff},
+ * updates the model's parameters (or those the optimizer is {@linkplain Optimizer#bind bound} to) with the optimizer, and runs inside a {@link TensorScope} so that the step's device memory is
  * released when it ends (the new parameters, optimizer state and batch-norm statistics are kept). After each epoch
  * the test set, if any, is evaluated in batches outside diff, callbacks run, and early stopping may end training.
  * Options are set fluently; a Trainer can run fit more than once.
@@ -90,10 +91,43 @@ public final class Trainer {
 
     /** Trains model on {@code train} for up to {@code epochs} epochs with {@code opt}; returns what each epoch measured. */
     public History fit(Layer model, Iterable<Batch> train, Optimizer opt, int epochs) {
+        Loss l = loss;
+        Iterable<Batch> t = test;
+        return run(model, train, opt, epochs, t == null ? null : () -> evaluate(model, t, l), b -> {
+            Value[] scores = new Value[1];
+            Tape tape = AutoGrad.diff(() -> l.apply(scores[0] = model.apply(b.x()), b.labels()));
+            return new Measured(tape, NNOps.accuracy(scores[0], b.labels()), b.size());
+        });
+    }
+
+    /**
+     * Trains any model on batches of any type with any loss (Knet's {@code train!(model, data)} with a loss
+     * {@code (model, batch) -> scalar}): regression on float targets, x-only data, pairs of sequences. Progress,
+     * plots, early stopping on the loss and callbacks work as in the classifier's {@link #fit(Layer, Iterable, Optimizer, int)};
+     * accuracies are NaN. A {@link Batch} counts its examples, any other batch counts as one. {@code test}, if not
+     * null, is evaluated after every epoch with the same loss ({@link #evaluate(Object, Iterable, Objective)}).
+     */
+    public <M, B> History fit(M model, Iterable<B> train, Iterable<B> test, Objective<M, B> objective, Optimizer opt, int epochs) {
+        Objects.requireNonNull(objective, "fit: objective");
+        return run(model, train, opt, epochs, test == null ? null : () -> evaluate(model, test, objective),
+                b -> new Measured(AutoGrad.diff(() -> objective.apply(model, b)), Double.NaN, sizeOf(b)));
+    }
+
+    /** {@link #fit(Object, Iterable, Iterable, Objective, Optimizer, int)} without a test set. */
+    public <M, B> History fit(M model, Iterable<B> train, Objective<M, B> objective, Optimizer opt, int epochs) {
+        return fit(model, train, null, objective, opt, epochs);
+    }
+
+    /** What one step measured: the tape, the batch's accuracy (NaN when not a classifier) and its examples. */
+    private record Measured(Tape tape, double accuracy, int size) {}
+
+    /** The loop both fits share: a step is {@code step.apply(batch)} followed by the optimizer's update. */
+    private <B> History run(Object model, Iterable<B> train, Optimizer opt, int epochs, java.util.function.Supplier<Evaluation> evaluation,
+                            java.util.function.Function<B, Measured> step) {
         if (epochs < 0) throw new IllegalArgumentException("fit: epochs must not be negative, got " + epochs);
-        if (earlyStopping != null && earlyStopping.needsTestSet() && test == null)
+        if (earlyStopping != null && earlyStopping.needsTestSet() && evaluation == null)
             throw new IllegalArgumentException("fit: early stopping on a test measure needs a test set (Trainer.test(data))");
-        List<Param> params = Params.of(model);
+        List<Param> params = opt.bound() != null ? opt.bound() : Params.of(model);
         if (params.isEmpty()) throw new IllegalArgumentException("fit: " + model.getClass().getName() + " has no parameters to train");
         Collection<BatchNormStats> stats = ModelWalk.batchNormStats(model).values();
         if (earlyStopping != null) earlyStopping.reset();
@@ -108,24 +142,22 @@ public final class Trainer {
                 long examples = 0;
                 int done = 0;
                 long start = System.nanoTime();
-                Iterator<Batch> it = train.iterator();
+                Iterator<B> it = train.iterator();
                 while (stopRequest == null) {
                     StepInfo info;
                     try (TensorScope scope = TensorScope.open()) {
                         if (!it.hasNext()) break;
-                        Batch b = it.next();   // made inside the scope, so its device tensor dies with the step
+                        B b = it.next();   // made inside the scope, so its device tensor dies with the step
                         double lr = opt.lr();
-                        Value[] scores = new Value[1];
-                        Tape tape = AutoGrad.diff(() -> loss.apply(scores[0] = model.apply(b.x()), b.labels()));
-                        double l = tape.value();
-                        double acc = NNOps.accuracy(scores[0], b.labels());
-                        opt.step(tape);
+                        Measured m = step.apply(b);
+                        double l = m.tape().value();
+                        opt.step(m.tape(), params);
                         keep(scope, params, opt, stats);
                         done++;
-                        examples += b.size();
+                        examples += m.size();
                         lossSum += l;
-                        correct += acc * b.size();
-                        info = new StepInfo(epoch, done, batches, ++globalStep, l, acc, b.size(), lr);
+                        correct += m.accuracy() * m.size();
+                        info = new StepInfo(epoch, done, batches, ++globalStep, l, m.accuracy(), m.size(), lr);
                     }
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     reporter.step(done, lossSum / done, correct / examples, examples / elapsed, elapsed);
@@ -133,7 +165,7 @@ public final class Trainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (done == 0) throw new IllegalArgumentException("fit: the training data gave no batch in epoch " + epoch);
-                Evaluation ev = test == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(model, test, loss);
+                Evaluation ev = evaluation == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluation.get();
                 EpochStats es = new EpochStats(epoch, lossSum / done, correct / examples, ev.loss(), ev.accuracy(), seconds, examples / seconds, examples);
                 history.add(es);
                 reporter.endEpoch(es, epochs);
@@ -150,6 +182,8 @@ public final class Trainer {
         }
         return history;
     }
+
+    private static int sizeOf(Object batch) { return batch instanceof Batch b ? b.size() : 1; }
 
     /** Lets what outlives a step survive its scope: parameters, their optimizer state, running statistics. */
     private static void keep(TensorScope scope, List<Param> params, Optimizer opt, Collection<BatchNormStats> stats) {
@@ -182,6 +216,27 @@ public final class Trainer {
         return new Evaluation(lossSum / n, correct / n, n);
     }
 
+    /**
+     * The mean loss of any model over data of any batch type, outside diff (so batch norm and dropout run in inference
+     * mode), weighted by examples as in {@link #fit(Object, Iterable, Iterable, Objective, Optimizer, int)}; accuracy is NaN.
+     */
+    @SuppressWarnings("try")
+    public static <M, B> Evaluation evaluate(M model, Iterable<B> data, Objective<M, B> objective) {
+        double lossSum = 0;
+        long n = 0;
+        for (Iterator<B> it = data.iterator(); ; ) {
+            try (TensorScope scope = TensorScope.open()) {
+                if (!it.hasNext()) break;
+                B b = it.next();
+                int size = sizeOf(b);
+                lossSum += objective.apply(model, b).item() * size;
+                n += size;
+            }
+        }
+        if (n == 0) throw new IllegalArgumentException("evaluate: the data gave no batch");
+        return new Evaluation(lossSum / n, Double.NaN, n);
+    }
+
     /** {@link #evaluate(Layer, Iterable, Loss)} with cross-entropy. */
-    public static Evaluation evaluate(Layer model, Iterable<Batch> data) { return evaluate(model, data, NNOps::crossEntropy); }
+    public static Evaluation evaluate(Layer model, Iterable<Batch> data) { return evaluate(model, data, (Loss) NNOps::crossEntropy); }
 }

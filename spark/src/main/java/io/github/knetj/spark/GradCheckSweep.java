@@ -2,8 +2,8 @@ package io.github.knetj.spark;
 
 import io.github.knetj.api.Backends;
 import io.github.knetj.api.DType;
-import io.github.knetj.autograd.EpsSweep;
-import io.github.knetj.autograd.GradCheckRunner;
+import io.github.knetj.autograd.check.EpsSweep;
+import io.github.knetj.autograd.check.GradCheckRunner;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.io.ByteArrayOutputStream;

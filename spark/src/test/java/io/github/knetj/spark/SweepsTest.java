@@ -2,7 +2,7 @@ package io.github.knetj.spark;
 
 import io.github.knetj.api.DType;
 import io.github.knetj.autograd.Defaults;
-import io.github.knetj.autograd.OpCatalog;
+import io.github.knetj.autograd.check.OpCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -44,18 +44,21 @@ public final class GatesView {
         };
     }
 
-    /** A copy of one gate's weights and biases. */
+    /** A copy of one gate's weights and biases (wIh null in a skipInput layer). */
     public Gate get(int layerIndex, int direction, String gate) {
         CellWeights w = layer.weights(layerIndex, direction);
         int k = index(gate);
-        return new Gate(rows(w.wIh(), k), rows(w.wHh(), k), rows(w.bIh(), k), rows(w.bHh(), k));
+        return new Gate(w.wIh() == null ? null : rows(w.wIh(), k), rows(w.wHh(), k), rows(w.bIh(), k), rows(w.bHh(), k));
     }
 
     /** Writes one gate's weights and biases (null members are left alone); shapes must match {@link #get}'s. */
     public void set(int layerIndex, int direction, String gate, Gate values) {
         CellWeights w = layer.weights(layerIndex, direction);
         int k = index(gate);
-        if (values.wIh() != null) setRows(w.wIh(), k, values.wIh(), "wIh", gate);
+        if (values.wIh() != null) {
+            if (w.wIh() == null) throw new IllegalArgumentException(layer + ": layer " + layerIndex + " has no input weights (skipInput)");
+            setRows(w.wIh(), k, values.wIh(), "wIh", gate);
+        }
         if (values.wHh() != null) setRows(w.wHh(), k, values.wHh(), "wHh", gate);
         if (values.bIh() != null) setRows(w.bIh(), k, values.bIh(), "bIh", gate);
         if (values.bHh() != null) setRows(w.bHh(), k, values.bHh(), "bHh", gate);

@@ -39,7 +39,11 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
     private final Embed embed;
     /** Weights by PyTorch's suffix: "l0", "l0_reverse", "l1", ... */
     private final Map<String, CellWeights> cells = new LinkedHashMap<>();
+    private final boolean skipInput;
     private Boolean training;
+    /** Whether the final states of a call start the next one (Knet's hy/cy kept in the layer), and those states. */
+    private boolean carry;
+    private Value carriedH, carriedC;
 
     Recurrent(RNNOps.Cell cell, int inputSize, int hiddenSize, RNNConfig config) {
         this.cell = cell;
@@ -54,16 +58,21 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
             throw new IllegalArgumentException(kind() + ": the input size " + inputSize + " must equal the vocabulary of " + config.embed());
         this.embed = config.embed() != null ? config.embed() : config.embedSize() > 0 ? new Embed(inputSize, config.embedSize()) : null;
         int first = embed != null ? embed.dim() : inputSize, g = cell.gates() * hiddenSize;
-        double bound = 1 / Math.sqrt(hiddenSize);
+        this.skipInput = config.skipInput();
+        if (skipInput && first != hiddenSize)
+            throw new IllegalArgumentException(kind() + ": skipInput needs the input (" + first + " wide) as wide as the hidden state (" + hiddenSize + ")");
+        WeightSource source = new WeightSource(config, 1 / Math.sqrt(hiddenSize));
         for (int l = 0; l < layers; l++)
             for (int d = 0; d < directions(); d++) {
                 int in = l == 0 ? first : directions() * hiddenSize;
-                cells.put(key(l, d), new CellWeights(uniform(bound, g, in), uniform(bound, g, hiddenSize), uniform(bound, g), uniform(bound, g)));
+                cells.put(key(l, d), new CellWeights(skipInput && l == 0 ? null : source.weight(g, in), source.weight(g, hiddenSize), source.bias(g), source.bias(g)));
             }
-    }
-
-    private static Param uniform(double bound, int... dims) {
-        return new Param(Defaults.backend().random().uniform(Shape.of(dims), Defaults.dtype(), -bound, bound, Init.nextSeed()));
+        if (!Double.isNaN(config.finit())) {
+            if (cell != RNNOps.Cell.LSTM) throw new IllegalArgumentException(kind() + ": finit sets an LSTM's forget gate; this layer has none");
+            GatesView view = gates();
+            for (int l = 0; l < layers; l++)
+                for (int d = 0; d < directions(); d++) view.set(l, d, "f", view.get(l, d, "f").withBiases(config.finit()));
+        }
     }
 
     private static String key(int layer, int direction) { return "l" + layer + (direction == 1 ? "_reverse" : ""); }
@@ -117,14 +126,20 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
      * sequence's end leave its state alone and give zero output.
      */
     public RNNOutput forward(Value x, int[] lengths, Value h0, Value c0) {
+        boolean oneStep = embed != null ? x.shape().rank() == 1 : x.shape().rank() == 2;
+        if (oneStep) {
+            // One step from (B, I) input, or (B) ids (Knet's 2-D call): run a sequence of length 1, return y as (B, D·H).
+            RNNOutput out = forward(reshape(x, embed != null ? new int[]{x.shape().dim(0), 1} : new int[]{x.shape().dim(0), 1, x.shape().dim(1)}), lengths, h0, c0);
+            return new RNNOutput(reshape(out.y(), x.shape().dim(0), -1), out.hidden(), out.memory(), out.indices());
+        }
         Value dense = x;
         if (embed != null) {
             if (x.shape().rank() != 2) throw new IllegalArgumentException(this + ": expected (B,T) token ids for the embedding, got shape " + x.shape());
             dense = embed.apply(x);
         } else if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize) {
-            throw new IllegalArgumentException(this + ": expected dense input (B,T," + inputSize + ") batch-first, got shape " + x.shape());
+            throw new IllegalArgumentException(this + ": expected dense input (B,T," + inputSize + ") or one step (B," + inputSize + "), got shape " + x.shape());
         }
-        return run(dense, lengths, h0, c0);
+        return carried(run(dense, lengths, carriedOr(h0, carriedH, dense), carriedOr(c0, carriedC, dense)));
     }
 
     /** Runs over rows of token ids, of equal or different lengths (see {@link #forward(List, Value, Value)}). */
@@ -143,8 +158,8 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
         Ragged r = Ragged.sort(this, sequences);
         checkStates(h0, c0, r.size());
         Value x = embed.apply(r.paddedIds(), r.size(), r.maxLength());
-        RNNOutput out = run(x, r.sortedLengths(), r.toSorted(h0, 1), r.toSorted(c0, 1));
-        return new RNNOutput(r.toCaller(out.y(), 0), r.toCaller(out.hidden(), 1), r.toCaller(out.memory(), 1), r.order());
+        RNNOutput out = run(x, r.sortedLengths(), r.toSorted(carriedOr(h0, carriedH, x), 1), r.toSorted(carriedOr(c0, carriedC, x), 1));
+        return carried(new RNNOutput(r.toCaller(out.y(), 0), r.toCaller(out.hidden(), 1), r.toCaller(out.memory(), 1), r.order()));
     }
 
     /** The stack of layers over dense (B,T,in) input. */
@@ -158,7 +173,8 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
             for (int d = 0; d < directions(); d++) {
                 int k = l * directions() + d;
                 CellWeights w = weights(l, d);
-                RNNOps.Result r = RNNOps.run(cell, input, stateAt(h0, k, b), stateAt(c0, k, b), w.wIh(), w.wHh(), w.bIh(), w.bHh(), lengths, d == 1);
+                Value wIh = w.wIh() != null ? w.wIh() : identities(input);
+                RNNOps.Result r = RNNOps.run(cell, input, stateAt(h0, k, b), stateAt(c0, k, b), wIh, w.wHh(), w.bIh(), w.bHh(), lengths, d == 1);
                 ys[d] = r.y();
                 hidden.add(reshape(r.h(), 1, b, hiddenSize));
                 if (r.c() != null) memory.add(reshape(r.c(), 1, b, hiddenSize));
@@ -167,6 +183,51 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
             if (l < layers - 1 && dropout > 0 && isTraining()) input = NNOps.dropout(input, dropout, Init.nextSeed(), true);
         }
         return new RNNOutput(input, stack(hidden), memory.isEmpty() ? null : stack(memory), null);
+    }
+
+    /**
+     * skipInput's input weights: G identity matrices stacked (G·H, H), a constant, so each gate receives x_t itself.
+     * (A matmul by a constant identity costs as much as real weights would; it keeps RNNOps unchanged.)
+     */
+    private Value identities(Value like) {
+        int g = cell.gates(), h = hiddenSize;
+        double[] eye = new double[g * h * h];
+        for (int k = 0; k < g; k++) for (int i = 0; i < h; i++) eye[(k * h + i) * h + i] = 1;
+        return new Value(like.backend().memory().fromArray(eye, Shape.of(g * h, h), like.dtype()));
+    }
+
+    /**
+     * Keeps the final states between calls (Knet's {@code hy=true, cy=true} with the states held in the layer):
+     * while on, a call given no h0/c0 starts from the last call's final states, detached from its graph (gradients do
+     * not flow back into earlier calls: truncated backpropagation through time). A batch of another size starts from
+     * zeros. Returns this layer.
+     */
+    public Recurrent carryState(boolean on) {
+        carry = on;
+        if (!on) resetState();
+        return this;
+    }
+
+    /** Forgets the carried states: the next call starts from zeros. */
+    public void resetState() { carriedH = null; carriedC = null; }
+
+    /** The carried final hidden states (L·D,B,H), or null. */
+    public Value carriedHidden() { return carriedH; }
+
+    /** The carried final cell states of an LSTM, or null. */
+    public Value carriedMemory() { return carriedC; }
+
+    private Value carriedOr(Value given, Value kept, Value x) {
+        if (given != null || !carry || kept == null) return given;
+        return kept.shape().dim(1) == x.shape().dim(0) ? kept : null;
+    }
+
+    private RNNOutput carried(RNNOutput out) {
+        if (carry) {
+            carriedH = new Value(out.hidden().data());
+            carriedC = out.memory() == null ? null : new Value(out.memory().data());
+        }
+        return out;
     }
 
     /** Initial states must be (L·D,B,H), and only an LSTM has c0. */
@@ -193,6 +254,7 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
     @Override public String toString() {
         String in = embed != null ? embed.toString() : Integer.toString(inputSize);
         return kind() + "(" + in + " => " + hiddenSize + (extra().isEmpty() ? "" : ", " + extra()) + ", layers=" + layers
-                + ", bidirectional=" + bidirectional + (dropout > 0 ? ", dropout=" + dropout : "") + ")";
+                + ", bidirectional=" + bidirectional + (dropout > 0 ? ", dropout=" + dropout : "") + (skipInput ? ", skipInput" : "")
+                + (carry ? ", carryState" : "") + ")";
     }
 }

@@ -105,7 +105,7 @@ class RecurrentTest {
         on("reference", DType.FLOAT64, () -> {
             LSTM lstm = new LSTM(3, 4);
             var e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(input(2, 5, 2)));
-            assertEquals("LSTM(3 => 4, layers=1, bidirectional=false): expected dense input (B,T,3) batch-first, got shape [2, 5, 2]", e.getMessage());
+            assertEquals("LSTM(3 => 4, layers=1, bidirectional=false): expected dense input (B,T,3) or one step (B,3), got shape [2, 5, 2]", e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(input(2, 5, 3), input(2, 2, 4), null));
             assertTrue(e.getMessage().contains("h0 must be (layers·directions, B, H) = [1, 2, 4], got [2, 2, 4]"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> new GRU(3, 4).forward(input(2, 5, 3), null, input(1, 2, 4)));

@@ -2,7 +2,7 @@ package io.github.knetj.spark.cli;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.DType;
-import io.github.knetj.autograd.OpCatalog;
+import io.github.knetj.autograd.check.OpCatalog;
 import io.github.knetj.spark.GradCheckSweep;
 import org.apache.spark.api.java.JavaSparkContext;
 
