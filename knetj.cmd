@@ -33,8 +33,8 @@ if /i "%CMD%"=="shell" (
   rem jshell does not expand lib\* itself: list the jars.
   set "CP=examples\target\classes"
   for %%j in (examples\target\lib\*.jar) do set "CP=!CP!;%%j"
-  set "JFLAGS="
-  for %%f in (%FLAGS%) do set "JFLAGS=!JFLAGS! -J%%f"
+  rem Spelled out: a for loop would split the flags at their = signs.
+  set "JFLAGS=-J--add-modules -Jjdk.incubator.vector -J--enable-native-access=ALL-UNNAMED -J-XX:Tier3DelayOn=100000"
   "%JAVA_HOME%\bin\jshell" -q --execution local --class-path "!CP!" !JFLAGS! -J-Djava.awt.headless=true --startup DEFAULT --startup scripts\knetj-startup.jsh
   exit /b !ERRORLEVEL!
 )
