@@ -26,7 +26,8 @@ import java.util.Locale;
  * {"kind": "epoch", "epoch": 1, "train_loss": ..., "train_accuracy": ..., "test_loss": ..., "test_accuracy": ...,
  *  "train_seconds": ..., "examples_per_second": ..., "examples": ..., "seconds": 12.9}
  * }</pre>
- * {@code seconds} is the time since the log was attached; a step's {@code examples_per_second} is its batch over the
+ * {@code seconds} is the time since the log was attached (or since its first step, when its callbacks are registered by
+ * hand); a step's {@code examples_per_second} is its batch over the
  * time since the previous step (or since the epoch began), and {@code grad_norm} the global L2 norm of the step's
  * gradients before clipping, as {@code torch.nn.utils.clip_grad_norm_} reports it.
  * <p>
@@ -55,9 +56,10 @@ public final class MetricsLog implements Closeable {
     /** A log that will be written to {@code path} (JSON lines) when closed. */
     public static MetricsLog to(Path path) throws IOException { return new MetricsLog(path); }
 
-    /** Registers this log's callbacks on trainer: gradients (for the norm), steps and epochs. */
+    /** Registers this log's callbacks on trainer (gradients for the norm, steps, epochs) and starts its clock: attach just before fit. */
     public MetricsLog attach(Trainer trainer) {
         trainer.onGradients(this::gradients).onStep(this::step).onEpoch(this::epoch);
+        start = last = System.nanoTime();
         return this;
     }
 
