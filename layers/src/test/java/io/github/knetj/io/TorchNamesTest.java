@@ -14,6 +14,7 @@ import io.github.knetj.layers.Init;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.rnn.LSTM;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PyTorch's state_dict names and shapes per layer type, a name map, integer counters, and clear errors. */
 class TorchNamesTest {
+    /** The backend the other tests of this JVM expect, put back after each test. */
+    private final io.github.knetj.api.Backend before = Defaults.backend();
+
+    @AfterEach
+    void restoreDefaults() {
+        Defaults.backend(before);
+        Defaults.dtype(DType.FLOAT32);
+    }
+
     @BeforeEach
     void setUp() {
         Defaults.backend(Backends.get("reference"));

@@ -20,6 +20,7 @@ import io.github.knetj.optim.Optimizers;
 import io.github.knetj.train.Trainer;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code KNETJ_REQUIRE_TORCH=1} (set by .ci/run) makes that a failure.
  */
 class TorchRoundTripTest {
+    /** The backend the other tests of this JVM expect, put back after each test. */
+    private final Backend before = Defaults.backend();
+
+    @AfterEach
+    void restoreDefaults() {
+        Defaults.backend(before);
+        Defaults.dtype(DType.FLOAT32);
+    }
+
     private static final String PYTHON = System.getenv().getOrDefault("KNETJ_PYTHON", "/usr/bin/python3");
     /** KnetJ's Chain index → PyTorch's nn.Sequential index (ReLU, MaxPool2d and Flatten take indices there). */
     private static final Map<String, String> TO_TORCH = Map.of("1.", "2.", "3.", "5.", "4.", "7.");

@@ -11,6 +11,7 @@ import io.github.knetj.data.Minibatch;
 import io.github.knetj.layers.Init;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.optim.Optimizers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSON-lines metrics log: a line per step and per epoch with every field, gradient norms checked by hand, written whole. */
 class MetricsLogTest {
+    /** The backend the other tests of this JVM expect, put back after each test. */
+    private final io.github.knetj.api.Backend before = Defaults.backend();
+
+    @AfterEach
+    void restoreDefaults() {
+        Defaults.backend(before);
+        Defaults.dtype(DType.FLOAT32);
+    }
+
     @Test
     void logsEveryStepAndEpochAndAppearsOnlyWhenClosed(@TempDir Path dir) throws IOException {
         Defaults.backend(Backends.get("reference"));

@@ -6,6 +6,7 @@ import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.Defaults;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -19,6 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The graph picture has a box per value and an arrow per input edge, and long chains need no deep recursion. */
 class GraphsTest {
+    /** The backend the other tests of this JVM expect, put back after each test. */
+    private final io.github.knetj.api.Backend before = Defaults.backend();
+
+    @AfterEach
+    void restoreDefaults() {
+        Defaults.backend(before);
+        Defaults.dtype(DType.FLOAT32);
+    }
+
     private static int count(String s, String re) {
         Matcher m = Pattern.compile(re).matcher(s);
         int n = 0;
