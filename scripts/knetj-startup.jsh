@@ -1,10 +1,15 @@
 // The KnetJ classroom's startup: the imports a student needs, float64 by default, and three lines to try.
+// Every package the tutorial's samples use is imported here; DocsJShellTest types them all in after this script.
 import io.github.knetj.api.*;
 import io.github.knetj.autograd.*;
 import io.github.knetj.autograd.AutoGrad.*;
 import io.github.knetj.autograd.check.*;
 import io.github.knetj.layers.*;
+import io.github.knetj.layers.rnn.*;
 import io.github.knetj.optim.*;
+import io.github.knetj.data.*;
+import io.github.knetj.train.*;
+import io.github.knetj.io.*;
 import static io.github.knetj.autograd.AutoGrad.*;
 import static io.github.knetj.autograd.Ops.*;
 import static io.github.knetj.autograd.NNOps.*;
@@ -14,7 +19,7 @@ import static io.github.knetj.layers.Init.*;
 Defaults.dtype(DType.FLOAT64);
 
 System.out.println("""
-    KnetJ classroom: tensors, autograd, layers and GradCheck are imported; values are float64.
+    KnetJ classroom: tensors, autograd, layers, optimizers, data, Trainer, ModelIO and GradCheck are imported; values are float64.
     Three lines to try:
       var model = new MLP(new Tanh(), 2, 8, 1); var x = array(new double[]{1, 2, 3, 4}, 2, 2); model.apply(x)
       var t = diff(() -> sum(square(model.apply(x)))); t.grad(model.params().get(0))

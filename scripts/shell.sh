@@ -25,12 +25,14 @@ for e in "${entries[@]}"; do
 done
 
 # Snippets run in JShell's own JVM (--execution local): one JVM instead of two halves the start-up time. -J passes
-# it the flags KnetJ needs (the Vector API, native access for OpenCL/CUDA), headless AWT for plots, a one-line log
-# format for the note saying which backend was chosen, and C1-only JIT, which starts javac inside JShell fastest.
+# it the flags KnetJ needs (the Vector API, native access for OpenCL/CUDA, Tier3DelayOn), headless AWT for plots and
+# a one-line log format for the note saying which backend was chosen. The JIT is the CLI's, C2 included: C1 alone
+# started JShell's javac about 0.5 s sooner but trained LeNet about 8x slower. An AOT cache (-XX:AOTCache, JDK 25)
+# was tried and left out: it served every class from the archive yet saved no time, which javac's work dominates.
 jvm=()
 for f in $flags; do jvm+=("-J$f"); done
 jvm+=("-J-Djava.awt.headless=true" "-J-Djava.util.logging.SimpleFormatter.format=%4\$s: %5\$s%6\$s%n"
-      "-J-XX:TieredStopAtLevel=1" "-J-XX:+UseSerialGC")
+     )
 
 exec "$jdk/bin/jshell" -q --execution local --class-path "$expanded" "${jvm[@]}" \
   --startup DEFAULT --startup "$here/knetj-startup.jsh" "$@"

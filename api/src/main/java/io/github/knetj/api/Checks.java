@@ -24,7 +24,7 @@ public final class Checks {
         return d;
     }
 
-    /** The arguments of {@link Linalg#linear}: one backend and dtype, x (N, in), w (out, in) and b (out) or null. */
+    /** The arguments of {@link Fused#linear}: one backend and dtype, x (N, in), w (out, in) and b (out) or null. */
     public static void linear(Tensor x, Tensor w, Tensor b) {
         sameBackendAndDtype("linear", x.backend(), b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
         if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1) || (b != null && !b.shape().equals(Shape.of(w.shape().dim(0)))))

@@ -49,7 +49,7 @@ public final class BackendUnderTest {
         String n = name.trim().toLowerCase(Locale.ROOT);
         if (required().contains(n))
             return Assertions.fail("backend " + n + " is required (KNETJ_REQUIRE_BACKENDS / knetj.require.backends) but unavailable: " + reason);
-        System.err.println("[knetj] skipping tests of backend " + n + ": " + reason);
+        System.getLogger("io.github.knetj.tck").log(System.Logger.Level.WARNING, "skipping tests of backend " + n + ": " + reason);
         return Assumptions.abort("backend " + n + " unavailable: " + reason);
     }
 }

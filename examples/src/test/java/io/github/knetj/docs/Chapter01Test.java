@@ -86,9 +86,9 @@ class Chapter01Test {
     @Test
     void scopesReleaseWhatAStepMade() {
         Backend b = Backends.get();
+        // tag::scope[]
         Tensor w = b.memory().fromArray(new double[64 * 64], Shape.of(64, 64), DType.FLOAT32);
         Tensor kept, dropped;
-        // tag::scope[]
         try (TensorScope scope = TensorScope.open()) {
             Tensor h = b.fused().unary(UnaryOp.TANH, b.linalg().matmul(w, w, false, false));
             dropped = b.fused().unary(UnaryOp.EXP, h);

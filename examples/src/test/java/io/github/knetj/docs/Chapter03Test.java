@@ -76,8 +76,8 @@ class Chapter03Test {
 
     @Test
     void theSameCheckOnEveryBackend() {
-        Tensor x = Backends.get().memory().fromArray(new double[]{-1.5, -0.2, 0.3, 2.0}, Shape.of(2, 2), DType.FLOAT64);
         // tag::backends[]
+        Tensor x = Backends.get().memory().fromArray(new double[]{-1.5, -0.2, 0.3, 2.0}, Shape.of(2, 2), DType.FLOAT64);
         for (Backend b : Backends.available()) {
             GradCheck.Report r = GradCheck.options().backend(b).check(xs -> sum(sigm(xs.get(0))), List.of(x));
             System.out.println(b.name() + ": max error " + r.maxAbsError() + (r.passed() ? " ok" : " FAIL"));

@@ -1,84 +1,13 @@
 package io.github.knetj.docs;
 
 import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.viz.Graphs;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/**
- * A picture of a recorded autograd graph as SVG, drawn without Graphviz: every value is a box (its op and shape,
- * or its name for inputs, and optionally a note such as the op's backward rule), every edge an arrow from an input
- * to the op that used it, and values sit in columns by their distance from the inputs, so the picture reads left to
- * right in the order the ops ran.
- */
+/** Chapter 2's picture of a recorded graph: the library's {@link Graphs#svg(Value, Map, Map)}. */
 final class GraphPicture {
-    private static final int BOX_W = 180, BOX_H = 56, GAP_X = 60, GAP_Y = 24, MARGIN = 20;
-
     private GraphPicture() {}
 
-    /**
-     * The graph that ends in {@code root}. {@code names} labels the inputs ("w", "x"); other values are labelled
-     * with their op. The inputs of a value are those of the node that made it ({@link Value#inputs()}; none for
-     * constants and parameters).
-     * {@code notes} adds a third line to the boxes of the ops it names ("tanh" → "back: g·(1 − y²)").
-     */
-    static String svg(Value root, Map<Value, String> names, Map<String, String> notes) {
-        Map<Value, Integer> column = new IdentityHashMap<>();
-        List<Value> order = new ArrayList<>();
-        place(root, column, order);
-        int columns = 0;
-        for (int c : column.values()) columns = Math.max(columns, c + 1);
-        int[] rows = new int[columns];
-        Map<Value, int[]> at = new IdentityHashMap<>();
-        for (Value v : order) at.put(v, new int[]{column.get(v), rows[column.get(v)]++});
-        int maxRows = 0;
-        for (int r : rows) maxRows = Math.max(maxRows, r);
-        int width = 2 * MARGIN + columns * BOX_W + (columns - 1) * GAP_X, height = 2 * MARGIN + maxRows * BOX_H + (maxRows - 1) * GAP_Y;
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                + " font-family=\"monospace\" font-size=\"13\">%n", width, height, width, height));
-        sb.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
-                + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
-        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        for (Value v : order)
-            for (Value in : v.inputs()) {
-                if (in == null) continue;
-                int[] a = at.get(in), b = at.get(v);
-                sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>%n",
-                        x(a) + BOX_W, y(a) + BOX_H / 2, x(b), y(b) + BOX_H / 2));
-            }
-        for (Value v : order) {
-            int[] p = at.get(v);
-            String fill = names.containsKey(v) ? (v.tracked() ? "#ffe9b3" : "#e8e8e8") : "#cfe3ff";
-            String label = names.containsKey(v) ? names.get(v) + (v.tracked() ? " (param)" : " (const)") : v.op();
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"8\" fill=\"%s\" stroke=\"#333\"/>%n",
-                    x(p), y(p), BOX_W, BOX_H, fill));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x(p) + BOX_W / 2, y(p) + 17, label));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>%n",
-                    x(p) + BOX_W / 2, y(p) + 33, v.shape() + " " + v.dtype()));
-            String note = names.containsKey(v) ? null : notes.get(v.op());
-            if (note != null)
-                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#a0522d\" font-size=\"12\">%s</text>%n",
-                        x(p) + BOX_W / 2, y(p) + 49, note));
-        }
-        return sb.append("</svg>\n").toString();
-    }
-
-    /** Columns by longest distance from an input; order lists every value after its inputs (depth first, inputs in order). */
-    private static int place(Value v, Map<Value, Integer> column, List<Value> order) {
-        Integer known = column.get(v);
-        if (known != null) return known;
-        int c = 0;
-        for (Value in : v.inputs()) if (in != null) c = Math.max(c, place(in, column, order) + 1);
-        column.put(v, c);
-        order.add(v);
-        return c;
-    }
-
-    private static int x(int[] p) { return MARGIN + p[0] * (BOX_W + GAP_X); }
-
-    private static int y(int[] p) { return MARGIN + p[1] * (BOX_H + GAP_Y); }
+    static String svg(Value root, Map<Value, String> names, Map<String, String> notes) { return Graphs.svg(root, names, notes); }
 }

@@ -205,5 +205,8 @@ final class MnistDownload {
         }
     }
 
-    static void note(String s) { System.err.println("[knetj] mnist: " + s); }
+    private static final System.Logger LOG = System.getLogger("io.github.knetj.data.mnist");
+
+    /** A note on the download's progress, through System.Logger (the CLI prints INFO records as one line on stderr). */
+    static void note(String s) { LOG.log(System.Logger.Level.INFO, "mnist: " + s); }
 }

@@ -30,7 +30,9 @@ import java.util.Map;
  * {@code data_offsets} [begin, end) into the byte buffer that follows, plus an optional {@code __metadata__} map of
  * strings; tensors are row-major and little-endian. This class reads and writes it.
  * <p>
- * KnetJ writes F32 and F64 and reads F32, F64, F16 and BF16 (the last two widened to float32). Reading checks
+ * KnetJ writes F32 and F64 (and I64 through {@link #save(Path, Map, Map, Map)}, for PyTorch's
+ * {@code num_batches_tracked}) and reads F32, F64, F16 and BF16 (the last two widened to float32) and the integer
+ * dtypes I64, I32, I16, I8, U8 and BOOL (as float64 values, exact up to 2^53: KnetJ's tensors are floating point). Reading checks
  * everything before trusting it (header length against the file size, offsets in range, contiguous and
  * non-overlapping, shape × element size = byte length), so a corrupt or truncated file gives an {@link IOException}
  * naming the problem, and nothing larger than the file itself is ever allocated. Writes are atomic.
@@ -42,11 +44,34 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
-    /** The tensors and metadata of a file, tensors in the order of their data. */
-    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+    /**
+     * The tensors and metadata of a file, tensors in the order of their data; {@code dtypes} names each tensor's dtype
+     * in the file ("F32", "I64", ...), since integer tensors are read as floating point.
+     */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, String> dtypes) {}
+
+    /**
+     * A 64-bit integer tensor to write (KnetJ's tensors are floating point; PyTorch keeps counters such as
+     * BatchNorm's {@code num_batches_tracked} as int64).
+     *
+     * @param values row-major values
+     * @param shape  dims; empty for a scalar
+     */
+    public record Int64(long[] values, int... shape) {
+        public Int64 {
+            long n = 1;
+            for (int d : shape) n *= d;
+            if (n != values.length) throw new IllegalArgumentException("SafeTensors.Int64: " + values.length + " values for shape " + java.util.Arrays.toString(shape));
+        }
+    }
 
     /** Writes the tensors (float32 as F32, float64 as F64) and the metadata to {@code path}, atomically. */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        save(path, tensors, Map.of(), metadata);
+    }
+
+    /** The same, with int64 tensors written as I64 after the others. */
+    public static void save(Path path, Map<String, Tensor> tensors, Map<String, Int64> int64, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
@@ -66,6 +91,17 @@ public final class SafeTensors {
             info.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
+        for (Map.Entry<String, Int64> e : int64.entrySet()) {
+            if (tensors.containsKey(e.getKey()) || e.getKey().isEmpty() || e.getKey().equals("__metadata__"))
+                throw new IllegalArgumentException("SafeTensors.save: invalid or repeated tensor name '" + e.getKey() + "' for " + path);
+            ObjectNode info = header.putObject(e.getKey());
+            info.put("dtype", "I64");
+            ArrayNode shape = info.putArray("shape");
+            for (int d : e.getValue().shape()) shape.add(d);
+            long bytes = 8L * e.getValue().values().length;
+            info.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
         byte[] json = JSON.writeValueAsBytes(header);
         // Padding with spaces to a multiple of 8 keeps the data aligned for readers that map the file.
         int padded = (json.length + 7) / 8 * 8;
@@ -76,6 +112,11 @@ public final class SafeTensors {
         AtomicFiles.write(path, out -> {
             out.write(head);
             for (Tensor t : tensors.values()) out.write(littleEndian(t));
+            for (Int64 v : int64.values()) {
+                ByteBuffer buf = ByteBuffer.allocate(8 * v.values().length).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asLongBuffer().put(v.values());
+                out.write(buf.array());
+            }
         });
     }
 
@@ -87,7 +128,7 @@ public final class SafeTensors {
         return buf.array();
     }
 
-    /** The tensors of a file on {@code backend}, in {@code dtype} (null: F64 stays float64, every other dtype becomes float32). */
+    /** The tensors of a file on {@code backend}, in {@code dtype} (null: F64 and the integer dtypes become float64, the others float32). */
     public static Map<String, Tensor> load(Path path, Backend backend, DType dtype) throws IOException {
         return read(path, backend, dtype).tensors();
     }
@@ -102,13 +143,15 @@ public final class SafeTensors {
         try (FileChannel ch = open(path)) {
             Header h = header(path, ch);
             Map<String, Tensor> out = new LinkedHashMap<>();
+            Map<String, String> dtypes = new LinkedHashMap<>();
             for (Entry e : h.entries()) {
                 ByteBuffer buf = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(path, ch, buf, h.dataStart() + e.begin);
                 buf.flip();
                 out.put(e.name, tensor(backend, dtype, e, buf));
+                dtypes.put(e.name, e.dtype);
             }
-            return new Contents(out, h.metadata());
+            return new Contents(out, h.metadata(), dtypes);
         }
     }
 
@@ -187,13 +230,10 @@ public final class SafeTensors {
         if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).canConvertToExactIntegral() || !off.get(1).canConvertToExactIntegral())
             throw corrupt(path, "tensor '" + name + "' needs data_offsets [begin, end] of two integers");
         String dtype = dt.asText();
-        int bytes = switch (dtype) {
-            case "F64" -> 8;
-            case "F32" -> 4;
-            case "F16", "BF16" -> 2;
-            default -> throw new IOException(path + ": tensor '" + name + "' has dtype " + dtype
-                    + ", which KnetJ does not support (supported: F32, F64, and F16/BF16 read as float32)");
-        };
+        int bytes = elementBytes(dtype);
+        if (bytes == 0)
+            throw new IOException(path + ": tensor '" + name + "' has dtype " + dtype + ", which KnetJ does not support (supported: F32, F64, "
+                    + "F16/BF16 read as float32, and I64, I32, I16, I8, U8, BOOL read as float64)");
         int[] shape = new int[sh.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
@@ -211,10 +251,35 @@ public final class SafeTensors {
         return new Entry(name, dtype, shape, begin, end);
     }
 
+    /** Bytes per element of a safetensors dtype KnetJ reads; 0 for the others. */
+    private static int elementBytes(String dtype) {
+        return switch (dtype) {
+            case "F64", "I64" -> 8;
+            case "F32", "I32" -> 4;
+            case "F16", "BF16", "I16" -> 2;
+            case "I8", "U8", "BOOL" -> 1;
+            default -> 0;
+        };
+    }
+
+    private static boolean isInteger(String dtype) { return dtype.startsWith("I") || dtype.equals("U8") || dtype.equals("BOOL"); }
+
     private static Tensor tensor(Backend backend, DType target, Entry e, ByteBuffer buf) {
-        int n = (int) ((e.end - e.begin) / switch (e.dtype) { case "F64" -> 8; case "F32" -> 4; default -> 2; });
-        DType to = target != null ? target : e.dtype.equals("F64") ? DType.FLOAT64 : DType.FLOAT32;
+        int n = (int) ((e.end - e.begin) / elementBytes(e.dtype));
+        DType to = target != null ? target : e.dtype.equals("F64") || isInteger(e.dtype) ? DType.FLOAT64 : DType.FLOAT32;
         Shape shape = Shape.of(e.shape);
+        if (isInteger(e.dtype)) {
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++)
+                d[i] = switch (e.dtype) {
+                    case "I64" -> buf.getLong();
+                    case "I32" -> buf.getInt();
+                    case "I16" -> buf.getShort();
+                    case "I8" -> buf.get();
+                    default -> buf.get() & 0xff;   // U8, and BOOL's 0 or 1
+                };
+            return backend.memory().fromArray(d, shape, to);
+        }
         if (to == DType.FLOAT32) {
             float[] f = new float[n];
             switch (e.dtype) {

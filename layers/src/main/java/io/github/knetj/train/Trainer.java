@@ -59,6 +59,7 @@ public final class Trainer {
     private Loss loss = NNOps::crossEntropy;
     private Iterable<Batch> test;
     private final List<Consumer<StepInfo>> stepCallbacks = new ArrayList<>();
+    private final List<Consumer<Tape>> gradientCallbacks = new ArrayList<>();
     private final List<Consumer<EpochStats>> epochCallbacks = new ArrayList<>();
     private EarlyStopping earlyStopping;
     private Progress progress = Progress.AUTO;
@@ -73,6 +74,12 @@ public final class Trainer {
 
     /** Runs after every step. */
     public Trainer onStep(Consumer<StepInfo> callback) { stepCallbacks.add(Objects.requireNonNull(callback)); return this; }
+
+    /**
+     * Runs in every step after the backward pass and before the update, with the step's tape: its gradients can be
+     * read there (a gradient norm, say), inside the step's scope, and die with it.
+     */
+    public Trainer onGradients(Consumer<Tape> callback) { gradientCallbacks.add(Objects.requireNonNull(callback)); return this; }
 
     /** Runs after every epoch, evaluation included. */
     public Trainer onEpoch(Consumer<EpochStats> callback) { epochCallbacks.add(Objects.requireNonNull(callback)); return this; }
@@ -151,6 +158,7 @@ public final class Trainer {
                         double lr = opt.lr();
                         Measured m = step.apply(b);
                         double l = m.tape().value();
+                        for (Consumer<Tape> c : gradientCallbacks) c.accept(m.tape());
                         opt.step(m.tape(), params);
                         keep(scope, params, opt, stats);
                         done++;

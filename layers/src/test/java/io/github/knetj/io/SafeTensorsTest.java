@@ -101,9 +101,9 @@ class SafeTensorsTest {
         assertCorrupt(file("d", wrongLength.length(), wrongLength, 8), "needs 12 bytes");
         String overlap = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"v\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}";
         assertCorrupt(file("e", overlap.length(), overlap, 12), "overlap or leave a gap");
-        String ints = "{\"w\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}";
-        IOException e = assertThrows(IOException.class, () -> SafeTensors.load(file("f", ints.length(), ints, 8), b, null));
-        assertTrue(e.getMessage().contains("I64") && e.getMessage().contains("not support"), e.getMessage());
+        String fp8 = "{\"w\":{\"dtype\":\"F8_E4M3\",\"shape\":[8],\"data_offsets\":[0,8]}}";
+        IOException e = assertThrows(IOException.class, () -> SafeTensors.load(file("f", fp8.length(), fp8, 8), b, null));
+        assertTrue(e.getMessage().contains("F8_E4M3") && e.getMessage().contains("not support"), e.getMessage());
         String huge = "{\"w\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,40000000000]}}";
         assertCorrupt(file("g", huge.length(), huge, 8), "more elements");
     }
@@ -129,5 +129,28 @@ class SafeTensorsTest {
     @Test void missingFileAndBadNames() {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> SafeTensors.load(dir.resolve("nope"), b, null));
         assertThrows(IllegalArgumentException.class, () -> SafeTensors.save(dir.resolve("x"), Map.of("__metadata__", sample().get("s")), Map.of()));
+    }
+
+    /** PyTorch's BatchNorm keeps num_batches_tracked as int64: such files are read, integers as float64. */
+    @Test
+    void integerTensorsAreReadAsFloat64(@TempDir Path dir) throws IOException {
+        String header = "{\"n\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]},"
+                + "\"m\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[8,16]},"
+                + "\"u\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[16,18]},"
+                + "\"k\":{\"dtype\":\"BOOL\",\"shape\":[2],\"data_offsets\":[18,20]}}";
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        data.putLong(123_456_789_012L).putInt(-7).putInt(70000).put((byte) 200).put((byte) 3).put((byte) 1).put((byte) 0);
+        byte[] json = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(8 + json.length + 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.putLong(json.length).put(json).put(data.array());
+        Path p = dir.resolve("ints.safetensors");
+        java.nio.file.Files.write(p, file.array());
+        SafeTensors.Contents c = SafeTensors.read(p, b, null);
+        assertEquals("I64", c.dtypes().get("n"));
+        assertEquals(io.github.knetj.api.DType.FLOAT64, c.tensors().get("n").dtype());
+        assertEquals(123_456_789_012.0, c.tensors().get("n").toDoubleArray()[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{-7, 70000}, c.tensors().get("m").toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{200, 3}, c.tensors().get("u").toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{1, 0}, c.tensors().get("k").toDoubleArray());
     }
 }

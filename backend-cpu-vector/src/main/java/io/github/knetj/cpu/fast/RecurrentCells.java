@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fused float32 LSTM and GRU cells of {@code CpuNN}, forward and backward, with the equations of
- * {@link io.github.knetj.api.NN#lstmCell} and {@link io.github.knetj.api.NN#gruCell}: one SIMD pass over the B·H
+ * {@link io.github.knetj.api.Fused#lstmCell} and {@link io.github.knetj.api.Fused#gruCell}: one SIMD pass over the B·H
  * elements of a step instead of the 14–24 element-wise kernels (each allocating its result) that the composed
  * defaults run. Rows are shared among the pool's threads; each lane reads its gates at columns j, H+j, 2H+j, ...
  * of its row. Loaded only when the Vector API is present (like {@link VectorKernels}).
@@ -24,7 +24,7 @@ public final class RecurrentCells {
 
     private RecurrentCells() {}
 
-    /** {h', c', act (B,5H)} of one LSTM step: see {@link io.github.knetj.api.NN#lstmCell}. */
+    /** {h', c', act (B,5H)} of one LSTM step: see {@link io.github.knetj.api.Fused#lstmCell}. */
     public static Tensor[] lstmCell(Backend be, Tensor gates, Tensor c) {
         int h = width("lstmCell", be, gates, 4, c), rows = c.shape().dim(0);
         float[] z = f(gates), cs = f(c);
@@ -43,7 +43,7 @@ public final class RecurrentCells {
         return new Tensor[] {h2, c2, act};
     }
 
-    /** {dgates (B,4H), dc (B,H)} of one LSTM step; dh or dc may be null: see {@link io.github.knetj.api.NN#lstmCellBackward}. */
+    /** {dgates (B,4H), dc (B,H)} of one LSTM step; dh or dc may be null: see {@link io.github.knetj.api.Fused#lstmCellBackward}. */
     public static Tensor[] lstmCellBackward(Backend be, Tensor dh, Tensor dc, Tensor act, Tensor c) {
         int h = width("lstmCellBackward", be, act, 5, c), rows = c.shape().dim(0);
         gradient("lstmCellBackward", "dh", be, dh, c);
@@ -72,7 +72,7 @@ public final class RecurrentCells {
         return new Tensor[] {dz, dcPrev};
     }
 
-    /** {h', act (B,3H)} of one GRU step: see {@link io.github.knetj.api.NN#gruCell}. */
+    /** {h', act (B,3H)} of one GRU step: see {@link io.github.knetj.api.Fused#gruCell}. */
     public static Tensor[] gruCell(Backend be, Tensor xg, Tensor hg, Tensor h) {
         int w = width("gruCell", be, xg, 3, h), rows = h.shape().dim(0);
         width("gruCell", be, hg, 3, h);
@@ -89,7 +89,7 @@ public final class RecurrentCells {
         return new Tensor[] {h2, act};
     }
 
-    /** {dxg (B,3H), dhg (B,3H), dh_prev (B,H)} of one GRU step: see {@link io.github.knetj.api.NN#gruCellBackward}. */
+    /** {dxg (B,3H), dhg (B,3H), dh_prev (B,H)} of one GRU step: see {@link io.github.knetj.api.Fused#gruCellBackward}. */
     public static Tensor[] gruCellBackward(Backend be, Tensor dh, Tensor act, Tensor hg, Tensor h) {
         int w = width("gruCellBackward", be, act, 3, h), rows = h.shape().dim(0);
         width("gruCellBackward", be, hg, 3, h);
