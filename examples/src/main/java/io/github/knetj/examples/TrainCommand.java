@@ -53,8 +53,9 @@ final class TrainCommand {
         switch (model) {
             case "charlm": return CharLM.run(rest);
             case "seq2seq": return Seq2Seq.run(rest);
+            case "gpt": return io.github.knetj.examples.gpt.CharGpt.run(rest);
             case "lenet", "mlp": break;
-            default: throw new IllegalArgumentException("train: expected a model, lenet, mlp, charlm or seq2seq; got '" + model + "'");
+            default: throw new IllegalArgumentException("train: expected a model, lenet, mlp, charlm, seq2seq or gpt; got '" + model + "'");
         }
         Args args = new Args(rest, Set.of()).allow(OPTIONS);
         Recipe recipe = model.equals("lenet") ? new Recipe(3, 0.001, "adam", 100) : new Recipe(10, 0.1, "sgd", 50);
