@@ -38,18 +38,19 @@ import java.util.TreeSet;
  * betas (0.9, 0.99), weight decay 0.1 on matrices, 100 warm-up steps then cosine to lr/10, gradients clipped to global
  * norm 1; random windows of the first 90% of the text train, the last 10% validates (mean loss of 20 random batches
  * every 250 steps). The text is the King James Bible ({@link Kjv}, fetched at first use) unless {@code --text FILE}.
- * Then it samples {@code --max-new} characters from {@code --prompt} with a KV cache. The last line is JSON.
+ * Then it samples {@code --max-new} characters from {@code --prompt} with a KV cache, and times filling one context
+ * window with the cache and without. {@code --tie} ties the output head to the embedding. The last line is JSON.
  */
 public final class CharGpt {
     private CharGpt() {}
 
     private static final Set<String> OPTIONS = Set.of("steps", "batch", "block", "layers", "heads", "embd", "lr", "warmup", "eval-every", "eval-batches",
-            "seed", "text", "backend", "threads", "dtype", "save", "load", "prompt", "temperature", "top-k", "max-new");
+            "seed", "text", "backend", "threads", "dtype", "save", "load", "prompt", "temperature", "top-k", "max-new", "tie");
 
     public static void main(String[] args) throws IOException { System.exit(run(args)); }
 
     public static int run(String[] argv) throws IOException {
-        Args args = new Args(argv, Set.of()).allow(OPTIONS);
+        Args args = new Args(argv, Set.of("tie")).allow(OPTIONS);
         int steps = args.getInt("steps", 2000), batch = args.getInt("batch", 12), block = args.getInt("block", 64);
         int layers = args.getInt("layers", 4), heads = args.getInt("heads", 4), embd = args.getInt("embd", 128);
         int warmup = args.getInt("warmup", 100), evalEvery = args.getInt("eval-every", 250), evalBatches = args.getInt("eval-batches", 20);
@@ -74,7 +75,7 @@ public final class CharGpt {
         if (ids.length - split <= block + 1) throw new IllegalArgumentException("gpt: the text " + textFile + " (" + ids.length + " characters) is too short for windows of " + block);
         int[] train = java.util.Arrays.copyOfRange(ids, 0, split), valid = java.util.Arrays.copyOfRange(ids, split, ids.length);
 
-        Gpt model = new Gpt(alphabet.length(), block, layers, heads, embd);
+        Gpt model = new Gpt(alphabet.length(), block, layers, heads, embd, args.has("tie"));
         List<Param> params = Params.of(model);
         Optimizer opt = ParamGroups.decayMatricesOnly(lr, 0.9, 0.99, 0.1).clipNorm(1.0)
                 .schedule(LearningRate.warmup(warmup, LearningRate.cosine(Math.max(1, steps - warmup), lr / 10)));
@@ -117,13 +118,15 @@ public final class CharGpt {
         long t0 = System.nanoTime();
         String sample = GptSampler.sample(model, alphabet.toString(), prompt, maxNew, args.getDouble("temperature", 0.8), args.getInt("top-k", 10), seed, true);
         double sampleSeconds = (System.nanoTime() - t0) / 1e9;
+        double[] fill = windowFill(model, alphabet.toString(), text.substring(0, 1), seed);
         System.out.println(sample);
         System.out.println(new Json().put("model", "gpt").put("backend", backend.name()).put("text", textFile.toAbsolutePath().toString())
                 .put("parameters", model.size()).put("steps", steps).put("batch", batch).put("block", block).put("layers", layers).put("heads", heads)
                 .put("embd", embd).put("train_seconds", Math.round(trainSeconds * 1000) / 1000.0)
                 .put("tokens_per_second", trainSeconds > 0 ? Math.round(trained / trainSeconds * 10) / 10.0 : 0)
                 .put("val_loss", evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).get("val_loss")).put("evals", evals)
-                .put("sample_seconds", sampleSeconds).put("sample", sample));
+                .put("sample_seconds", sampleSeconds).put("window_fill_seconds", Map.of("cached", fill[0], "uncached", fill[1]))
+                .put("cache_speedup", fill[1] / fill[0]).put("sample", sample));
         return 0;
     }
 
@@ -161,6 +164,21 @@ public final class CharGpt {
             }
         }
         return sum / evalBatches;
+    }
+
+    /**
+     * Seconds to fill one context window (block − 1 characters after a 1-character prompt) with the KV cache and by
+     * recomputing the prefix for every character, each the best of three runs (the first also warms the JIT).
+     */
+    private static double[] windowFill(Gpt model, String alphabet, String prompt, long seed) {
+        double[] best = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        for (int run = 0; run < 3; run++)
+            for (int c = 0; c < 2; c++) {
+                long t0 = System.nanoTime();
+                GptSampler.sample(model, alphabet, prompt, model.block() - 1, 1.0, 0, seed, c == 0);
+                best[c] = Math.min(best[c], (System.nanoTime() - t0) / 1e9);
+            }
+        return best;
     }
 
     private static void progress(int done, int steps, double loss, double tokensPerSecond, double seconds, boolean console) {

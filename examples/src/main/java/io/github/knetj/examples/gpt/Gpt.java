@@ -10,11 +10,13 @@ import io.github.knetj.layers.Dropout;
 import io.github.knetj.layers.Embed;
 import io.github.knetj.layers.GELU;
 import io.github.knetj.layers.Init;
+import io.github.knetj.layers.Layer;
 import io.github.knetj.layers.LayerNorm;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.transformer.KVCache;
 import io.github.knetj.layers.transformer.MultiheadAttention;
 import io.github.knetj.layers.transformer.PositionEmbedding;
+import io.github.knetj.layers.transformer.TiedOutput;
 import io.github.knetj.layers.transformer.TransformerEncoderLayer;
 
 import java.util.ArrayList;
@@ -30,11 +32,18 @@ import java.util.List;
  * @param pos    the learned positions (block, E)
  * @param blocks the transformer blocks
  * @param ln     the final LayerNorm
- * @param head   the map from E to the character scores
+ * @param head   the map from E to the character scores: a {@link Linear}, or a {@link TiedOutput} sharing tok's table
  */
-public record Gpt(Embed tok, PositionEmbedding pos, List<TransformerEncoderLayer> blocks, LayerNorm ln, Linear head) {
-    public Gpt(int vocab, int block, int layers, int heads, int embd) {
-        this(new Embed(new Param(Init.gaussian(1, vocab, embd))), new PositionEmbedding(block, embd), blocks(layers, heads, embd), new LayerNorm(embd), linear(embd, vocab));
+public record Gpt(Embed tok, PositionEmbedding pos, List<TransformerEncoderLayer> blocks, LayerNorm ln, Layer head) {
+    public Gpt(int vocab, int block, int layers, int heads, int embd) { this(vocab, block, layers, heads, embd, false); }
+
+    /** With {@code tied} the output head reuses the character embedding (weight tying) and has only a bias of its own. */
+    public Gpt(int vocab, int block, int layers, int heads, int embd, boolean tied) {
+        this(new Embed(new Param(Init.gaussian(1, vocab, embd))), block, layers, heads, embd, tied);
+    }
+
+    private Gpt(Embed tok, int block, int layers, int heads, int embd, boolean tied) {
+        this(tok, new PositionEmbedding(block, embd), blocks(layers, heads, embd), new LayerNorm(embd), tied ? new TiedOutput(tok) : linear(embd, tok.vocab()));
     }
 
     private static List<TransformerEncoderLayer> blocks(int layers, int heads, int e) {
@@ -91,6 +100,6 @@ public record Gpt(Embed tok, PositionEmbedding pos, List<TransformerEncoderLayer
     public long size() { return io.github.knetj.layers.Params.of(this).stream().mapToLong(p -> p.shape().size()).sum(); }
 
     @Override public String toString() {
-        return "Gpt(vocab=" + vocab() + ", block=" + block() + ", " + blocks.size() + " × " + blocks.get(0) + ", " + size() + " parameters)";
+        return "Gpt(vocab=" + vocab() + ", block=" + block() + ", " + blocks.size() + " × " + blocks.get(0) + ", " + (head instanceof TiedOutput ? "tied head, " : "") + size() + " parameters)";
     }
 }

@@ -79,6 +79,10 @@ class TransformerLayersTest {
             }
             PositionEmbedding pos = new PositionEmbedding(5, 4);
             gradcheck(pos.toString(), () -> Ops.square(pos.apply(x, 2)), pos, Map.of("x", x));
+            io.github.knetj.layers.Embed embed = new io.github.knetj.layers.Embed(5, 4);
+            TiedOutput tied = new TiedOutput(embed);
+            Param rows = input(3, 4);
+            gradcheck(tied.toString(), () -> Ops.add(Ops.sum(Ops.square(tied.apply(rows))), Ops.sum(embed.apply(new int[]{1, 4}))), tied, Map.of("x", rows));
             SinusoidalPosition sin = new SinusoidalPosition(4);
             gradcheck(sin.toString(), () -> Ops.square(sin.apply(x, 1)), sin, Map.of("x", x));
         });
@@ -131,6 +135,7 @@ class TransformerLayersTest {
             assertEquals("Transformer(encoder=2, decoder=1, 8, heads=2)", new Transformer(8, 2, 2, 1, 16, 0, new ReLU(), false).toString());
             assertEquals("PositionEmbedding(64 => 128)", new PositionEmbedding(64, 128).toString());
             assertEquals("SinusoidalPosition(128)", new SinusoidalPosition(128).toString());
+            assertEquals("TiedOutput(64 => 65, tied to Embed(65 => 64))", new TiedOutput(new io.github.knetj.layers.Embed(65, 64)).toString());
             String m = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(6, 4)).getMessage();
             assertTrue(m.contains("6") && m.contains("4 heads"), m);
             m = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(4, 2).apply(input(1, 3, 4), AttentionOps.causalMask(2, 2, input(1)))).getMessage();
