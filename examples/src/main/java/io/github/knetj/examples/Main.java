@@ -13,7 +13,7 @@ public final class Main {
 
     static final String USAGE = """
             usage: ./knetj <command> [options]
-              train lenet|mlp|charlm|seq2seq   train a model (--epochs --batch --lr --optimizer --seed --backend --threads
+              train lenet|mlp|charlm|seq2seq|gpt train a model (--epochs --batch --lr --optimizer --seed --backend --threads
                                                --save FILE --load FILE --plot FILE.png --progress auto|bar|lines|off;
                                                MNIST models also --inputs standardized|unit --schedule constant|cosine)
               train softmax|mnist-cnn|resnet|linreg|gan   the model zoo (docs/zoo.md)

@@ -58,8 +58,9 @@ final class TrainCommand {
             case "resnet": return io.github.knetj.examples.zoo.ResNet.run(rest);
             case "linreg": return io.github.knetj.examples.zoo.LinearRegression.run(rest);
             case "gan": return io.github.knetj.examples.zoo.Gan.run(rest);
+            case "gpt": return io.github.knetj.examples.gpt.CharGpt.run(rest);
             case "lenet", "mlp": break;
-            default: throw new IllegalArgumentException("train: expected a model, lenet, mlp, charlm, seq2seq, softmax, mnist-cnn, resnet, linreg or gan; got '" + model + "'");
+            default: throw new IllegalArgumentException("train: expected a model, lenet, mlp, charlm, seq2seq, softmax, mnist-cnn, resnet, linreg, gan or gpt; got '" + model + "'");
         }
         Args args = new Args(rest, Set.of()).allow(OPTIONS);
         Recipe recipe = model.equals("lenet") ? new Recipe(3, 0.001, "adam", 100) : new Recipe(10, 0.1, "sgd", 50);
