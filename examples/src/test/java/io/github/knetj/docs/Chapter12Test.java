@@ -30,9 +30,12 @@ class Chapter12Test {
     @AfterEach
     void restore() { Defaults.dtype(DType.FLOAT32); }
 
-    private static Value normal(long seed, int... dims) {
+    // tag::setup[]
+    /** Standard normal numbers of the given shape, from a seed: the inputs of this chapter's samples. */
+    static Value normal(long seed, int... dims) {
         return value(Defaults.backend().random().normal(Shape.of(dims), Defaults.dtype(), 0, 1, seed));
     }
+    // end::setup[]
 
     @Test
     void scaledDotProductAndHeads() {
@@ -55,8 +58,8 @@ class Chapter12Test {
     @Test
     void masks() {
         Defaults.dtype(DType.FLOAT64);
-        Value q = normal(1, 2, 3, 4), k = normal(2, 2, 3, 4), v = normal(3, 2, 3, 4);
         // tag::masks[]
+        Value q = normal(1, 2, 3, 4), k = normal(2, 2, 3, 4), v = normal(3, 2, 3, 4);   // two sequences of 3
         Value causal = AttentionOps.causalMask(3, 3, q);                        // (3, 3): −∞ above the diagonal
         Value padded = AttentionOps.keyPaddingMask(new int[]{0, 0, 0, 0, 0, 1}, 2, 3, q);   // the second sequence's last key is padding
         Attended a = AttentionOps.heads(q, k, v, new Options(2, add(causal, padded), 0, 0, false, true));
