@@ -5,7 +5,7 @@ The machine is shared and noisy: every run records the CPU time that *other* pro
 (busy time from /proc/stat minus the run's own CPU time), and only ratios from one invocation mean anything.
 
 Usage (Debian's python3, which has torch):
-  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet lstm [--threads 2] [--epochs 2] [--wait 120]
+  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet lstm gpt [--threads 2] [--epochs 2] [--gpt-steps 2000] [--wait 120]
 Prints a table and, last, one JSON line with every measured number and ratio.
 """
 import argparse
@@ -117,18 +117,34 @@ def lstm(a):
              "foreign_share": max(f1, f2)}]
 
 
+def gpt(a):
+    """The character GPT: ours first (it fetches the text and reports its path), then the peer on the same file."""
+    ours, _, f1 = run(knetj("train", "gpt", "--steps", str(a.gpt_steps), "--threads", str(a.threads), "--max-new", "100"))
+    o = ours[-1]
+    theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_gpt.py"), "--text", o["text"], "--steps", str(a.gpt_steps),
+                         "--threads", str(a.threads)])
+    t = theirs[-1]
+    k, p = o["tokens_per_second"], t["tokens_per_second"]
+    return [{"what": "gpt training tokens/s", "knetj": k, "torch": p, "ratio": k / p, "target": ">= 1.2", "met": k / p >= 1.2,
+             "foreign_share": max(f1, f2)},
+            {"what": f"gpt val loss after {a.gpt_steps} steps", "knetj": o["val_loss"], "torch": t["val_loss"],
+             "ratio": o["val_loss"] / t["val_loss"], "target": "<= torch + 0.03", "met": o["val_loss"] <= t["val_loss"] + 0.03,
+             "foreign_share": max(f1, f2)}]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("what", nargs="*", default=["matmul", "conv", "mlp", "lenet"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--gpt-steps", type=int, default=2000, help="training steps of the gpt row (both sides)")
     p.add_argument("--wait", type=float, default=0.0, help="before each run, wait up to this many seconds for an idle CPU")
     a = p.parse_args()
     global WAIT
     WAIT = a.wait
     rows = []
     for w in a.what:
-        rows += {"matmul": matmul, "conv": conv, "lstm": lstm}.get(w, lambda a, w=w: mnist(w, a))(a)
+        rows += {"matmul": matmul, "conv": conv, "lstm": lstm, "gpt": gpt}.get(w, lambda a, w=w: mnist(w, a))(a)
     print(f"{'what':36} {'knetj':>10} {'torch':>10} {'ratio':>7}  target                      met  foreign")
     for r in rows:
         print(f"{r['what']:36} {r['knetj']:10.3f} {r['torch']:10.3f} {r['ratio']:7.2f}  {r['target']:27} {str(r['met']):5} {r['foreign_share']:.2f}")

@@ -119,6 +119,7 @@ final class ConformanceOps {
         lossesAndNormalisation(m);
         m.put("embedding", (a, in) -> y(NNOps.embed(in.get("weight"), in.ints("indices"), in.shape("indices").dims())));
         m.put("attention", (a, in) -> y(NNOps.attention(in.get("q"), in.get("k"), in.get("v"), a.getBoolean("causal"))));
+        transformers(m);
         return m;
     }
 
@@ -179,5 +180,42 @@ final class ConformanceOps {
     private static Inputs meanOnly(Attrs a, Inputs in) {
         if (!a.getString("reduction").equals("mean")) throw new IllegalArgumentException("losses reduce by the mean, got " + a);
         return in;
+    }
+
+    private static void transformers(Map<String, Mapping> m) {
+        m.put("multi_head_attention", (a, in) -> {
+            Value q = in.get("query"), k = in.get("key");
+            Value mask = a.getBoolean("causal") ? AttentionOps.causalMask(q.shape().dim(1), k.shape().dim(1), q) : null;
+            if (in.c().inputs().stream().anyMatch(x -> x.name().equals("key_padding_mask"))) {
+                Value pad = AttentionOps.keyPaddingMask(in.ints("key_padding_mask"), k.shape().dim(0), k.shape().dim(1), q);
+                mask = mask == null ? pad : Ops.add(mask, pad);
+            }
+            return y(AttentionOps.multiHeadAttention(q, k, in.get("value"), in.get("in_proj_weight"), in.get("in_proj_bias"),
+                    in.get("out_proj_weight"), in.get("out_proj_bias"), AttentionOps.Options.of(a.getInt("num_heads"), mask)).y());
+        });
+        m.put("transformer_encoder_layer", (a, in) -> {
+            if (a.getDouble("dropout") != 0) throw new IllegalArgumentException("transformer_encoder_layer: the vectors must be deterministic (dropout 0), got " + a);
+            double eps = a.getDouble("layer_norm_eps");
+            boolean gelu = switch (a.getString("activation")) {
+                case "gelu" -> true;
+                case "relu" -> false;
+                default -> throw new IllegalArgumentException("transformer_encoder_layer: activation must be gelu or relu, got " + a);
+            };
+            UnaryOperator<Value> attend = x -> AttentionOps.multiHeadAttention(x, x, x, in.get("self_attn.in_proj_weight"), in.get("self_attn.in_proj_bias"),
+                    in.get("self_attn.out_proj.weight"), in.get("self_attn.out_proj.bias"), AttentionOps.Options.of(a.getInt("num_heads"), null)).y();
+            UnaryOperator<Value> feedForward = x -> {
+                Value hidden = Ops.linear(x, in.get("linear1.weight"), in.get("linear1.bias"));
+                return Ops.linear(gelu ? Ops.gelu(hidden) : Ops.relu(hidden), in.get("linear2.weight"), in.get("linear2.bias"));
+            };
+            UnaryOperator<Value> norm1 = x -> NNOps.layernorm(x, in.get("norm1.weight"), in.get("norm1.bias"), eps);
+            UnaryOperator<Value> norm2 = x -> NNOps.layernorm(x, in.get("norm2.weight"), in.get("norm2.bias"), eps);
+            Value x = in.get("x");
+            if (a.getBoolean("norm_first")) {
+                x = Ops.add(x, attend.apply(norm1.apply(x)));
+                return y(Ops.add(x, feedForward.apply(norm2.apply(x))));
+            }
+            x = norm1.apply(Ops.add(x, attend.apply(x)));
+            return y(norm2.apply(Ops.add(x, feedForward.apply(x))));
+        });
     }
 }

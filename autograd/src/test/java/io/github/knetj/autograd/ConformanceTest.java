@@ -11,7 +11,6 @@ import io.github.knetj.tck.conformance.Case;
 import io.github.knetj.tck.conformance.Conformance;
 import io.github.knetj.tck.conformance.NamedArray;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -36,17 +35,12 @@ class ConformanceTest {
     private static final Conformance VECTORS = Conformance.load();
     /** Recurrent families: {@code RNNConformanceTest} runs them through {@link RNNOps}, with the same tolerances. */
     static final Set<String> RUN_BY_RNN_CONFORMANCE_TEST = Set.of("lstm", "gru", "rnn_tanh", "rnn_relu");
-    /**
-     * Families whose layers the transformer issue builds: each of their cases is reported as a skipped test under its
-     * own name (never dropped silently) until ConformanceOps maps the family.
-     */
-    static final Set<String> AWAITING_TRANSFORMERS = Set.of("multi_head_attention", "transformer_encoder_layer");
 
     @Test
     void everyOpOfTheVectorsIsMapped() {
         Set<String> unknown = new TreeSet<>();
         for (Case c : VECTORS.cases())
-            if (!ConformanceOps.OPS.containsKey(c.op()) && !RUN_BY_RNN_CONFORMANCE_TEST.contains(c.op()) && !AWAITING_TRANSFORMERS.contains(c.op()))
+            if (!ConformanceOps.OPS.containsKey(c.op()) && !RUN_BY_RNN_CONFORMANCE_TEST.contains(c.op()))
                 unknown.add(c.op() + " (" + c.name() + ")");
         assertEquals(Set.of(), unknown, "conformance ops with no mapping in ConformanceOps.OPS");
     }
@@ -54,12 +48,8 @@ class ConformanceTest {
     @TestFactory
     Stream<DynamicNode> everyCaseMatchesPyTorch() {
         return TestBackends.each(backend -> Stream.of(DType.FLOAT64, DType.FLOAT32).map(dtype -> dynamicContainer(dtype.label(),
-                VECTORS.cases().stream().filter(c -> ConformanceOps.OPS.containsKey(c.op()) || AWAITING_TRANSFORMERS.contains(c.op()))
-                        .map(c -> dynamicTest(c.name(), () -> {
-                            Assumptions.assumeFalse(AWAITING_TRANSFORMERS.contains(c.op()) && !ConformanceOps.OPS.containsKey(c.op()),
-                                    c.name() + ": skipped by name until the transformer layers (issue 18) land");
-                            run(c, backend, dtype);
-                        })))));
+                VECTORS.cases().stream().filter(c -> ConformanceOps.OPS.containsKey(c.op()))
+                        .map(c -> dynamicTest(c.name(), () -> run(c, backend, dtype))))));
     }
 
     private static void run(Case c, Backend backend, DType dtype) {

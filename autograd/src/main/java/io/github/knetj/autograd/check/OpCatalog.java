@@ -105,6 +105,7 @@ public final class OpCatalog {
         List<Entry> list = new ArrayList<>();
         MathCatalog.addTo(list);
         NNCatalog.addTo(list);
+        AttentionCatalog.addTo(list);
         for (Entry e : list) if (m.put(e.name(), e) != null) throw new IllegalStateException("OpCatalog: duplicate entry " + e.name());
         return m;
     }

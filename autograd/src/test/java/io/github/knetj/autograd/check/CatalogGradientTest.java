@@ -1,6 +1,7 @@
 package io.github.knetj.autograd.check;
 
 import io.github.knetj.api.DType;
+import io.github.knetj.autograd.AttentionOps;
 import io.github.knetj.autograd.NNOps;
 import io.github.knetj.autograd.Ops;
 import io.github.knetj.autograd.TestBackends;
@@ -33,7 +34,8 @@ class CatalogGradientTest {
             "value", "array", "param", "scalar", "zerosLike", "onesLike",   // constructors
             "sign", "step", "compare", "accuracy",                           // no gradient
             "scale", "shift",                                                // affine under other names (the "affine" entry)
-            "define");                                                       // builds ops (silu, mish... have entries)
+            "define",                                                        // builds ops (silu, mish... have entries)
+            "causalMask", "keyPaddingMask", "booleanMask");                  // constant masks (used by the attention entries)
     /** Method names whose catalog entry is spelt differently (the gradcheck table uses the UnaryOp labels). */
     private static final Map<String, String> ALIASES = Map.of("leakyRelu", "leaky_relu", "geluTanh", "gelu_tanh");
 
@@ -51,7 +53,7 @@ class CatalogGradientTest {
     @Test
     void everyPublicOpOfOpsAndNNOpsHasACatalogEntry() {
         Set<String> missing = new TreeSet<>();
-        for (Class<?> c : new Class<?>[]{Ops.class, NNOps.class}) {
+        for (Class<?> c : new Class<?>[]{Ops.class, NNOps.class, AttentionOps.class}) {
             for (Method m : c.getDeclaredMethods()) {
                 if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers()) || NOT_OPS.contains(m.getName())) continue;
                 if (!OpCatalog.names().contains(ALIASES.getOrDefault(m.getName(), m.getName()))) missing.add(c.getSimpleName() + "." + m.getName());
