@@ -4,12 +4,13 @@ import io.github.knetj.layers.BatchNorm;
 import io.github.knetj.layers.Chain;
 import io.github.knetj.layers.Conv;
 import io.github.knetj.layers.Dense;
+import io.github.knetj.layers.Layer;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.Pool;
 import io.github.knetj.layers.ReLU;
 import io.github.knetj.layers.Tanh;
-
-import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./knetj train mnist-cnn}: a small convolutional network in KnetLayers' vocabulary (Conv, BatchNorm, Pool,
@@ -26,10 +27,27 @@ import java.io.IOException;
  * {@code --arch knetlayers} builds KnetLayers' own example network instead (examples/mnist-cnn.jl there):
  * Conv 5×5 1→12 relu, pool 2, Conv 5×5 12→12 tanh, pool 2, Dense 192→13 tanh, Linear 13→10.
  */
-public final class MnistCnn {
-    private MnistCnn() {}
+@Command(name = "mnist-cnn", mixinStandardHelpOptions = true, showDefaultValues = true, defaultValueProvider = MnistCnn.Defaults.class,
+        description = "A small CNN with batch norm on MNIST: conv 3x3 16, pool, conv 3x3 32, pool, dense 128, linear 10 (about 99%% after 3 epochs).")
+public final class MnistCnn extends ImageClassifier {
+    static final Recipe RECIPE = new Recipe("mnist-cnn", "mnist", new int[]{1, 28, 28}, 3, 100, 0.002, "adam", "cosine");
 
-    static final ImageClassifier.Recipe RECIPE = new ImageClassifier.Recipe("mnist-cnn", "mnist", new int[]{1, 28, 28}, 3, 100, 0.002, "adam", "cosine");
+    static final class Defaults extends RecipeDefaults { Defaults() { super(RECIPE); } }
+
+    /** The values of --arch. */
+    static final java.util.List<String> ARCHS = java.util.List.of("default", "knetlayers");
+
+    @Option(names = "--arch", paramLabel = "NAME", defaultValue = "default", description = "default (the network above), or knetlayers (KnetLayers' own example network)")
+    String arch;
+
+    public MnistCnn() { super(RECIPE); }
+
+    @Override void checkModelOptions() {
+        if (!ARCHS.contains(arch))
+            throw new IllegalArgumentException("--arch " + arch + ": expected default or knetlayers" + io.github.knetj.examples.Nearest.suggestion(arch, ARCHS));
+    }
+
+    @Override Layer network() { return arch.equals("knetlayers") ? knetLayersModel() : model(); }
 
     public static Chain model() {
         return new Chain(
@@ -44,13 +62,5 @@ public final class MnistCnn {
                 new Conv(5, 5, 1, 12, new ReLU()), new Pool(2),
                 new Conv(5, 5, 12, 12, new Tanh()), new Pool(2),
                 new Dense(192, 13, new Tanh()), new Linear(13, 10));
-    }
-
-    public static int run(String[] argv) throws IOException {
-        return ImageClassifier.run(RECIPE, argv, args -> switch (args.get("arch", "default")) {
-            case "default" -> model();
-            case "knetlayers" -> knetLayersModel();
-            default -> throw new IllegalArgumentException("--arch: expected default or knetlayers, got '" + args.get("arch", "") + "'");
-        }, "arch");
     }
 }

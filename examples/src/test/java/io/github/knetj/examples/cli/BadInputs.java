@@ -20,7 +20,7 @@ final class BadInputs {
         // ---- commands, models and options that do not exist
         c.add(of("unknown command", USAGE, "'frobnicate'", "frobnicate"));
         c.add(of("unknown command", USAGE, "expected a model", "train"));
-        c.add(of("unknown command", USAGE, "'resnet'", "train", "resnet"));
+        c.add(of("unknown command", USAGE, "'vgg'", "train", "vgg"));
         c.add(of("unknown command", USAGE, "'frob'", "bench", "frob"));
         c.add(of("unknown command", USAGE, "no command 'frob'", "help", "frob"));
         c.add(of("unknown option", USAGE, "did you mean --epochs", "train", "lenet", "--epoch", "2"));
@@ -72,7 +72,7 @@ final class BadInputs {
         c.add(of("bad choice", USAGE, "unknown op 'bogus'", "gradcheck", "--op", "bogus"));
         c.add(of("bad choice", USAGE, "unknown op 'tanhh'; did you mean tanh?", "gradcheck", "--op", "tanhh"));
         c.add(of("bad choice", USAGE, "did you mean adam?", "train", "seq2seq", "--optimizer", "adma"));
-        c.add(of("unknown command", USAGE, "did you mean lenet?", "train", "lenett"));
+        c.add(of("unknown command", USAGE, "did you mean lenet", "train", "lenett"));   // "lenet or resnet?"
         c.add(of("unknown command", USAGE, "did you mean train", "tran", "lenet"));
         c.add(of("bad choice", USAGE, "unknown layer 'lstm'", "gradcheck", "--layer", "lstm", "--eps-sweep"));
         c.add(of("bad choice", USAGE, "--model resnet", "bench", "train", "--model", "resnet"));
@@ -122,6 +122,58 @@ final class BadInputs {
         c.add(in("save target", USAGE, "is a directory", "train", "charlm", "--save", "{dir}"));
         c.add(in("save target", USAGE, "is a directory", "gradcheck", "--op", "tanh", "--eps-sweep", "--plot", "{dir}"));
         c.add(in("save target", USAGE, "not a regular file", "train", "lenet", "--plot", "/dev/null"));
+        // ---- the zoo's models and gpt: each its own options, values checked before any data loads
+        c.add(of("unknown option", USAGE, "'--bogus'", "train", "resnet", "--bogus"));
+        c.add(of("unknown option", USAGE, "did you mean --width", "train", "resnet", "--widht", "8"));
+        c.add(of("unknown option", USAGE, "did you mean --steps", "train", "gpt", "--step", "5"));
+        c.add(of("option the model lacks", USAGE, "'--schedule'", "train", "gan", "--schedule", "cosine"));
+        c.add(of("option the model lacks", USAGE, "'--train-size'", "train", "linreg", "--train-size", "10"));
+        c.add(of("option the model lacks", USAGE, "'--arch'", "train", "softmax", "--arch", "knetlayers"));
+        c.add(of("option the model lacks", USAGE, "'--epochs'", "train", "gpt", "--epochs", "1"));
+        c.add(of("option the model lacks", USAGE, "'--plot'", "train", "gpt", "--plot", "x.png"));
+        c.add(of("option the model lacks", USAGE, "'--progress'", "train", "gpt", "--progress", "bar"));
+        c.add(of("non-numeric", USAGE, "'abc'", "train", "softmax", "--epochs", "abc"));
+        c.add(of("non-numeric", USAGE, "'x'", "train", "gpt", "--embd", "x"));
+        c.add(of("out of range", USAGE, "--epochs -1", "train", "softmax", "--epochs", "-1"));
+        c.add(of("out of range", USAGE, "--batch 0", "train", "mnist-cnn", "--batch", "0"));
+        c.add(of("out of range", USAGE, "--train-size 0", "train", "softmax", "--train-size", "0"));
+        c.add(of("out of range", USAGE, "--test-size 20000", "train", "mnist-cnn", "--test-size", "20000"));
+        c.add(of("out of range", USAGE, "--width 0", "train", "resnet", "--width", "0"));
+        c.add(of("out of range", USAGE, "--blocks -2", "train", "resnet", "--blocks", "-2"));
+        c.add(of("out of range", USAGE, "--lr 0.0", "train", "linreg", "--lr", "0"));
+        c.add(of("out of range", USAGE, "--epochs 0", "train", "gan", "--epochs", "0"));
+        c.add(of("out of range", USAGE, "--zdim 0", "train", "gan", "--zdim", "0"));
+        c.add(of("out of range", USAGE, "--train-size 70000", "train", "gan", "--train-size", "70000"));
+        c.add(of("out of range", USAGE, "--steps -1", "train", "gpt", "--steps", "-1"));
+        c.add(of("out of range", USAGE, "a multiple of --heads 4", "train", "gpt", "--embd", "130"));
+        c.add(of("out of range", USAGE, "--temperature 0.0", "train", "gpt", "--temperature", "0"));
+        c.add(of("out of range", USAGE, "--eval-every 0", "train", "gpt", "--eval-every", "0"));
+        c.add(of("bad choice", USAGE, "--arch vgg", "train", "mnist-cnn", "--arch", "vgg"));
+        c.add(of("bad choice", USAGE, "did you mean adam?", "train", "softmax", "--optimizer", "adma"));
+        c.add(of("bad choice", USAGE, "--optimizer foo", "train", "linreg", "--optimizer", "foo"));
+        c.add(of("bad choice", USAGE, "'bogus'", "train", "resnet", "--schedule", "bogus"));
+        c.add(of("bad choice", USAGE, "'bogus'", "train", "gan", "--progress", "bogus"));
+        c.add(of("conflicting", USAGE, "--epochs 0", "train", "softmax", "--epochs", "0", "--plot", "x.png"));
+        c.add(of("conflicting", USAGE, "--epochs 0", "train", "linreg", "--epochs", "0", "--plot", "x.png"));
+        c.add(of("missing value", USAGE, "--prompt", "train", "gpt", "--prompt", ""));
+        c.add(of("hostile path", USAGE, "Nul character", "train", "gan", "--out", "a\0b"));
+        c.add(of("unavailable backend", BACKEND, "backend 'bogus'", "train", "resnet", "--backend", "bogus"));
+        c.add(of("unavailable backend", BACKEND, "backend 'bogus'", "train", "gan", "--backend", "bogus"));
+        c.add(of("unavailable backend", BACKEND, "backend 'bogus'", "train", "gpt", "--backend", "bogus"));
+        c.add(in("missing file", USAGE, "no such file", "train", "softmax", "--load", "{dir}/missing.safetensors"));
+        c.add(in("missing file", USAGE, "no such file", "train", "resnet", "--pretrained", "{dir}/missing.safetensors"));
+        c.add(in("missing file", USAGE, "no such file", "train", "gpt", "--text", "{dir}/missing.txt"));
+        c.add(in("wrong-type file", USAGE, "a FIFO", "train", "gpt", "--text", "{dir}/" + HostileFiles.FIFO));
+        c.add(in("wrong-type file", USAGE, "not UTF-8", "train", "gpt", "--backend", "reference", "--text", "{dir}/" + HostileFiles.BINARY_TEXT));
+        c.add(in("wrong-type file", USAGE, "too short", "train", "gpt", "--backend", "reference", "--text", "{dir}/" + HostileFiles.SHORT_TEXT));
+        c.add(in("wrong-type file", USAGE, "the file holds names the model does not have", "train", "softmax", "--epochs", "0", "--load", "{dir}/" + HostileFiles.OTHER_MODEL));
+        c.add(in("wrong-type file", USAGE, "names the model does not have", "train", "gan", "--backend", "reference", "--load", "{dir}/" + HostileFiles.OTHER_MODEL));
+        c.add(in("wrong-type file", USAGE, "is not a folder", "train", "gan", "--out", "{dir}/" + HostileFiles.SHORT_TEXT));
+        c.add(in("save target", USAGE, "is a directory", "train", "mnist-cnn", "--save", "{dir}"));
+        c.add(in("save target", USAGE, "is a directory", "train", "gan", "--plot", "{dir}"));
+        c.add(of("save target", USAGE, "not a regular file", "train", "gpt", "--save", "/dev/null"));
+        c.add(in("hostile file", FAILED, "fewer than the 8", "train", "mnist-cnn", "--epochs", "0", "--load", "{dir}/empty.safetensors"));
+        c.add(in("hostile file", FAILED, "does not parse", "train", "gpt", "--backend", "reference", "--load", "{dir}/not-json.safetensors"));
         // ---- truncated, oversized and hostile safetensors files
         for (HostileFiles.Bad f : HostileFiles.SAFETENSORS)
             c.add(in("hostile file", FAILED, f.says(), "train", "mlp", "--epochs", "0", "--load", "{dir}/" + f.name()));

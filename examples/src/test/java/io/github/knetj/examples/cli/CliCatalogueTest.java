@@ -154,6 +154,22 @@ class CliCatalogueTest {
         Run charlm = run(List.of("train", "charlm", "--help"));
         String c = String.join("\n", charlm.out());
         assertTrue(c.contains("--seqlen=N") && c.contains("Default: 7") && !c.contains("--plot") && !c.contains("--progress") && !c.contains("--inputs"), c);
+        Run resnet = run(List.of("train", "resnet", "--help"));
+        String rn = String.join("\n", resnet.out());
+        assertTrue(rn.contains("--width=N") && rn.contains("Default: 16") && rn.contains("Default: 128") && rn.contains("--pretrained")
+                && rn.contains("--plot") && rn.contains("--progress") && !rn.contains("--zdim") && !rn.contains("--arch"), rn);
+        assertEquals("{\"command\":\"train resnet\",\"status\":\"ok\",\"help\":true}", resnet.last());
+        Run gan = run(List.of("train", "gan", "--help"));
+        String g = String.join("\n", gan.out());
+        assertTrue(g.contains("--zdim=N") && g.contains("Default: 2e-4") && g.contains("Default: gan-out") && !g.contains("--schedule"), g);
+        Run gpt = run(List.of("train", "gpt", "--help"));
+        String gp = String.join("\n", gpt.out());
+        assertTrue(gp.contains("--steps=N") && gp.contains("Default: 2000") && gp.contains("--tie") && !gp.contains("--epochs")
+                && !gp.contains("--plot") && !gp.contains("--progress"), gp);
+        Run models = run(List.of("train", "--help"));
+        String m = String.join("\n", models.out());
+        for (String model : List.of("lenet", "mlp", "charlm", "seq2seq", "softmax", "mnist-cnn", "resnet", "linreg", "gan", "gpt"))
+            assertTrue(m.contains("  " + model + " "), model + " in\n" + m);
         Run mlp = run(List.of("help", "train", "mlp"));
         assertTrue(String.join("\n", mlp.out()).contains("Default: 0.1"), String.join("\n", mlp.out()));
         Run top = run(List.of("help"));
