@@ -100,12 +100,14 @@ public final class NNOps {
 
     /** e^x / Σ e^x along axis; dx = y ⊙ (g − Σ g ⊙ y). */
     public static Value softmax(Value x, int axis) {
+        io.github.knetj.api.Checks.axis("softmax", x.shape(), axis);
         Tensor out = x.backend().fused().softmax(x.data(), axis);
         return record("softmax", out, (g, y) -> new Value[]{mul(y, sub(g, sum(mul(g, y), true, axis)))}, x);
     }
 
     /** x − logsumexp(x) along axis; dx = g − softmax(x) ⊙ Σ g. */
     public static Value logsoftmax(Value x, int axis) {
+        io.github.knetj.api.Checks.axis("logsoftmax", x.shape(), axis);
         Tensor out = x.backend().fused().logSoftmax(x.data(), axis);
         return record("logsoftmax", out, (g, y) -> new Value[]{sub(g, mul(exp(y), sum(g, true, axis)))}, x);
     }
@@ -132,7 +134,10 @@ public final class NNOps {
     public static Value nll(Value logp, int[] labels) { return neg(mean(pick(logp, labels))); }
 
     /** Cross-entropy of raw scores (N, C): nll(logsoftmax(scores)) — what Knet's {@code nll(scores, y)} computes. */
-    public static Value crossEntropy(Value scores, int[] labels) { return nll(logsoftmax(scores, 1), labels); }
+    public static Value crossEntropy(Value scores, int[] labels) {
+        checkLabels("crossEntropy", scores, labels);
+        return nll(logsoftmax(scores, 1), labels);
+    }
 
     /**
      * PyTorch's cross-entropy with its two options: rows whose label is {@code ignoreIndex} add nothing and are not

@@ -11,7 +11,7 @@ import io.github.knetj.autograd.Defaults;
 import io.github.knetj.data.Batch;
 import io.github.knetj.data.Minibatch;
 import io.github.knetj.data.Mnist;
-import io.github.knetj.examples.Args;
+import io.github.knetj.examples.Checked;
 import io.github.knetj.examples.Json;
 import io.github.knetj.layers.Chain;
 import io.github.knetj.layers.Dense;
@@ -23,7 +23,11 @@ import io.github.knetj.layers.Sigm;
 import io.github.knetj.optim.Optimizer;
 import io.github.knetj.optim.Optimizers;
 import io.github.knetj.train.LoopProgress;
+import io.github.knetj.train.NonFiniteGuard;
 import io.github.knetj.train.Plot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import static io.github.knetj.autograd.Ops.*;
 
@@ -50,8 +54,34 @@ import static io.github.knetj.autograd.Ops.*;
  * β₁ = 0.5, batch 64, 10 epochs. After every epoch an 8×8 grid of digits generated from the same 64 noise vectors
  * is written to {@code --out} (gan-out/ unless given) as epoch-NN.png; both loss curves go to --plot (out/losses.png).
  */
-public final class Gan {
-    private Gan() {}
+@Command(name = "gan", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "KnetLayers' GAN-MLP on MNIST (Goodfellow et al.): a grid of generated digits after every epoch, in --out.")
+public final class Gan implements Callable<Integer> {
+    @Mixin ZooSetup common;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "passes over the training images, 1 to 1000")
+    int epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "real images (and as many generated ones) per step, 1 to 60000")
+    int batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "2e-4", description = "learning rate of both Adams, above 0 and at most 1000")
+    double lr;
+
+    @Option(names = "--zdim", paramLabel = "N", defaultValue = "64", description = "numbers of noise the generator starts from, 1 to 4096")
+    int zdim;
+
+    @Option(names = "--hidden", paramLabel = "N", defaultValue = "256", description = "hidden units of both models, 1 to 4096")
+    int hidden;
+
+    @Option(names = "--train-size", paramLabel = "N", defaultValue = "60000", description = "train on a seeded random subset of N images, 1 to 60000")
+    int trainSize;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "gan-out", description = "the folder of the grids of generated digits")
+    String out;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "where to draw both losses (default: OUT/losses.png)")
+    String plot;
 
     /** The pair of models, one object so that --save and --load keep both. */
     public record Model(Chain generator, Chain discriminator) {
@@ -61,27 +91,34 @@ public final class Gan {
         }
     }
 
-    public static int run(String[] argv) throws IOException {
-        Args args = new Args(argv, Set.of()).allow(ZooSetup.options("zdim", "hidden", "out", "train-size"));
-        Backend backend = ZooSetup.apply(args);
-        int epochs = args.getInt("epochs", 10), batch = ZooSetup.positive(args, "batch", 64);
-        int zdim = ZooSetup.positive(args, "zdim", 64), hidden = ZooSetup.positive(args, "hidden", 256);
-        double lr = args.getDouble("lr", 2e-4);
-        long seed = args.getLong("seed", 1);
-        Path out = Path.of(args.get("out", "gan-out"));
-        Path plot = Path.of(args.get("plot", out.resolve("losses.png").toString()));
-        Files.createDirectories(out);
-
-        Mnist.Split train = ImageClassifier.subset(Mnist.load().train(), args.getInt("train-size", 60000), seed);
-        Minibatch data = Minibatch.of(train.images(), new int[]{784}, batch).shuffle(seed);
+    @Override public Integer call() throws IOException {
+        Checked.range("--epochs", epochs, 1, 1000);
+        Checked.range("--batch", batch, 1, ImageClassifier.TRAIN_SIZE);
+        Checked.positive("--lr", lr, 1000);
+        Checked.range("--zdim", zdim, 1, 4096);
+        Checked.range("--hidden", hidden, 1, 4096);
+        Checked.range("--train-size", trainSize, 1, ImageClassifier.TRAIN_SIZE);
+        if (out.isBlank()) throw new IllegalArgumentException("--out: expected a folder name, got an empty one");
+        Path outDir = Path.of(out);
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new IllegalArgumentException("--out " + out + ": exists and is not a folder");
+        Checked.output("--out", outDir.resolve("epoch-01.png").toString());   // the folder can be made and written
+        ZooSetup.Files files = common.check();
+        Path plot = Checked.output("--plot", this.plot != null ? this.plot : outDir.resolve("losses.png").toString());
+        Backend backend = common.apply();
+        long seed = common.seed;
         Model m = Model.of(zdim, hidden);
-        ZooSetup.load(args, m, null);
+        ZooSetup.load(files, m, null);
+        Files.createDirectories(outDir);
+
+        Mnist.Split train = ImageClassifier.subset(Mnist.load().train(), trainSize, seed);
+        Minibatch data = Minibatch.of(train.images(), new int[]{784}, batch).shuffle(seed);
         List<Param> gParams = Params.of(m.generator()), dParams = Params.of(m.discriminator());
         Optimizer gOpt = Optimizers.adam(lr, 0.5, 0.999, 1e-8).bind(gParams), dOpt = Optimizers.adam(lr, 0.5, 0.999, 1e-8).bind(dParams);
         Value fixedNoise = new Value(Init.gaussian(1, 64, zdim));
         System.err.printf("gan on MNIST (%s, %s): G %s%n  D %s%n  %,d images, batch %d, %d epochs, Adam lr %s β1 0.5, seed %d%n",
                 backend.name(), Defaults.dtype().label(), m.generator(), m.discriminator(), train.size(), batch, epochs, lr, seed);
 
+        NonFiniteGuard guard = common.allowNonFinite ? null : new NonFiniteGuard(m);
         List<Double> dSteps = new ArrayList<>(), gSteps = new ArrayList<>(), dEpochs = new ArrayList<>(), gEpochs = new ArrayList<>();
         List<Double> realScores = new ArrayList<>(), fakeScores = new ArrayList<>();
         List<String> grids = new ArrayList<>();
@@ -90,7 +127,7 @@ public final class Gan {
             double dSum = 0, gSum = 0, realSum = 0, fakeSum = 0;
             int steps = 0;
             double[] last = {Double.NaN};
-            for (Batch b : LoopProgress.progress(data, () -> last[0]).to(ZooSetup.progress(args), System.err, "epoch " + epoch + "/" + epochs).epoch(epoch, epochs)) {
+            for (Batch b : LoopProgress.progress(data, () -> last[0]).to(common.progress, System.err, "epoch " + epoch + "/" + epochs).epoch(epoch, epochs)) {
                 try (TensorScope scope = TensorScope.open()) {
                     Value x = b.x();
                     Value fake = m.generator().apply(new Value(Init.gaussian(1, b.size(), zdim)));   // outside diff: a constant for D's step
@@ -116,6 +153,10 @@ public final class Gan {
                     realSum += mean(sigm(logits[0])).item();
                     fakeSum += mean(sigm(logits[1])).item();
                     last[0] = dTape.value();
+                    if (guard != null) {
+                        guard.check(dSteps.size(), dTape.value());
+                        guard.check(gSteps.size(), gTape.value());
+                    }
                     steps++;
                 }
             }
@@ -123,7 +164,7 @@ public final class Gan {
             gEpochs.add(gSum / steps);
             realScores.add(realSum / steps);
             fakeScores.add(fakeSum / steps);
-            Path grid = out.resolve(String.format("epoch-%02d.png", epoch));
+            Path grid = outDir.resolve(String.format("epoch-%02d.png", epoch));
             ImageGrid.write(grid, m.generator().apply(fixedNoise).data().toFloatArray(), 8, 28);
             grids.add(grid.toString());
             System.err.printf(java.util.Locale.ROOT, "epoch %d/%d: D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, %.0f s; wrote %s%n",
@@ -134,8 +175,8 @@ public final class Gan {
             plotLosses(plot, dSteps, gSteps, data.size());
             System.err.println("plotted " + plot);
         }
-        ZooSetup.save(args, m, null);
-        System.out.println(new Json().put("model", "gan").put("backend", backend.name()).put("dtype", Defaults.dtype().label()).put("epochs", epochs)
+        ZooSetup.save(files.save(), m, null);
+        System.out.println(new Json().put("command", "train gan").put("status", "ok").put("model", "gan").put("backend", backend.name()).put("dtype", Defaults.dtype().label()).put("epochs", epochs)
                 .put("batch", batch).put("lr", lr).put("seed", seed).put("train_size", train.size()).put("seconds", seconds)
                 .put("d_loss_per_epoch", dEpochs).put("g_loss_per_epoch", gEpochs).put("d_real_per_epoch", realScores).put("d_fake_per_epoch", fakeScores)
                 .put("grids", grids).put("plot", dSteps.isEmpty() ? null : plot.toString()));

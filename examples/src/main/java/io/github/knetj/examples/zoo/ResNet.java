@@ -1,12 +1,14 @@
 package io.github.knetj.examples.zoo;
 
 import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.examples.Checked;
 import io.github.knetj.layers.BatchNorm;
 import io.github.knetj.layers.Conv;
 import io.github.knetj.layers.Layer;
 import io.github.knetj.layers.Linear;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,7 +79,25 @@ public record ResNet(Conv stem, BatchNorm stemBn, List<Block> blocks, Linear fc)
 
     static final ImageClassifier.Recipe RECIPE = new ImageClassifier.Recipe("resnet", "fashion", new int[]{1, 28, 28}, 10, 128, 0.001, "adam", "cosine");
 
-    public static int run(String[] argv) throws IOException {
-        return ImageClassifier.run(RECIPE, argv, args -> of(ZooSetup.positive(args, "width", 16), ZooSetup.positive(args, "blocks", 3)), "width", "blocks");
+    /** {@code ./knetj train resnet}: the command. */
+    @Command(name = "resnet", mixinStandardHelpOptions = true, showDefaultValues = true, defaultValueProvider = Train.Defaults.class,
+            description = "ResNet-20 (the defaults) on Fashion-MNIST, 28x28 gray images; --pretrained loads the PyTorch peer's weights.")
+    public static final class Train extends ImageClassifier {
+        static final class Defaults extends RecipeDefaults { Defaults() { super(RECIPE); } }
+
+        @Option(names = "--width", paramLabel = "N", defaultValue = "16", description = "channels of the first stage (doubled at each of the next two), 1 to 1024")
+        int width;
+
+        @Option(names = "--blocks", paramLabel = "N", defaultValue = "3", description = "basic blocks per stage, 1 to 100")
+        int blocks;
+
+        public Train() { super(RECIPE); }
+
+        @Override void checkModelOptions() {
+            Checked.range("--width", width, 1, 1024);
+            Checked.range("--blocks", blocks, 1, 100);
+        }
+
+        @Override Layer network() { return of(width, blocks); }
     }
 }

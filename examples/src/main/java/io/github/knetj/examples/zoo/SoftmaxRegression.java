@@ -1,8 +1,8 @@
 package io.github.knetj.examples.zoo;
 
+import io.github.knetj.layers.Layer;
 import io.github.knetj.layers.Linear;
-
-import java.io.IOException;
+import picocli.CommandLine.Command;
 
 /**
  * {@code ./knetj train softmax}: Knet's softmax-regression benchmark, one linear layer 784 → 10 trained with the
@@ -10,10 +10,14 @@ import java.io.IOException;
  * epochs settle instead of jumping about 0.92 with a constant rate), batch 100, 10 epochs on standardized
  * MNIST pixels.
  */
-public final class SoftmaxRegression {
-    private SoftmaxRegression() {}
+@Command(name = "softmax", mixinStandardHelpOptions = true, showDefaultValues = true, defaultValueProvider = SoftmaxRegression.Defaults.class,
+        description = "Knet's softmax regression on MNIST: one linear layer 784 => 10 (about 92%% after 10 epochs).")
+public final class SoftmaxRegression extends ImageClassifier {
+    static final Recipe RECIPE = new Recipe("softmax", "mnist", new int[]{784}, 10, 100, 0.1, "sgd", "cosine");
 
-    static final ImageClassifier.Recipe RECIPE = new ImageClassifier.Recipe("softmax", "mnist", new int[]{784}, 10, 100, 0.1, "sgd", "cosine");
+    static final class Defaults extends RecipeDefaults { Defaults() { super(RECIPE); } }
 
-    public static int run(String[] argv) throws IOException { return ImageClassifier.run(RECIPE, argv, args -> new Linear(784, 10)); }
+    public SoftmaxRegression() { super(RECIPE); }
+
+    @Override Layer network() { return new Linear(784, 10); }
 }

@@ -1,78 +1,83 @@
 package io.github.knetj.examples.zoo;
 
 import io.github.knetj.api.Backend;
-import io.github.knetj.api.Backends;
-import io.github.knetj.api.DType;
-import io.github.knetj.autograd.Defaults;
-import io.github.knetj.examples.Args;
+import io.github.knetj.examples.BackendOptions;
+import io.github.knetj.examples.Checked;
+import io.github.knetj.examples.Nearest;
 import io.github.knetj.io.ModelIO;
 import io.github.knetj.layers.Init;
 import io.github.knetj.optim.Optimizer;
+import io.github.knetj.optim.Optimizers;
 import io.github.knetj.train.Trainer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
- * What the model-zoo commands share: the options every one of them takes ({@code --epochs --batch --lr --seed
- * --backend --threads --dtype --progress --save --load --plot}), setting up the backend, dtype and seed, and saving
- * and loading with {@link ModelIO}.
+ * The options every model-zoo command takes ({@code --backend --threads --dtype --seed --progress --save --load
+ * --allow-nonfinite}; {@code --epochs --batch --lr} and {@code --plot} are each model's own, as their defaults
+ * differ), setting up the backend, dtype and seed, and saving and loading with {@link ModelIO}.
  */
 final class ZooSetup {
-    private ZooSetup() {}
+    @Mixin BackendOptions backend;
 
-    /** The options every zoo model accepts. */
-    static final Set<String> COMMON = Set.of("epochs", "batch", "lr", "seed", "backend", "threads", "dtype", "progress", "save", "load", "plot");
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the weights and of the data order")
+    long seed;
 
-    /** The options plus a model's own ones. */
-    static Set<String> options(String... extra) {
-        Set<String> all = new java.util.HashSet<>(COMMON);
-        all.addAll(Set.of(extra));
-        return all;
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto, bar, lines or off")
+    Trainer.Progress progress;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "write the trained model as safetensors")
+    String save;
+
+    @Option(names = "--load", paramLabel = "FILE", description = "start from a saved model: a --save file, or a weights-only safetensors file")
+    String load;
+
+    @Option(names = "--allow-nonfinite", description = "go on when the loss becomes NaN or infinite (by default training stops with an error)")
+    boolean allowNonFinite;
+
+    /**
+     * The checked paths of --save and --load (null when absent), found before any work starts, and whether the --load
+     * file holds an optimizer's state (its header is read now, so that a file that is not safetensors fails before any
+     * data loads).
+     */
+    record Files(Path save, Path load, boolean loadHasOptimizer) {}
+
+    /** Checks --save and --load now, so that a bad one fails before training rather than after it. */
+    Files check() throws IOException {
+        Path s = save == null ? null : Checked.output("--save", save);
+        Path l = load == null ? null : Checked.input("--load", load, "a safetensors model file");
+        return new Files(s, l, l != null && ModelIO.hasOptimizerState(l));
     }
 
     /** Applies --threads, --backend, --dtype and --seed to the Defaults and the Init stream; returns the backend. */
-    static Backend apply(Args args) {
-        if (args.has("threads")) System.setProperty("knetj.threads", args.get("threads", "2"));
-        Backend backend = args.has("backend") ? Backends.get(args.get("backend", "auto")) : Backends.get();
-        Defaults.backend(backend);
-        Defaults.dtype(DType.parse(args.get("dtype", "float32")));
-        Init.seed(args.getLong("seed", 1));
-        return backend;
+    Backend apply() {
+        Backend b = backend.apply();
+        Init.seed(seed);
+        return b;
     }
 
-    static Trainer.Progress progress(Args args) { return Trainer.Progress.parse("--progress", args.get("progress", "auto")); }
-
-    /** A positive integer option. */
-    static int positive(Args args, String name, int dflt) {
-        int v = args.getInt(name, dflt);
-        if (v < 1) throw new IllegalArgumentException("--" + name + " must be >= 1, got " + v);
-        return v;
+    /** Checks an --optimizer name, suggesting the nearest when it is not one. */
+    static String optimizer(String name) {
+        if (!Optimizers.NAMES.contains(name))
+            throw new IllegalArgumentException("--optimizer " + name + ": expected one of " + String.join(", ", Optimizers.NAMES) + Nearest.suggestion(name, Optimizers.NAMES));
+        return name;
     }
 
-    /** Loads model (and the optimizer's state when opt is not null) from --load, when given. */
-    static void load(Args args, Object model, Optimizer opt) {
-        if (!args.has("load")) return;
-        Path file = Path.of(args.get("load", ""));
-        try {
-            ModelIO.load(file, model, opt);
-            System.err.println("loaded " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load " + file, e);
-        }
+    /** Loads model from --load, when given, and the optimizer's state when opt is not null and the file holds it. */
+    static void load(Files files, Object model, Optimizer opt) throws IOException {
+        if (files.load() == null) return;
+        boolean state = opt != null && files.loadHasOptimizer();
+        ModelIO.load(files.load(), model, state ? opt : null);
+        System.err.println("loaded " + files.load() + (opt == null || state ? "" : " (weights only: the optimizer starts afresh)"));
     }
 
-    /** Saves model (and the optimizer's state) to --save, when given. */
-    static void save(Args args, Object model, Optimizer opt) {
-        if (!args.has("save")) return;
-        Path file = Path.of(args.get("save", ""));
-        try {
-            ModelIO.save(file, model, opt);
-            System.err.println("saved " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save " + file, e);
-        }
+    /** Saves model (and the optimizer's state, when opt is not null) to a checked --save path. */
+    static void save(Path file, Object model, Optimizer opt) throws IOException {
+        if (file == null) return;
+        ModelIO.save(file, model, opt);
+        System.err.println("saved " + file);
     }
 }
