@@ -111,6 +111,39 @@ public final class Checks {
         return Shape.of(out);
     }
 
+    /**
+     * The shape x takes for {@code reshape(x, dims...)}, where at most one dimension is -1 (inferred from the others),
+     * or an error naming the op, both shapes and what was expected.
+     */
+    public static Shape reshapeDims(Shape x, int[] dims) {
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("reshape: cannot reshape " + x + " to " + Arrays.toString(dims) + ": at most one dimension may be -1");
+                infer = i;
+            } else if (dims[i] < 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape " + x + " to " + Arrays.toString(dims) + ": dimensions must be >= 0, or -1 for one inferred");
+            } else {
+                known *= dims[i];
+            }
+        }
+        if (infer < 0) return Shape.of(dims);
+        if (known == 0 || x.size() % known != 0)
+            throw new IllegalArgumentException("reshape: cannot reshape " + x + " (" + x.size() + " elements) to " + Arrays.toString(dims)
+                    + ": the other dimensions' product " + known + " does not divide it");
+        int[] d = dims.clone();
+        d[infer] = (int) (x.size() / known);
+        return Shape.of(d);
+    }
+
+    /** An axis of x normalised (negative counts from the end), or an error naming the op. */
+    public static int axis(String op, Shape x, int axis) {
+        int a = axis < 0 ? axis + x.rank() : axis;
+        if (a < 0 || a >= x.rank()) throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + x + " of rank " + x.rank());
+        return a;
+    }
+
     /** Validates a reshape (sizes must match). */
     public static void reshape(Shape x, Shape to) {
         if (x.size() != to.size()) throw new IllegalArgumentException("reshape: cannot reshape " + x + " (" + x.size() + " elements) to " + to + " (" + to.size() + " elements)");

@@ -100,6 +100,7 @@ public final class NNOps {
 
     /** e^x / Σ e^x along axis; dx = y ⊙ (g − Σ g ⊙ y). */
     public static Value softmax(Value x, int axis) {
+        io.github.knetj.api.Checks.axis("softmax", x.shape(), axis);
         Tensor out = x.backend().nn().softmax(x.data(), axis);
         Value[] y = new Value[1];
         y[0] = record("softmax", out, g -> new Value[]{mul(y[0], sub(g, sum(mul(g, y[0]), true, axis)))}, x);
@@ -108,6 +109,7 @@ public final class NNOps {
 
     /** x − logsumexp(x) along axis; dx = g − softmax(x) ⊙ Σ g. */
     public static Value logsoftmax(Value x, int axis) {
+        io.github.knetj.api.Checks.axis("logsoftmax", x.shape(), axis);
         Tensor out = x.backend().nn().logSoftmax(x.data(), axis);
         Value[] y = new Value[1];
         y[0] = record("logsoftmax", out, g -> new Value[]{sub(g, mul(exp(y[0]), sum(g, true, axis)))}, x);
@@ -136,7 +138,10 @@ public final class NNOps {
     public static Value nll(Value logp, int[] labels) { return neg(mean(pick(logp, labels))); }
 
     /** Cross-entropy of raw scores (N, C): nll(logsoftmax(scores)) — what Knet's {@code nll(scores, y)} computes. */
-    public static Value crossEntropy(Value scores, int[] labels) { return nll(logsoftmax(scores, 1), labels); }
+    public static Value crossEntropy(Value scores, int[] labels) {
+        checkLabels("crossEntropy", scores, labels);
+        return nll(logsoftmax(scores, 1), labels);
+    }
 
     /** The fraction of rows of scores (N, C) whose largest entry is at the label. */
     public static double accuracy(Value scores, int[] labels) {

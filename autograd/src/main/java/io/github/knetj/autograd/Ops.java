@@ -203,11 +203,7 @@ public final class Ops {
 
     /** Reshape; one dimension may be -1 (inferred). */
     public static Value reshape(Value x, int... dims) {
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < dims.length; i++) if (dims[i] == -1) infer = i; else known *= dims[i];
-        if (infer >= 0) { dims = dims.clone(); dims[infer] = (int) (x.shape().size() / Math.max(1, known)); }
-        return reshape(x, Shape.of(dims));
+        return reshape(x, io.github.knetj.api.Checks.reshapeDims(x.shape(), dims));
     }
 
     /** Output axis i is input axis perm[i]. */

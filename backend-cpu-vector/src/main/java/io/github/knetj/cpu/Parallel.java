@@ -1,5 +1,7 @@
 package io.github.knetj.cpu;
 
+import io.github.knetj.api.ThreadCount;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,32 +34,26 @@ final class Parallel {
      */
     static final long SPIN_NANOS = 50_000;
 
-    private static volatile int threads = configuredThreads();
+    /** 0 until first asked: read in a static initializer, a bad KNETJ_THREADS became an ExceptionInInitializerError. */
+    private static volatile int threads;
     private static Team team;
     /** One loop at a time; a second caller (another thread) meanwhile runs its loop inline. */
     private static final ReentrantLock SUBMIT = new ReentrantLock();
 
     private Parallel() {}
 
-    /** {@code knetj.threads}, else {@code KNETJ_THREADS}, else the number of processors. */
-    static int configuredThreads() {
-        String s = System.getProperty("knetj.threads");
-        if (s == null || s.isBlank()) s = System.getenv("KNETJ_THREADS");
-        if (s == null || s.isBlank()) return Runtime.getRuntime().availableProcessors();
-        try {
-            int n = Integer.parseInt(s.trim());
-            if (n >= 1) return n;
-        } catch (NumberFormatException e) {
-            // reported below with the value that was given
-        }
-        throw new IllegalArgumentException("knetj.threads / KNETJ_THREADS: expected a thread count >= 1, got '" + s + "'");
-    }
+    /** {@code knetj.threads}, else {@code KNETJ_THREADS}, else the number of processors, checked by {@link ThreadCount}. */
+    static int configuredThreads() { return ThreadCount.configured(); }
 
-    static int threads() { return threads; }
+    static int threads() {
+        int t = threads;
+        if (t == 0) threads = t = configuredThreads();
+        return t;
+    }
 
     /** Sets the thread count; the team is rebuilt on the next loop, and a loop already running finishes on the old one. */
     static void setThreads(int n) {
-        if (n < 1) throw new IllegalArgumentException("setThreads: expected a thread count >= 1, got " + n);
+        ThreadCount.check("setThreads", n);
         SUBMIT.lock();
         try {
             if (n == threads) return;
@@ -74,7 +70,7 @@ final class Parallel {
      * Each item is handled by exactly one range, so results never depend on the thread count when items are independent.
      */
     static void forRange(int n, int grain, Range body) {
-        int chunks = (int) Math.min(threads, (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1));
+        int chunks = (int) Math.min(threads(), (n + (long) Math.max(grain, 1) - 1) / Math.max(grain, 1));
         if (chunks <= 1) {
             if (n > 0) body.run(0, n);
             return;
@@ -87,7 +83,7 @@ final class Parallel {
      * processes on a shared machine then leaves its remaining items to the others.
      */
     static void forEach(int n, Range body) {
-        if (n <= 1 || threads == 1) {
+        if (n <= 1 || threads() == 1) {
             if (n > 0) body.run(0, n);
             return;
         }
@@ -101,7 +97,7 @@ final class Parallel {
             return;
         }
         try {
-            if (team == null) team = new Team(threads - 1);
+            if (team == null) team = new Team(threads() - 1);
             team.run(new Job(item, count));
         } finally {
             SUBMIT.unlock();

@@ -37,16 +37,27 @@ public final class Idx {
         @Override public String toString() { return "Idx.Array" + Arrays.toString(dims); }
     }
 
-    /** Reads an idx file, raw or gzip; errors name the file and what is wrong with it. */
-    public static Array read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null, "idx file not found");
+    /** The most uncompressed bytes {@link #read(Path)} accepts: 256 MiB, five times MNIST's largest file. */
+    public static final long DEFAULT_MAX_BYTES = 256L << 20;
+
+    /** Reads an idx file, raw or gzip, of at most {@link #DEFAULT_MAX_BYTES} uncompressed; errors name the file and what is wrong with it. */
+    public static Array read(Path path) throws IOException { return read(path, DEFAULT_MAX_BYTES); }
+
+    /**
+     * Reads an idx file, raw or gzip, whose uncompressed content (header and data) is at most {@code maxBytes}. A header
+     * that announces more is refused before any data is inflated: a gzip bomb of 4 MB that inflates to 1 GB once
+     * allocated 2 GB before its checksum could reject it.
+     */
+    public static Array read(Path path, long maxBytes) throws IOException {
+        if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "idx file not found");
+        io.github.knetj.io.ReadableFiles.regular(path, "an idx file");
         long fileSize = Files.size(path);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
             InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return read(in, path.toString(), gzip ? -1 : fileSize);
+            return read(in, path.toString(), gzip ? -1 : fileSize, maxBytes);
         } catch (java.util.zip.ZipException | EOFException e) {
             throw new IOException(path + ": corrupt or truncated gzip data (" + e.getMessage() + "); delete the file to fetch it again", e);
         }
@@ -54,6 +65,11 @@ public final class Idx {
 
     /** Reads idx content from a stream; {@code knownLength} is the stream's length when known (raw files), else -1. */
     static Array read(InputStream stream, String what, long knownLength) throws IOException {
+        return read(stream, what, knownLength, DEFAULT_MAX_BYTES);
+    }
+
+    /** The same, refusing content longer than {@code maxBytes} before reading its data. */
+    static Array read(InputStream stream, String what, long knownLength, long maxBytes) throws IOException {
         MessageDigest sha = sha256();
         DigestInputStream in = new DigestInputStream(stream, sha);
         byte[] magic = in.readNBytes(4);
@@ -75,6 +91,9 @@ public final class Idx {
             if (n > Integer.MAX_VALUE - 8) throw new IOException(what + ": idx dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " are too large");
         }
         long headerLength = 4 + 4L * rank;
+        if (headerLength + n > maxBytes)
+            throw new IOException(what + ": its header " + Arrays.toString(dims) + " announces " + (headerLength + n) + " bytes, more than the "
+                    + maxBytes + " expected of this file; delete it to fetch it again");
         if (knownLength >= 0 && knownLength != headerLength + n)
             throw new IOException(what + ": " + (knownLength < headerLength + n ? "truncated" : "has trailing bytes") + ": its header "
                     + Arrays.toString(dims) + " needs " + (headerLength + n) + " bytes, the file has " + knownLength

@@ -31,6 +31,11 @@ public final class Mnist {
             TEST_IMAGES, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
             TEST_LABELS, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
 
+    /** The uncompressed length of each file (16-byte header + pixels, 8-byte header + labels): no read inflates more. */
+    public static final Map<String, Long> LENGTH = Map.of(
+            TRAIN_IMAGES, 16 + 60_000L * 28 * 28, TRAIN_LABELS, 8 + 60_000L,
+            TEST_IMAGES, 16 + 10_000L * 28 * 28, TEST_LABELS, 8 + 10_000L);
+
     /** Image height and width. */
     public static final int SIDE = 28;
 
@@ -102,7 +107,7 @@ public final class Mnist {
         for (String name : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
             Path f = find(dir, name);
             if (f == null) throw new java.nio.file.NoSuchFileException(dir.resolve(name).toString(), null, "MNIST file not found (nor " + name + ".gz)");
-            Idx.Array a = Idx.read(f);
+            Idx.Array a = Idx.read(f, LENGTH.getOrDefault(name, Idx.DEFAULT_MAX_BYTES));
             String want = sha256.get(name);
             if (want == null) throw new IllegalArgumentException("Mnist.read: no checksum given for " + name);
             if (!a.sha256().equalsIgnoreCase(want))

@@ -170,7 +170,7 @@ final class MnistDownload {
         Path tmp = AtomicFiles.tempFile(dir, fileName);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) { content.transferTo(out); }
-            String got = Idx.read(tmp).sha256();
+            String got = Idx.read(tmp, Mnist.LENGTH.getOrDefault(idxName, Idx.DEFAULT_MAX_BYTES)).sha256();
             String want = sha256.get(idxName);
             if (!got.equals(want)) throw new IOException(fileName + " has SHA-256 " + got + ", expected " + want);
             AtomicFiles.moveAtomically(tmp, dir.resolve(fileName));

@@ -28,6 +28,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
+        refuseNonRegular(abs);
         Path tmp = tempFile(dir, abs.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -40,6 +41,27 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Checks, before any work whose result would go to {@code target}, that it can be written: its parent is an existing
+     * writable directory and it is absent or a regular file. A read-only location was once found only after a whole
+     * training run, and {@code --save /dev/full} run as root replaced the device node with a regular file.
+     */
+    public static void checkTarget(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null) throw new IOException(target + ": cannot write a file at the root of the file system");
+        if (!Files.exists(dir)) throw new IOException(target + ": the directory " + dir + " does not exist");
+        if (!Files.isDirectory(dir)) throw new IOException(target + ": " + dir + " is not a directory");
+        if (!Files.isWritable(dir)) throw new IOException(target + ": the directory " + dir + " is not writable (permission denied)");
+        refuseNonRegular(abs);
+    }
+
+    /** An error when target exists and is not a regular file: only regular files are ever replaced. */
+    private static void refuseNonRegular(Path target) throws IOException {
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target))
+            throw new IOException(target + " exists and is not a regular file (" + ReadableFiles.kind(target) + "); only a regular file is replaced");
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */
@@ -55,6 +77,9 @@ public final class AtomicFiles {
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: the default permissions of a new file apply.
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         return tmp;
     }

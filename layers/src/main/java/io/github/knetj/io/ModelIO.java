@@ -106,10 +106,11 @@ public final class ModelIO {
         } else {
             unused.removeIf(k -> k.startsWith(OPTIM));
         }
-        if (!unused.isEmpty()) problems.add("the file holds names the model does not have: " + unused);
+        if (!unused.isEmpty()) problems.add("the file holds names the model does not have: " + few(unused));
         if (!problems.isEmpty())
-            throw new IllegalArgumentException("ModelIO.load " + path + " into " + model.getClass().getSimpleName() + ": " + String.join("; ", problems)
-                    + " (the model has " + params.keySet() + ")");
+            throw new IllegalArgumentException("ModelIO.load " + path + " into " + model.getClass().getSimpleName() + ": " + String.join("; ", problems.stream().limit(10).toList())
+                    + (problems.size() > 10 ? "; … and " + (problems.size() - 10) + " more problems" : "")
+                    + " (the model has " + few(params.keySet()) + ")");
 
         newParams.forEach((p, t) -> p.set(t.to(p.data().backend()).to(p.data().dtype())));
         newStats.forEach((s, t) -> s.set(t[0].to(s.mean().backend()).to(s.mean().dtype()), t[1].to(s.var().backend()).to(s.var().dtype())));
@@ -117,6 +118,20 @@ public final class ModelIO {
             newState.forEach(opt::restore);
             opt.steps(steps);
         }
+    }
+
+    /** Whether a file holds an optimizer's state (a weights-only file, as PyTorch's save_file writes, does not). */
+    public static boolean hasOptimizerState(Path path) throws IOException {
+        return SafeTensors.metadata(path).containsKey("optimizer");
+    }
+
+    /**
+     * The first ten items and a count of the rest: a file with a hundred thousand names made a message of 789 KB, which
+     * no one reads.
+     */
+    static String few(java.util.Collection<String> items) {
+        List<String> shown = items.stream().limit(10).map(HeaderParser::shorten).toList();
+        return "[" + String.join(", ", shown) + (items.size() > 10 ? ", … and " + (items.size() - 10) + " more" : "") + "]";
     }
 
     /** The tensor saved under name, checked against the shape of like; null (and a problem noted) when it is not there. */

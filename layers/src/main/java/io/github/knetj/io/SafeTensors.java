@@ -1,7 +1,5 @@
 package io.github.knetj.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,8 +35,12 @@ import java.util.Map;
  * naming the problem, and nothing larger than the file itself is ever allocated. Writes are atomic.
  */
 public final class SafeTensors {
-    /** The largest header accepted, as in the reference implementation (100 MB). */
-    static final long MAX_HEADER = 100_000_000L;
+    /**
+     * The largest header accepted: 1 MiB, about ten thousand tensors. The reference implementation allows 100 MB, but a
+     * header that size cost 24 times its size in heap here; a KnetJ model's header takes a few kilobytes, and a PyTorch
+     * checkpoint of a model KnetJ can hold a few hundred.
+     */
+    static final long MAX_HEADER = 1L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafeTensors() {}
@@ -113,6 +116,9 @@ public final class SafeTensors {
     }
 
     private static FileChannel open(Path path) throws IOException {
+        // Only a regular file is opened: opening a FIFO blocks until a writer comes, which may be never.
+        if (Files.exists(path) && !Files.isRegularFile(path))
+            throw new IOException(path + ": not a regular file (" + ReadableFiles.kind(path) + "); expected a safetensors file");
         try {
             return FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
@@ -132,35 +138,17 @@ public final class SafeTensors {
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         readFully(path, ch, lenBuf, 0);
         long n = lenBuf.flip().getLong();
-        if (n < 2 || n > MAX_HEADER || n > size - 8)
+        if (n < 2 || n > size - 8)
             throw corrupt(path, "header length " + Long.toUnsignedString(n) + " is impossible for a file of " + size + " bytes"
-                    + (n > size - 8 ? " (truncated, or not a safetensors file)" : ""));
+                    + (n > size - 8 || n < 0 ? " (truncated, or not a safetensors file)" : ""));
+        if (n > MAX_HEADER)
+            throw corrupt(path, "header length " + n + " exceeds KnetJ's limit of " + MAX_HEADER + " bytes (about "
+                    + MAX_HEADER / 100 + " tensors; a model KnetJ trains needs a few kilobytes)");
         ByteBuffer hb = ByteBuffer.allocate((int) n);
         readFully(path, ch, hb, 8);
-        String text = new String(hb.array(), StandardCharsets.UTF_8);
-        if (!text.startsWith("{")) throw corrupt(path, "the header does not start with '{' (not a safetensors file?)");
-        JsonNode root;
-        try {
-            root = JSON.readTree(text.strip());
-        } catch (JsonProcessingException e) {
-            throw corrupt(path, "the JSON header does not parse: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) throw corrupt(path, "the header is not a JSON object");
-        Map<String, String> meta = new LinkedHashMap<>();
+        HeaderParser.Parsed parsed = HeaderParser.parse(path.toString(), hb.array());
         List<Entry> entries = new ArrayList<>();
-        for (var it = root.fields(); it.hasNext(); ) {
-            var f = it.next();
-            if (f.getKey().equals("__metadata__")) {
-                if (!f.getValue().isObject()) throw corrupt(path, "__metadata__ is not an object of strings");
-                for (var m = f.getValue().fields(); m.hasNext(); ) {
-                    var kv = m.next();
-                    if (!kv.getValue().isTextual()) throw corrupt(path, "__metadata__ value of '" + kv.getKey() + "' is not a string");
-                    meta.put(kv.getKey(), kv.getValue().asText());
-                }
-            } else {
-                entries.add(entry(path, f.getKey(), f.getValue()));
-            }
-        }
+        for (HeaderParser.Info i : parsed.tensors()) entries.add(entry(path, i));
         long buffer = size - 8 - n;
         entries.sort(Comparator.comparingLong(Entry::begin));
         long expected = 0;
@@ -175,38 +163,34 @@ public final class SafeTensors {
             previous = e.name;
         }
         if (expected != buffer)
-            throw corrupt(path, "the tensors cover " + expected + " bytes of data but the file holds " + buffer + " after the header");
-        return new Header(entries, meta, 8 + n);
+            throw corrupt(path, "the tensors cover " + expected + " bytes of data but the file holds " + buffer + " after the header"
+                    + (expected < buffer ? " (trailing bytes)" : ""));
+        return new Header(entries, parsed.metadata(), 8 + n);
     }
 
-    private static Entry entry(Path path, String name, JsonNode info) throws IOException {
-        if (!info.isObject()) throw corrupt(path, "entry '" + name + "' is not an object");
-        JsonNode dt = info.get("dtype"), sh = info.get("shape"), off = info.get("data_offsets");
-        if (dt == null || !dt.isTextual()) throw corrupt(path, "tensor '" + name + "' has no dtype");
-        if (sh == null || !sh.isArray()) throw corrupt(path, "tensor '" + name + "' has no shape array");
-        if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).canConvertToExactIntegral() || !off.get(1).canConvertToExactIntegral())
-            throw corrupt(path, "tensor '" + name + "' needs data_offsets [begin, end] of two integers");
-        String dtype = dt.asText();
+    private static Entry entry(Path path, HeaderParser.Info info) throws IOException {
+        String name = info.name(), dtype = info.dtype();
         int bytes = switch (dtype) {
             case "F64" -> 8;
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            default -> throw new IOException(path + ": tensor '" + name + "' has dtype " + dtype
+            default -> throw new IOException(path + ": tensor '" + HeaderParser.shorten(name) + "' has dtype " + HeaderParser.shorten(dtype)
                     + ", which KnetJ does not support (supported: F32, F64, and F16/BF16 read as float32)");
         };
-        int[] shape = new int[sh.size()];
+        long[] sh = info.shape();
+        int[] shape = new int[sh.length];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-            JsonNode d = sh.get(i);
-            if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) throw corrupt(path, "tensor '" + name + "' has an invalid shape " + sh);
-            shape[i] = d.asInt();
+            if (sh[i] < 0 || sh[i] > Integer.MAX_VALUE) throw corrupt(path, "tensor '" + name + "' has an invalid shape " + java.util.Arrays.toString(sh));
+            shape[i] = (int) sh[i];
             count *= shape[i];   // both factors stay below 2^31 here, so this cannot overflow
-            if (count > Integer.MAX_VALUE - 8) throw corrupt(path, "tensor '" + name + "' of shape " + sh + " has more elements than KnetJ can hold");
+            if (count > Integer.MAX_VALUE - 8) throw corrupt(path, "tensor '" + name + "' of shape " + java.util.Arrays.toString(sh) + " has more elements than KnetJ can hold");
         }
-        long begin = off.get(0).asLong(), end = off.get(1).asLong();
+        long begin = info.begin(), end = info.end();
+        String off = "[" + begin + ", " + end + "]";
         if (begin < 0 || end < begin) throw corrupt(path, "tensor '" + name + "' has data_offsets " + off + ", expected 0 ≤ begin ≤ end");
         if (end - begin != count * bytes)
-            throw corrupt(path, "tensor '" + name + "' of shape " + sh + " and dtype " + dtype + " needs " + count * bytes
+            throw corrupt(path, "tensor '" + name + "' of shape " + java.util.Arrays.toString(sh) + " and dtype " + dtype + " needs " + count * bytes
                     + " bytes but its data_offsets " + off + " span " + (end - begin));
         return new Entry(name, dtype, shape, begin, end);
     }
@@ -244,5 +228,5 @@ public final class SafeTensors {
         }
     }
 
-    private static IOException corrupt(Path path, String why) { return new IOException(path + ": corrupt safetensors file: " + why); }
+    static IOException corrupt(Path path, String why) { return new IOException(path + ": corrupt safetensors file: " + why); }
 }

@@ -35,6 +35,13 @@ final class Check {
         return Ops.linear(m, w, b);
     }
 
+    /** dims, when every one is at least 1; otherwise an error naming the layer being built (not "negative dimension in shape"). */
+    static int[] sizes(String layer, int... dims) {
+        for (int d : dims)
+            if (d < 1) throw new IllegalArgumentException(layer + ": every size must be >= 1, got " + java.util.Arrays.toString(dims));
+        return dims;
+    }
+
     /** A number without a needless ".0": 2, 0.5, 1.0E-5. */
     static String num(double v) { return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v); }
 

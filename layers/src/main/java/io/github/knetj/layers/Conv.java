@@ -33,7 +33,7 @@ public record Conv(Param w, Param b, Conv2d spec, Activation f) implements Layer
 
     /** Every option: the same stride, zero padding and dilation on both axes. */
     public Conv(int kh, int kw, int in, int out, int stride, int padding, int dilation, Activation f) {
-        this(Init.param(out, in, kh, kw), Init.param0(1, out, 1, 1), Conv2d.of(stride, padding, dilation), f);
+        this(Init.param(Check.sizes("Conv(" + kh + "x" + kw + ", " + in + " => " + out + ")", out, in, kh, kw)), Init.param0(1, out, 1, 1), Conv2d.of(stride, padding, dilation), f);
     }
 
     @Override public Value apply(Value x) {

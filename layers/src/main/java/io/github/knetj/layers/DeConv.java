@@ -35,7 +35,7 @@ public record DeConv(Param w, Param b, Conv2d spec, int outputPadding, Activatio
 
     /** A kh×kw kernel with the same stride and padding on both axes (an upsampling by stride when kh = stride). */
     public DeConv(int kh, int kw, int in, int out, int stride, int padding, Activation f) {
-        this(Init.param(in, out, kh, kw), Init.param0(1, out, 1, 1), Conv2d.of(stride, padding, 1), 0, f);
+        this(Init.param(Check.sizes("DeConv(" + kh + "x" + kw + ", " + in + " => " + out + ")", in, out, kh, kw)), Init.param0(1, out, 1, 1), Conv2d.of(stride, padding, 1), 0, f);
     }
 
     @Override public Value apply(Value x) {

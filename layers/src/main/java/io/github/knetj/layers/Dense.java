@@ -22,7 +22,7 @@ public record Dense(Param w, Param b, Activation f) implements Layer {
     public Dense(int in, int out) { this(in, out, new ReLU()); }
 
     /** in => out with the activation f (null: none). */
-    public Dense(int in, int out, Activation f) { this(Init.param(out, in), Init.param0(out), f); }
+    public Dense(int in, int out, Activation f) { this(Init.param(Check.sizes("Dense(" + in + " => " + out + ")", out, in)), Init.param0(out), f); }
 
     public int in() { return w.shape().dim(1); }
 

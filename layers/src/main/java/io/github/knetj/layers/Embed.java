@@ -18,7 +18,7 @@ public record Embed(Param table) implements Layer {
         if (table == null || table.shape().rank() != 2) throw new IllegalArgumentException("Embed: the table must be a (vocab, dim) parameter, got " + (table == null ? null : table.shape()));
     }
 
-    public Embed(int vocab, int dim) { this(Init.param(vocab, dim)); }
+    public Embed(int vocab, int dim) { this(Init.param(Check.sizes("Embed(" + vocab + " => " + dim + ")", vocab, dim))); }
 
     public int vocab() { return table.shape().dim(0); }
 

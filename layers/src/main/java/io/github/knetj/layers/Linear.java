@@ -21,7 +21,7 @@ public record Linear(Param w, Param b) implements Layer {
     public Linear(int in, int out) { this(in, out, true); }
 
     /** Xavier-uniform weights, and a zero bias or none. */
-    public Linear(int in, int out, boolean bias) { this(Init.param(out, in), bias ? Init.param0(out) : null); }
+    public Linear(int in, int out, boolean bias) { this(Init.param(Check.sizes("Linear(" + in + " => " + out + ")", out, in)), bias ? Init.param0(out) : null); }
 
     public int in() { return w.shape().dim(1); }
 

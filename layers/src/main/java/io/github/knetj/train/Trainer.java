@@ -132,7 +132,9 @@ public final class Trainer {
                     for (Consumer<StepInfo> c : stepCallbacks) c.accept(info);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                if (done == 0) throw new IllegalArgumentException("fit: the training data gave no batch in epoch " + epoch);
+                if (done == 0) throw new IllegalArgumentException("fit: the training data gave no batch in epoch " + epoch
+                        + (train instanceof Minibatch m ? " (" + m.examples() + " of its examples make " + m.size() + " full batches of " + m.batchSize()
+                                + "; use a batch size no larger than the number of examples, or partial batches)" : ""));
                 Evaluation ev = test == null ? new Evaluation(Double.NaN, Double.NaN, 0) : evaluate(model, test, loss);
                 EpochStats es = new EpochStats(epoch, lossSum / done, correct / examples, ev.loss(), ev.accuracy(), seconds, examples / seconds, examples);
                 history.add(es);
