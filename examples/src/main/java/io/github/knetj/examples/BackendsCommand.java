@@ -9,16 +9,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./knetj backends}: every provider found, chosen or not, with its devices, dtypes and the reason it is unavailable.
  * Exits non-zero when the requested backend ({@code KNETJ_BACKEND}/{@code knetj.backend}, default auto) cannot start.
  */
-final class BackendsCommand {
-    private BackendsCommand() {}
+@Command(name = "backends", mixinStandardHelpOptions = true,
+        description = {"Every backend found, its devices and dtypes, or why it is unavailable; exit 3 when the requested one",
+                "(KNETJ_BACKEND or --backend, default auto) cannot start."})
+final class BackendsCommand implements Callable<Integer> {
+    @Option(names = "--backend", paramLabel = "NAME", description = "the backend that must start (default: KNETJ_BACKEND, else auto)") String backend;
 
-    static int run(Args args) {
-        args.allow(java.util.Set.of());
+    @Override public Integer call() {
         List<Object> rows = new ArrayList<>();
         System.out.printf("%-10s %-8s %-11s %s%n", "backend", "priority", "status", "device / reason");
         for (BackendProvider p : Backends.providers()) {
@@ -26,9 +31,16 @@ final class BackendsCommand {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", p.name());
             row.put("priority", p.priority());
-            row.put("available", a.available());
+            Backend b = null;
             if (a.available()) {
-                Backend b = Backends.get(p.name());
+                try {
+                    b = Backends.get(p.name());
+                } catch (RuntimeException e) {
+                    a = new Availability(false, e.getMessage());   // available, but it failed to start
+                }
+            }
+            row.put("available", a.available());
+            if (b != null) {
                 row.put("device", b.device());
                 row.put("dtypes", b.dtypes().stream().map(Object::toString).sorted().toList());
                 System.out.printf("%-10s %-8d %-11s %s %s%n", p.name(), p.priority(), "available", b.device(), row.get("dtypes"));
@@ -43,17 +55,18 @@ final class BackendsCommand {
             }
             rows.add(row);
         }
-        String requested = Backends.requested();
-        Json json = new Json().put("command", "backends").put("requested", requested).put("providers", rows);
+        String requested = backend != null ? backend.trim().toLowerCase(java.util.Locale.ROOT) : Backends.requested();
+        Json json = new Json().put("command", "backends");
         try {
-            Backend chosen = Backends.get();
+            Backend chosen = backend != null ? Backends.get(backend) : Backends.get();
             System.out.println("chosen: " + chosen.name() + " (" + chosen.device() + ")" + (requested.equals("auto") ? " by auto selection" : ""));
-            System.out.println(json.put("chosen", chosen.name()));
-            return 0;
+            System.out.println(json.put("status", "ok").put("requested", requested).put("providers", rows).put("chosen", chosen.name()));
+            return Outcome.OK;
         } catch (RuntimeException e) {
-            System.err.println("knetj: " + e.getMessage());
-            System.out.println(json.put("chosen", null).put("error", e.getMessage()));
-            return 3;
+            System.err.println("knetj backends: " + e.getMessage());
+            System.out.println(json.put("status", "error").put("error_kind", "backend").put("error", e.getMessage()).put("exit_code", Outcome.UNAVAILABLE)
+                    .put("requested", requested).put("providers", rows).put("chosen", null));
+            return Outcome.UNAVAILABLE;
         }
     }
 }

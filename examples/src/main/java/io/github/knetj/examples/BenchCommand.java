@@ -8,12 +8,17 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.TensorScope;
+import io.github.knetj.examples.rnn.CharLSTMBenchmark;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.util.function.Supplier;
 
 /**
@@ -21,29 +26,88 @@ import java.util.function.Supplier;
  * repeated calls for at least a second, median and best), a table and a JSON line. Run it beside the PyTorch scripts
  * ({@code scripts/compare.sh}) for any claim: only ratios measured in one run count on a shared machine.
  */
-final class BenchCommand {
-    private BenchCommand() {}
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Quick benchmarks without JMH (warm-up, then calls for at least --seconds; median and best).",
+        subcommands = {BenchCommand.Matmul.class, BenchCommand.Conv.class, BenchCommand.Train.class, CharLSTMBenchmark.class})
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    static int run(String[] argv) throws java.io.IOException {
-        Args args = new Args(argv, Set.of()).allow(Set.of("threads", "backend", "dtype", "sizes", "model", "epochs", "seconds"));
-        if (args.has("threads")) System.setProperty("knetj.threads", args.get("threads", "2"));
-        String what = args.positional().isEmpty() ? "matmul" : args.positional().get(0);
-        if (what.equals("train")) return TrainCommand.bench(argv);
-        Backend b = args.has("backend") ? Backends.get(args.get("backend", "auto")) : Backends.get();
-        DType dtype = DType.parse(args.get("dtype", "float32"));
-        double minSeconds = args.getDouble("seconds", 1.0);
-        return switch (what) {
-            case "matmul" -> matmul(b, dtype, args.get("sizes", "128,256,512,1024,2048"), minSeconds);
-            case "conv" -> conv(b, dtype, minSeconds);
-            default -> throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (matmul, conv, train)");
-        };
+    /** {@code ./knetj bench} alone runs matmul with its defaults, as it always did. */
+    @Override public Integer call() throws Exception { return Train.run(spec.root().commandLine(), new String[]{"bench", "matmul"}); }
+
+    /** The options of the kernel benchmarks. */
+    static class KernelOptions {
+        @Mixin BackendOptions backendOptions;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "1.0", description = "time each case for at least this long, above 0 and at most 600")
+        double seconds;
     }
 
-    private static int matmul(Backend b, DType dtype, String sizes, double minSeconds) {
+    @Command(name = "matmul", mixinStandardHelpOptions = true, showDefaultValues = true, description = "GFLOP/s of n×n matrix products.")
+    static final class Matmul extends KernelOptions implements Callable<Integer> {
+        @Option(names = "--sizes", paramLabel = "N,N,...", split = ",", defaultValue = "128,256,512,1024,2048", description = "matrix sizes, each 1 to 8192")
+        List<Integer> sizes;
+
+        @Override public Integer call() {
+            for (int n : sizes) Checked.range("--sizes", n, 1, 8192);
+            Checked.positive("--seconds", seconds, 600);
+            Backend b = backendOptions.apply();
+            return matmul(b, backendOptions.dtype(), sizes, seconds);
+        }
+    }
+
+    @Command(name = "conv", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "LeNet's two convolutions at batch 100 and a ResNet 3×3 64→64 layer at batch 32, forward and forward+backward.")
+    static final class Conv extends KernelOptions implements Callable<Integer> {
+        @Override public Integer call() {
+            Checked.positive("--seconds", seconds, 600);
+            Backend b = backendOptions.apply();
+            return conv(b, backendOptions.dtype(), seconds);
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Seconds per training epoch of lenet or mlp on MNIST (progress as lines), or tokens/s of a char-LSTM step",
+                    "(--model charlstm: the options of ./knetj bench charlstm --help)."})
+    static final class Train implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--model", paramLabel = "NAME", defaultValue = "lenet", description = "lenet, mlp or charlstm") String model;
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "1", description = "epochs of lenet or mlp") int epochs;
+        @CommandLine.Unmatched List<String> rest = new ArrayList<>();
+
+        @Override public Integer call() throws Exception {
+            String[] more = rest.toArray(String[]::new);
+            CommandLine top = spec.root().commandLine();
+            return switch (model) {
+                case "charlstm" -> {
+                    if (spec.commandLine().getParseResult().hasMatchedOption("--epochs"))
+                        throw new IllegalArgumentException("bench train --model charlstm times steps, not epochs: use --steps");
+                    yield run(top, concat(new String[]{"bench", "charlstm"}, more));
+                }
+                case "lenet", "mlp" -> run(top, concat(new String[]{"train", model, "--epochs", Integer.toString(epochs), "--progress", "lines"}, more));
+                default -> throw new IllegalArgumentException("bench train: --model " + model + ": expected lenet, mlp or charlstm");
+            };
+        }
+
+        /** Runs another command of the same tree (its options are checked by its own parser) and returns its exit code. */
+        static int run(CommandLine top, String[] argv) throws Exception {
+            CommandLine.ParseResult parsed = top.parseArgs(argv);
+            while (parsed.hasSubcommand()) parsed = parsed.subcommand();
+            Object command = parsed.commandSpec().userObject();
+            return ((Callable<?>) command).call() instanceof Integer code ? code : Outcome.OK;
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private static int matmul(Backend b, DType dtype, List<Integer> sizes, double minSeconds) {
         System.out.printf("matmul %s on %s (%s)%n%6s %12s %12s%n", dtype, b.name(), b.device(), "n", "GFLOP/s med", "GFLOP/s best");
         Map<String, Object> results = new LinkedHashMap<>();
-        for (String s : sizes.split(",")) {
-            int n = Integer.parseInt(s.trim());
+        for (int n : sizes) {
             Tensor x = b.random().uniform(Shape.of(n, n), dtype, -1, 1, 1);
             Tensor y = b.random().uniform(Shape.of(n, n), dtype, -1, 1, 2);
             double[] t = time(() -> b.linalg().matmul(x, y), minSeconds);
@@ -51,7 +115,7 @@ final class BenchCommand {
             System.out.printf("%6d %12.1f %12.1f%n", n, flops / t[0] / 1e9, flops / t[1] / 1e9);
             results.put(Integer.toString(n), Map.of("gflops_median", flops / t[0] / 1e9, "gflops_best", flops / t[1] / 1e9));
         }
-        System.out.println(new Json().put("bench", "matmul").put("backend", b.name()).put("dtype", dtype.label())
+        System.out.println(new Json().put("command", "bench matmul").put("status", "ok").put("bench", "matmul").put("backend", b.name()).put("dtype", dtype.label())
                 .put("threads", System.getProperty("knetj.threads", "default")).put("results", results));
         return 0;
     }
@@ -84,7 +148,7 @@ final class BenchCommand {
             System.out.printf("%-12s %10.2f %10.1f %12.2f %12.1f%n", k.name, fwd[0] * 1e3, f / fwd[0] / 1e9, all[0] * 1e3, fb / all[0] / 1e9);
             results.put(k.name, Map.of("fwd_ms", fwd[0] * 1e3, "fwd_bwd_ms", all[0] * 1e3, "fwd_gflops", f / fwd[0] / 1e9, "fwd_bwd_gflops", fb / all[0] / 1e9));
         }
-        System.out.println(new Json().put("bench", "conv").put("backend", b.name()).put("dtype", dtype.label())
+        System.out.println(new Json().put("command", "bench conv").put("status", "ok").put("bench", "conv").put("backend", b.name()).put("dtype", dtype.label())
                 .put("threads", System.getProperty("knetj.threads", "default")).put("results", results));
         return 0;
     }

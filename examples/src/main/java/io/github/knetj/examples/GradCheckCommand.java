@@ -22,6 +22,9 @@ import io.github.knetj.layers.LayerNorm;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.MLP;
 import io.github.knetj.layers.Tanh;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -36,8 +39,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./knetj gradcheck}: gradient checks and gradient experiments from the command line.
@@ -51,67 +54,92 @@ import java.util.SplittableRandom;
  * </ul>
  * The last stdout line is one JSON object.
  */
-final class GradCheckCommand {
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Check gradients against finite differences: every catalog op by default (a table, exit 1 if any fails).",
+                "--eps-sweep: the error against the step eps of one op or layer; --compare-backends: the same gradient on every backend."})
+final class GradCheckCommand implements Callable<Integer> {
     /** The layers {@code --layer} knows, each built small enough to sweep in a second. */
     static final List<String> LAYERS = List.of("dense", "linear", "conv", "mlp", "layernorm");
 
-    private GradCheckCommand() {}
+    @Option(names = "--op", paramLabel = "NAME", description = "a catalog op, or all (default: all)") String op;
+    @Option(names = "--layer", paramLabel = "NAME", description = "dense, linear, conv, mlp or layernorm (with --eps-sweep or --compare-backends)") String layer;
+    @Option(names = "--backend", paramLabel = "NAME", description = "cpu, opencl, cuda, reference or auto (default: KNETJ_BACKEND, else auto)") String backend;
+    @Option(names = "--dtype", paramLabel = "DTYPE", description = "float64 or float32 (default: float64)") String dtype;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the inputs") long seed;
+    @Option(names = "--eps", paramLabel = "E", description = "the finite-difference step (default: by dtype)") Double eps;
+    @Option(names = "--eps-sweep", description = "sweep eps from 1e-1 to 1e-12 for one --op or --layer") boolean epsSweep;
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "with --eps-sweep: a log-log plot of the error against eps") String plot;
+    @Option(names = "--compare-backends", description = "the same gradient on every available backend, and their largest difference") boolean compareBackends;
 
+    /** Runs a gradcheck command line in this process (tests): the exit code, with usage errors thrown as IllegalArgumentException. */
     static int run(String[] argv) throws IOException {
-        Args args = new Args(argv, Set.of("eps-sweep", "compare-backends"))
-                .allow(Set.of("op", "layer", "backend", "dtype", "seed", "eps", "eps-sweep", "plot", "compare-backends"));
-        if (args.has("eps-sweep") && args.has("compare-backends"))
-            throw new IllegalArgumentException("gradcheck: choose one of --eps-sweep and --compare-backends");
-        if (args.has("plot") && !args.has("eps-sweep")) throw new IllegalArgumentException("gradcheck: --plot draws an --eps-sweep; add --eps-sweep");
-        if (args.has("op") && args.has("layer")) throw new IllegalArgumentException("gradcheck: give --op or --layer, not both");
-        long seed = args.getLong("seed", 1);
-        if (args.has("compare-backends")) return compareBackends(args, seed);
-        Backend backend = args.has("backend") ? Backends.get(args.get("backend", "auto")) : Backends.get();
-        Defaults.backend(backend);
-        if (args.has("eps-sweep")) return epsSweep(args, backend, seed);
-        if (args.has("layer")) throw new IllegalArgumentException("gradcheck: --layer goes with --eps-sweep or --compare-backends");
-        DType dtype = DType.parse(args.get("dtype", "float64"));
-        Defaults.dtype(dtype);
-        GradCheckRunner.Result r = GradCheckRunner.run(args.get("op", "all"), backend, dtype, seed, args.getDouble("eps", Double.NaN), System.out);
-        System.out.println(new Json().put("command", "gradcheck").put("checked", r.checked()).put("failed", r.failed())
-                .put("backend", backend.name()).put("dtype", dtype.label()));
-        return r.failed() == 0 && r.checked() > 0 ? 0 : 1;
+        GradCheckCommand c = new GradCheckCommand();
+        try {
+            new CommandLine(c).parseArgs(argv);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return c.call();
+    }
+
+    @Override public Integer call() throws IOException {
+        if (epsSweep && compareBackends) throw new IllegalArgumentException("gradcheck: choose one of --eps-sweep and --compare-backends");
+        if (plot != null && !epsSweep) throw new IllegalArgumentException("gradcheck: --plot draws an --eps-sweep; add --eps-sweep");
+        if (op != null && layer != null) throw new IllegalArgumentException("gradcheck: give --op or --layer, not both");
+        if (layer != null && !LAYERS.contains(layer.toLowerCase(Locale.ROOT)))
+            throw new IllegalArgumentException("gradcheck: unknown layer '" + layer + "' (known: " + String.join(", ", LAYERS) + ")");
+        if (op != null && !op.equalsIgnoreCase("all") && !OpCatalog.names().contains(op))
+            throw new IllegalArgumentException("gradcheck: unknown op '" + op + "' (known: all, " + String.join(", ", OpCatalog.names()) + ")");
+        if (eps != null && !(eps > 0 && eps < 1)) throw new IllegalArgumentException("gradcheck: --eps " + eps + ": expected a step between 0 and 1");
+        if (dtype != null) DType.parse(dtype);
+        if (plot != null) Checked.output("--plot", plot);
+        if (compareBackends) return compareBackends();
+        Backend b = backend != null ? Backends.get(backend) : Backends.get();
+        Defaults.backend(b);
+        if (epsSweep) return epsSweep(b);
+        if (layer != null) throw new IllegalArgumentException("gradcheck: --layer goes with --eps-sweep or --compare-backends");
+        DType d = DType.parse(dtype == null ? "float64" : dtype);
+        Defaults.dtype(d);
+        GradCheckRunner.Result r = GradCheckRunner.run(op == null ? "all" : op, b, d, seed, eps == null ? Double.NaN : eps, System.out);
+        boolean ok = r.failed() == 0 && r.checked() > 0;
+        System.out.println(new Json().put("command", "gradcheck").put("status", ok ? "ok" : "failed").put("checked", r.checked()).put("failed", r.failed())
+                .put("backend", b.name()).put("dtype", d.label()));
+        return ok ? Outcome.OK : Outcome.FAILED;
     }
 
     // ---- --eps-sweep ---------------------------------------------------------------------------------------------
 
-    private static int epsSweep(Args args, Backend backend, long seed) throws IOException {
-        if (args.has("dtype")) throw new IllegalArgumentException("gradcheck --eps-sweep runs float32 and float64 both; drop --dtype");
-        if (args.has("eps")) throw new IllegalArgumentException("gradcheck --eps-sweep sweeps eps from 1e-1 to 1e-12; drop --eps");
+    private int epsSweep(Backend b) throws IOException {
+        if (dtype != null) throw new IllegalArgumentException("gradcheck --eps-sweep runs float32 and float64 both; drop --dtype");
+        if (eps != null) throw new IllegalArgumentException("gradcheck --eps-sweep sweeps eps from 1e-1 to 1e-12; drop --eps");
         EpsSweep.Result r;
-        if (args.has("layer")) r = layerSweep(args.get("layer", ""), backend, seed);
+        if (layer != null) r = layerSweep(layer, b, seed);
         else {
-            String op = args.get("op", "");
-            if (op.isEmpty() || op.equalsIgnoreCase("all"))
+            if (op == null || op.equalsIgnoreCase("all"))
                 throw new IllegalArgumentException("gradcheck --eps-sweep needs one op or layer: --op NAME (" + String.join(", ", OpCatalog.names())
                         + ") or --layer NAME (" + String.join(", ", LAYERS) + ")");
-            r = EpsSweep.op(op, backend, seed);
+            r = EpsSweep.op(op, b, seed);
         }
         System.out.print(r.table());
-        Json json = new Json().put("command", "gradcheck").put("mode", "eps-sweep").put("subject", r.subject()).put("backend", r.backend());
+        Json json = new Json().put("command", "gradcheck").put("status", "ok").put("mode", "eps-sweep").put("subject", r.subject()).put("backend", r.backend());
         Map<String, Object> best = new LinkedHashMap<>();
         for (EpsSweep.Series s : r.series()) {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("central_eps", s.best(true).eps());
-            b.put("central_error", s.best(true).central());
-            b.put("forward_eps", s.best(false).eps());
-            b.put("forward_error", s.best(false).forward());
-            best.put(s.dtype().label(), b);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("central_eps", s.best(true).eps());
+            m.put("central_error", s.best(true).central());
+            m.put("forward_eps", s.best(false).eps());
+            m.put("forward_error", s.best(false).forward());
+            best.put(s.dtype().label(), m);
         }
         json.put("best", best);
-        if (args.has("plot")) {
-            Path file = Path.of(args.get("plot", ""));
+        if (plot != null) {
+            Path file = Path.of(plot);
             writePlot(r, file);
             System.out.println("plot written to " + file);
             json.put("plot", file.toString());
         }
         System.out.println(json);
-        return 0;
+        return Outcome.OK;
     }
 
     /** The sweep of a small layer: built in each dtype from the same seed, so both dtypes see the same numbers. */
@@ -207,20 +235,20 @@ final class GradCheckCommand {
 
     // ---- --compare-backends --------------------------------------------------------------------------------------
 
-    private static int compareBackends(Args args, long seed) {
-        DType dtype = DType.parse(args.get("dtype", "float64"));
-        List<Backend> backends = args.has("backend") ? List.of(Backends.get(args.get("backend", "auto"))) : Backends.available();
-        List<String> subjects = args.has("layer") ? List.of(args.get("layer", ""))
-                : args.get("op", "all").equalsIgnoreCase("all") ? OpCatalog.names() : List.of(args.get("op", ""));
+    private int compareBackends() {
+        DType dtype = DType.parse(this.dtype == null ? "float64" : this.dtype);
+        List<Backend> backends = backend != null ? List.of(Backends.get(backend)) : Backends.available();
+        boolean isLayer = layer != null;
+        List<String> subjects = isLayer ? List.of(layer) : op == null || op.equalsIgnoreCase("all") ? OpCatalog.names() : List.of(op);
         List<String> names = backends.stream().map(Backend::name).toList();
         System.out.printf(Locale.ROOT, "the same %s gradient on %s; largest |difference| between any two backends%n", dtype, names);
         String format = "%-18s %13s  %s%n";
-        System.out.printf(Locale.ROOT, format, args.has("layer") ? "layer" : "op", "max |diff|", "between");
+        System.out.printf(Locale.ROOT, format, isLayer ? "layer" : "op", "max |diff|", "between");
         double worst = 0;
         String worstSubject = "", worstPair = "";
         List<Object> rows = new ArrayList<>();
         for (String subject : subjects) {
-            Comparison c = compare(subject, args.has("layer"), backends, dtype, seed);
+            Comparison c = compare(subject, isLayer, backends, dtype, seed);
             System.out.printf(Locale.ROOT, format, subject, String.format(Locale.ROOT, "%.3e", c.maxDiff()), c.pair());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("subject", subject);
@@ -230,10 +258,10 @@ final class GradCheckCommand {
             if (c.maxDiff() > worst || worstSubject.isEmpty()) { worst = c.maxDiff(); worstSubject = subject; worstPair = c.pair(); }
         }
         System.out.printf(Locale.ROOT, "largest difference: %.3e (%s, %s)%n", worst, worstSubject, worstPair);
-        System.out.println(new Json().put("command", "gradcheck").put("mode", "compare-backends").put("dtype", dtype.label())
+        System.out.println(new Json().put("command", "gradcheck").put("status", "ok").put("mode", "compare-backends").put("dtype", dtype.label())
                 .put("backends", names).put("max_difference", worst).put("subject", worstSubject).put("between", worstPair)
                 .put("rows", rows));
-        return 0;
+        return Outcome.OK;
     }
 
     /**

@@ -44,18 +44,28 @@ public final class AtomicFiles {
     }
 
     /**
-     * Checks, before any work whose result would go to {@code target}, that it can be written: its parent is an existing
-     * writable directory and it is absent or a regular file. A read-only location was once found only after a whole
+     * Checks, before any work whose result would go to {@code target}, that it can be written: the nearest existing directory
+     * on its path is writable and it is absent or a regular file. A read-only location was once found only after a whole
      * training run, and {@code --save /dev/full} run as root replaced the device node with a regular file.
      */
     public static void checkTarget(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null) throw new IOException(target + ": cannot write a file at the root of the file system");
-        if (!Files.exists(dir)) throw new IOException(target + ": the directory " + dir + " does not exist");
-        if (!Files.isDirectory(dir)) throw new IOException(target + ": " + dir + " is not a directory");
-        if (!Files.isWritable(dir)) throw new IOException(target + ": the directory " + dir + " is not writable (permission denied)");
+        // Missing directories are made when the file is written; the nearest one that exists must take them.
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) throw new IOException(target + ": no part of " + dir + " exists");
+        if (!Files.isDirectory(existing)) throw new IOException(target + ": " + existing + " is not a directory");
+        if (Files.isDirectory(abs)) throw new IOException(target + " is a directory; expected a file name");
         refuseNonRegular(abs);
+        // Permission bits do not tell (root may write anywhere but a read-only or special file system), so a file is
+        // made and removed: the only test that is sure.
+        try {
+            Files.delete(Files.createTempFile(existing, ".knetj-check.", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new IOException(target + ": cannot create a file in " + existing + " (" + (e.getMessage() == null ? e : e.getClass().getSimpleName() + ": " + e.getMessage()) + ")");
+        }
     }
 
     /** An error when target exists and is not a regular file: only regular files are ever replaced. */

@@ -5,7 +5,7 @@ import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.NNOps;
 import io.github.knetj.autograd.Ops;
-import io.github.knetj.examples.Args;
+import io.github.knetj.examples.Checked;
 import io.github.knetj.examples.Json;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.Params;
@@ -13,6 +13,14 @@ import io.github.knetj.layers.rnn.LSTM;
 import io.github.knetj.layers.rnn.RNNConfig;
 import io.github.knetj.layers.rnn.RNNOutput;
 import io.github.knetj.optim.Optimizer;
+import io.github.knetj.train.NonFiniteGuard;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Knet's sequence-to-sequence sorting example (KnetLayers' {@code s2smodel}): an LSTM encoder reads a sequence of
@@ -32,10 +41,21 @@ import java.util.SplittableRandom;
  * Other options: {@code --steps} (batches per epoch), {@code --embed}, {@code --test} (held-out sequences), {@code --seed},
  * {@code --optimizer}, {@code --backend}, {@code --threads}, {@code --dtype}, {@code --save FILE}, {@code --load FILE}.
  */
-public final class Seq2Seq {
+@Command(name = "seq2seq", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Knet's sequence-to-sequence sorting example: an LSTM encoder-decoder learns to sort digit sequences.")
+public final class Seq2Seq implements Callable<Integer> {
     static final int DIGITS = 10, BOS = 10, EOS = 11, VOCAB = 12;
 
-    private Seq2Seq() {}
+    @Mixin RnnOptions common;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "epochs, 1 to 1000") int epochs;
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100", description = "batches per epoch, 1 to 100000") int steps;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "sequences per batch, 1 to 4096") int batch;
+    @Option(names = "--hidden", paramLabel = "N", defaultValue = "128", description = "LSTM hidden size, 1 to 4096") int hidden;
+    @Option(names = "--embed", paramLabel = "N", defaultValue = "32", description = "token embedding size, 1 to 4096") int embed;
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.005", description = "learning rate, above 0 and at most 1000") double lr;
+    @Option(names = "--minlen", paramLabel = "N", defaultValue = "2", description = "shortest sequence, 1 to --maxlen") int minLen;
+    @Option(names = "--maxlen", paramLabel = "N", defaultValue = "8", description = "longest sequence, --minlen to 100") int maxLen;
+    @Option(names = "--test", paramLabel = "N", defaultValue = "1000", description = "held-out sequences, 1 to 100000") int testCount;
 
     /** Encoder and decoder LSTMs over embedded tokens, and the linear map from the decoder's output to token scores. */
     record Model(LSTM encoder, LSTM decoder, Linear output) {
@@ -120,32 +140,60 @@ public final class Seq2Seq {
         }
     }
 
-    public static void main(String[] args) { System.exit(run(args)); }
+    public static void main(String[] args) {
+        String[] argv = new String[args.length + 2];
+        argv[0] = "train";
+        argv[1] = "seq2seq";
+        System.arraycopy(args, 0, argv, 2, args.length);
+        System.exit(io.github.knetj.examples.Main.run(argv, System.out, System.err));
+    }
 
+    /** Parses argv as the options of seq2seq and runs it (tests); bad options are IllegalArgumentExceptions. */
     public static int run(String[] argv) {
-        Args args = new Args(argv, Set.of()).allow(Set.of("epochs", "lr", "seed", "batch", "hidden", "embed", "backend", "threads", "dtype",
-                "optimizer", "save", "load", "steps", "minlen", "maxlen", "test"));
-        Backend backend = RnnSetup.apply(args);
-        int epochs = args.getInt("epochs", 10), batch = args.getInt("batch", 64), hidden = args.getInt("hidden", 128);
-        int steps = args.getInt("steps", 100), minLen = args.getInt("minlen", 2), maxLen = args.getInt("maxlen", 8);
-        double lr = args.getDouble("lr", 0.005);
-        long seed = args.getLong("seed", 1);
-        if (epochs < 1 || steps < 1 || batch < 1) throw new IllegalArgumentException("seq2seq: --epochs, --steps and --batch must be >= 1");
-        if (minLen < 1 || maxLen < minLen) throw new IllegalArgumentException("seq2seq: need 1 <= --minlen <= --maxlen, got " + minLen + ", " + maxLen);
+        Seq2Seq c = new Seq2Seq();
+        try {
+            new CommandLine(c).parseArgs(argv);
+            return c.call();
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override public Integer call() throws IOException {
+        Checked.range("--epochs", epochs, 1, 1000);
+        Checked.range("--steps", steps, 1, 100_000);
+        Checked.range("--batch", batch, 1, 4096);
+        Checked.range("--hidden", hidden, 1, 4096);
+        Checked.range("--embed", embed, 1, 4096);
+        Checked.range("--test", testCount, 1, 100_000);
+        Checked.positive("--lr", lr, 1000);
+        if (minLen < 1 || maxLen < minLen || maxLen > 100)
+            throw new IllegalArgumentException("seq2seq: need 1 <= --minlen <= --maxlen <= 100, got " + minLen + ", " + maxLen);
+        // Every sequence of the held-out set is never drawn for training: with few possible sequences, training would
+        // draw forever. 10^minLen sequences of the shortest length alone must outnumber the held-out ones.
+        if (Math.pow(DIGITS, maxLen) < 2.0 * testCount)
+            throw new IllegalArgumentException("seq2seq: --test " + testCount + " held-out sequences would leave too few of length " + minLen + " to "
+                    + maxLen + " for training; use fewer, or a larger --maxlen");
+        RnnOptions.Files files = common.check();
+        Backend backend = RnnSetup.apply(common);
+        long seed = common.seed;
 
         // Held-out sequences come from their own stream and are never drawn for training.
         SplittableRandom testRng = new SplittableRandom(seed ^ 0x5EED_7E57L), trainRng = new SplittableRandom(seed);
         List<int[]> test = new ArrayList<>();
         Set<String> held = new HashSet<>();
-        for (int i = 0; i < args.getInt("test", 1000); i++) {
+        for (int i = 0; i < testCount; i++) {
             int[] s = randomDigits(testRng, minLen, maxLen);
             test.add(s);
             held.add(Arrays.toString(s));
         }
-        Model model = new Model(hidden, args.getInt("embed", 32));
+        Model model = new Model(hidden, embed);
         List<Param> params = Params.of(model);
-        Optimizer optimizer = RnnSetup.optimizer(args, lr);
-        RnnSetup.load(args, model, optimizer);
+        Optimizer optimizer = RnnSetup.optimizer(common, lr);
+        RnnSetup.load(files.load(), model, optimizer);
+        NonFiniteGuard guard = common.allowNonFinite ? null : new NonFiniteGuard(model);
         System.err.printf("seq2seq sorting on %s (%s): digits of length %d..%d, %d held-out sequences%n  encoder %s%n  decoder %s%n  output %s%n",
                 backend.name(), backend.device(), minLen, maxLen, test.size(), model.encoder(), model.decoder(), model.output());
 
@@ -160,7 +208,7 @@ public final class Seq2Seq {
                     int[] x = randomDigits(trainRng, minLen, maxLen);
                     if (!held.contains(Arrays.toString(x))) inputs.add(x);
                 }
-                sum += RnnSetup.step(() -> model.loss(inputs), optimizer, params);
+                sum += RnnSetup.step(() -> model.loss(inputs), optimizer, params, guard, (long) (epoch - 1) * steps + s + 1);
                 sequences += batch;
             }
             Score score = model.score(test, maxLen, 500);
@@ -178,8 +226,8 @@ public final class Seq2Seq {
         System.out.println("held-out exact match by input length: " + last.byLength());
         if (!last.failures().isEmpty()) System.out.println("some failures: " + String.join("; ", last.failures()));
         double seconds = RnnSetup.seconds(start);
-        RnnSetup.save(args, model, optimizer);
-        System.out.println(new Json().put("model", "seq2seq").put("backend", backend.name()).put("epochs", epochs).put("batch", batch)
+        RnnSetup.save(files.save(), model, optimizer);
+        System.out.println(new Json().put("command", "train seq2seq").put("status", "ok").put("model", "seq2seq").put("backend", backend.name()).put("epochs", epochs).put("batch", batch)
                 .put("hidden", hidden).put("lr", lr).put("train_sequences", sequences).put("test_sequences", test.size())
                 .put("loss", losses).put("exact_match_per_epoch", accuracies).put("exact_match", accuracies.get(accuracies.size() - 1))
                 .put("seconds", seconds).put("sequences_per_second", sequences / seconds));
