@@ -45,7 +45,7 @@ class GradCheckExperimentsTest {
         List<String> out = run("--op", "tanh", "--eps-sweep", "--plot", png.toString(), "--backend", "reference");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("1e-12")), String.join("\n", out));
         String json = out.get(out.size() - 1);
-        assertTrue(json.startsWith("{\"command\":\"gradcheck\",\"mode\":\"eps-sweep\"") && json.contains("\"plot\""), json);
+        assertTrue(json.startsWith("{\"command\":\"gradcheck\",\"status\":\"ok\",\"mode\":\"eps-sweep\"") && json.contains("\"plot\""), json);
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(900, image.getWidth());
         try (var files = Files.list(png.getParent())) { assertEquals(1, files.count(), "no temporary file is left behind"); }
