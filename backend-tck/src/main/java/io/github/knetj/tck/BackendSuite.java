@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code RecurrentCellTests} (the LSTM and GRU cells and their backward passes).
  * Tries per property: {@code -Dknetj.tries}; replay a failure with the {@code -Dknetj.seed} its message prints.
  */
-public abstract class BackendSuite extends RecurrentCellTests {
+public abstract class BackendSuite extends MisuseTests {
     /** Tests the backend that {@link io.github.knetj.api.Backends} finds under this name (skipped with the reason if unavailable). */
     protected BackendSuite(String name) { super(name, null); }
 
