@@ -39,9 +39,10 @@ final class HeaderParser {
     record Parsed(List<Info> tensors, Map<String, String> metadata) {}
 
     static Parsed parse(String file, byte[] header) throws IOException {
+        String text;
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(header));
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(header)).toString();
         } catch (CharacterCodingException e) {
             throw corrupt(file, "the header is not valid UTF-8 (" + e.getMessage() + ")");
         }
@@ -49,7 +50,8 @@ final class HeaderParser {
         List<Info> tensors = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         Set<String> names = new HashSet<>();
-        try (JsonParser p = JSON.createParser(header)) {
+        // Parsed from the decoded text: given bytes, Jackson guesses the encoding, and a '{' then zeros read as UTF-32.
+        try (JsonParser p = JSON.createParser(text)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -60,13 +62,16 @@ final class HeaderParser {
             }
             if (p.currentToken() != JsonToken.END_OBJECT) throw corrupt(file, "the header is not one JSON object");
             // The format pads the header with spaces (0x20) to a multiple of 8; anything else after the object is garbage.
-            int end = (int) p.currentLocation().getByteOffset();
-            for (int i = end; i < header.length; i++)
-                if (header[i] != ' ')
-                    throw corrupt(file, "the header has " + (header.length - i) + " bytes after its closing '}' that are not space padding (byte "
-                            + i + " is 0x" + Integer.toHexString(header[i] & 0xff) + ")");
+            int end = (int) p.currentLocation().getCharOffset();
+            for (int i = end; i < text.length(); i++)
+                if (text.charAt(i) != ' ')
+                    throw corrupt(file, "the header has " + (text.length() - i) + " characters after its closing '}' that are not space padding (character "
+                            + i + " is 0x" + Integer.toHexString(text.charAt(i)) + ")");
         } catch (JsonProcessingException e) {
             throw corrupt(file, "the JSON header does not parse: " + shorten(e.getOriginalMessage()));
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ": ")) throw e;
+            throw corrupt(file, "the JSON header does not parse: " + shorten(String.valueOf(e.getMessage())));
         }
         return new Parsed(tensors, metadata);
     }

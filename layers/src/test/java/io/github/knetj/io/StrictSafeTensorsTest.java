@@ -62,7 +62,7 @@ class StrictSafeTensorsTest {
         assertCorrupt(file("{\"w\":" + ONE + "}}", 4), "after its closing '}'");
         assertCorrupt(file("{\"w\":" + ONE + "} {}", 4), "after its closing '}'");
         byte[] nul = ("{\"w\":" + ONE + "}\0").getBytes(StandardCharsets.UTF_8);
-        assertCorrupt(file(nul, 4), "byte ", "0x0");
+        assertCorrupt(file(nul, 4), "character ", "0x0");
     }
 
     @Test void invalidUtf8InANameIsRefused() throws IOException {

@@ -91,6 +91,7 @@ public final class Property {
     /** A case as text: arrays element by element, everything else by toString. */
     public static String describe(Object value) {
         if (value instanceof Object[] a) return Arrays.deepToString(a);
+        if (value instanceof byte[] a) return a.length + " bytes " + java.util.HexFormat.of().formatHex(a, 0, Math.min(a.length, 256)) + (a.length > 256 ? "…" : "");
         if (value instanceof int[] a) return Arrays.toString(a);
         if (value instanceof long[] a) return Arrays.toString(a);
         if (value instanceof double[] a) return Arrays.toString(a);
