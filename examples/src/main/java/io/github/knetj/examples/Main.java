@@ -57,7 +57,13 @@ public final class Main implements Runnable {
         } catch (IllegalArgumentException e) {
             return outcome.error(commandName(args), e);
         }
-        return cli.execute(args.toArray(String[]::new));
+        try {
+            return cli.execute(args.toArray(String[]::new));
+        } catch (Throwable t) {
+            // picocli hands exceptions to the handler above; an Error (out of memory, a class that failed to load) comes
+            // here, and still ends as one line, one JSON line and an exit code.
+            return outcome.error(commandName(args), t);
+        }
     }
 
     /** The command tree with KnetJ's handlers: help ends with a JSON line, errors become one line and an exit code. */
