@@ -62,7 +62,8 @@ record Outcome(PrintStream out, PrintStream err, boolean debug) {
     }
 
     private int report(String command, String kind, String message, Throwable e, int code) {
-        String line = shorten(message == null ? String.valueOf(e) : message).replace('\n', ' ');
+        // One line, and no control character from a hostile value (a NUL in a path, an escape sequence) reaches the terminal.
+        String line = shorten(message == null ? String.valueOf(e) : message).replace('\n', ' ').replaceAll("\\p{Cntrl}", "?");
         if (line.startsWith(command + ": ")) line = line.substring(command.length() + 2);   // "knetj train: train: ..." reads twice
         err.println("knetj " + command + ": " + line);
         if (debug) e.printStackTrace(err);

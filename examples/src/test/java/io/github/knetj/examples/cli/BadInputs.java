@@ -79,6 +79,12 @@ final class BadInputs {
         c.add(of("conflicting", USAGE, "not both", "gradcheck", "--op", "tanh", "--layer", "dense"));
         c.add(of("conflicting", USAGE, "drop --dtype", "gradcheck", "--op", "tanh", "--eps-sweep", "--dtype", "float32", "--backend", "reference"));
         c.add(of("conflicting", USAGE, "use --steps", "bench", "train", "--model", "charlstm", "--epochs", "2"));
+        c.add(of("conflicting", USAGE, "--epochs", "train", "mlp", "--epochs", "1", "--epochs", "2"));
+        c.add(of("unknown command", USAGE, "'extra'", "train", "lenet", "extra"));
+        c.add(of("non-numeric", USAGE, "''", "train", "lenet", "--threads="));
+        c.add(of("oversized option", USAGE, "--optimizer xxxxxxxx", "train", "mlp", "--optimizer", "x".repeat(100_000)));
+        c.add(of("hostile path", USAGE, "Nul character", "train", "mlp", "--save", "a\0b.safetensors"));
+        c.add(of("hostile path", USAGE, "Nul character", "train", "charlm", "--text", "t\0.txt"));
         // ---- unavailable backends
         c.add(of("unavailable backend", BACKEND, "backend 'bogus'", "backends", "--backend", "bogus"));
         c.add(of("unavailable backend", BACKEND, "backend 'bogus'", "train", "mlp", "--backend", "bogus"));
