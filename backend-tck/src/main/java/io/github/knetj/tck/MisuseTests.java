@@ -135,6 +135,8 @@ abstract class MisuseTests extends RecurrentCellTests {
         rejectsLikeReference("pickClasses with a negative label", b -> b.nn().pickClasses(ones(b, d, 2, 3), new int[]{-1, 0}), "pickClasses", "index -1");
         rejectsLikeReference("pickClasses on a vector", b -> b.nn().pickClasses(ones(b, d, 3), new int[]{0}), "pickClasses", "[3]");
         rejectsLikeReference("gatherRows past the table", b -> b.nn().gatherRows(ones(b, d, 2, 3), new int[]{0, 2}), "gatherRows", "index 2");
+        rejectsLikeReference("softmax over axis 2 of a matrix", b -> b.nn().softmax(ones(b, d, 2, 3), 2), "axis 2", "[2, 3]");
+        rejectsLikeReference("logSoftmax over axis -3 of a matrix", b -> b.nn().logSoftmax(ones(b, d, 2, 3), -3), "axis -3", "[2, 3]");
         rejectsLikeReference("scatterAddRows past the rows", b -> b.nn().scatterAddRows(ones(b, d, 2, 3), new int[]{0, 9}, 3), "scatterAddRows", "index 9");
     }
 
@@ -142,6 +144,7 @@ abstract class MisuseTests extends RecurrentCellTests {
     @EnumSource(DType.class)
     void memoryMisuse(DType d) {
         rejectsLikeReference("fromArray of 5 values into (2,3)", b -> b.memory().fromArray(new double[5], Shape.of(2, 3), d), "[2, 3]");
+        rejectsLikeReference("fromArray of 7 floats into (2,3)", b -> b.memory().fromArray(new float[7], Shape.of(2, 3)), "[2, 3]");
         rejectsLikeReference("zeros of 2^36 elements", b -> b.memory().zeros(Shape.of(1 << 18, 1 << 18), d), "[262144, 262144]");
     }
 }
