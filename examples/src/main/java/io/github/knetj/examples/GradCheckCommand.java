@@ -87,9 +87,9 @@ final class GradCheckCommand implements Callable<Integer> {
         if (plot != null && !epsSweep) throw new IllegalArgumentException("gradcheck: --plot draws an --eps-sweep; add --eps-sweep");
         if (op != null && layer != null) throw new IllegalArgumentException("gradcheck: give --op or --layer, not both");
         if (layer != null && !LAYERS.contains(layer.toLowerCase(Locale.ROOT)))
-            throw new IllegalArgumentException("gradcheck: unknown layer '" + layer + "' (known: " + String.join(", ", LAYERS) + ")");
+            throw new IllegalArgumentException("gradcheck: unknown layer '" + layer + "'" + Nearest.suggestion(layer, LAYERS) + " (known: " + String.join(", ", LAYERS) + ")");
         if (op != null && !op.equalsIgnoreCase("all") && !OpCatalog.names().contains(op))
-            throw new IllegalArgumentException("gradcheck: unknown op '" + op + "' (known: all, " + String.join(", ", OpCatalog.names()) + ")");
+            throw new IllegalArgumentException("gradcheck: unknown op '" + op + "'" + Nearest.suggestion(op, OpCatalog.names()) + " (known: all, " + String.join(", ", OpCatalog.names()) + ")");
         if (eps != null && !(eps > 0 && eps < 1)) throw new IllegalArgumentException("gradcheck: --eps " + eps + ": expected a step between 0 and 1");
         if (dtype != null) DType.parse(dtype);
         if (plot != null) Checked.output("--plot", plot);

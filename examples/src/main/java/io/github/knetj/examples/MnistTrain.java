@@ -126,7 +126,7 @@ abstract class MnistTrain implements Callable<Integer> {
         Checked.range("--batch", batch, 1, TRAIN_SIZE);
         Checked.positive("--lr", lr, 1000);
         if (!Optimizers.NAMES.contains(optimizer))
-            throw new IllegalArgumentException("--optimizer " + optimizer + ": expected one of " + String.join(", ", Optimizers.NAMES));
+            throw new IllegalArgumentException("--optimizer " + optimizer + ": expected one of " + String.join(", ", Optimizers.NAMES) + Nearest.suggestion(optimizer, Optimizers.NAMES));
         if (plot != null && epochs == 0) throw new IllegalArgumentException("--plot draws the epochs of training; with --epochs 0 there are none");
         Path savePath = save == null ? null : Checked.output("--save", save);
         Path plotPath = plot == null ? null : Checked.output("--plot", plot);

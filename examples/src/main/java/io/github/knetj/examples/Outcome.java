@@ -31,9 +31,9 @@ record Outcome(PrintStream out, PrintStream err, boolean debug) {
             List<String> suggestions = u.getSuggestions();
             message = (first.startsWith("-") ? "unknown option '" + first + "'" : "unexpected argument '" + first + "'")
                     + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions.stream().limit(3).toList()) + "?")
-                    + " (see ./knetj " + command + " --help)";
+                    + " (see " + helpFor(command) + ")";
         } else if (message != null) {
-            message = message.replace("\n", " ").strip() + " (see ./knetj " + command + " --help)";
+            message = message.replace("\n", " ").strip() + " (see " + helpFor(command) + ")";
         }
         return report(command, "usage", message, e, USAGE);
     }
@@ -65,7 +65,7 @@ record Outcome(PrintStream out, PrintStream err, boolean debug) {
         // One line, and no control character from a hostile value (a NUL in a path, an escape sequence) reaches the terminal.
         String line = shorten(message == null ? String.valueOf(e) : message).replace('\n', ' ').replaceAll("\\p{Cntrl}", "?");
         if (line.startsWith(command + ": ")) line = line.substring(command.length() + 2);   // "knetj train: train: ..." reads twice
-        err.println("knetj " + command + ": " + line);
+        err.println((command.equals("knetj") ? "knetj: " : "knetj " + command + ": ") + line);
         if (debug) e.printStackTrace(err);
         out.println(new Json().put("command", command).put("status", "error").put("error_kind", kind).put("error", line).put("exit_code", code));
         out.flush();
@@ -75,6 +75,8 @@ record Outcome(PrintStream out, PrintStream err, boolean debug) {
     private static String shorten(String s) {
         return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "… (" + (s.length() - MAX_MESSAGE) + " more characters)";
     }
+
+    private static String helpFor(String command) { return command.equals("knetj") ? "./knetj help" : "./knetj " + command + " --help"; }
 
     /** "train lenet": a command's name below the top. */
     static String name(CommandLine cmd) {

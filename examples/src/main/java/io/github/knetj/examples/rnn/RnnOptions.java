@@ -35,7 +35,8 @@ public final class RnnOptions {
     /** Checks --optimizer, --save and --load now, so that a bad one fails before training rather than after it. */
     Files check() throws IOException {
         if (!Optimizers.NAMES.contains(optimizer))
-            throw new IllegalArgumentException("--optimizer " + optimizer + ": expected one of " + String.join(", ", Optimizers.NAMES));
+            throw new IllegalArgumentException("--optimizer " + optimizer + ": expected one of " + String.join(", ", Optimizers.NAMES)
+                    + io.github.knetj.examples.Nearest.suggestion(optimizer, Optimizers.NAMES));
         return new Files(save == null ? null : Checked.output("--save", save), load == null ? null : Checked.input("--load", load, "a safetensors model file"));
     }
 }

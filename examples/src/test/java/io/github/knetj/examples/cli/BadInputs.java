@@ -70,6 +70,10 @@ final class BadInputs {
         c.add(of("bad choice", USAGE, "float16", "train", "mlp", "--dtype", "float16"));
         c.add(of("bad choice", USAGE, "int8", "gradcheck", "--dtype", "int8"));
         c.add(of("bad choice", USAGE, "unknown op 'bogus'", "gradcheck", "--op", "bogus"));
+        c.add(of("bad choice", USAGE, "unknown op 'tanhh'; did you mean tanh?", "gradcheck", "--op", "tanhh"));
+        c.add(of("bad choice", USAGE, "did you mean adam?", "train", "seq2seq", "--optimizer", "adma"));
+        c.add(of("unknown command", USAGE, "did you mean lenet?", "train", "lenett"));
+        c.add(of("unknown command", USAGE, "did you mean train", "tran", "lenet"));
         c.add(of("bad choice", USAGE, "unknown layer 'lstm'", "gradcheck", "--layer", "lstm", "--eps-sweep"));
         c.add(of("bad choice", USAGE, "--model resnet", "bench", "train", "--model", "resnet"));
         // ---- options that conflict

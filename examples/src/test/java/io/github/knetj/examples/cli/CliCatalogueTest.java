@@ -100,7 +100,7 @@ class CliCatalogueTest {
         if (r.err().stream().anyMatch(l -> l.contains("OutOfMemoryError"))) return Verdict.OOM;
         if (!json) return Verdict.CRASH;
         if (r.err().stream().anyMatch(CliCatalogueTest::isStackFrame)) return Verdict.STACK_TRACE;
-        List<String> errors = r.err().stream().filter(l -> l.startsWith("knetj ")).toList();
+        List<String> errors = r.err().stream().filter(l -> l.startsWith("knetj ") || l.startsWith("knetj: ")).toList();
         if (r.code() != bad.exitCode() || errors.size() != 1 || !errors.get(0).contains(bad.says()) || errors.get(0).length() > 2200) return Verdict.UNCLEAR;
         return Verdict.CLEAR;
     }
