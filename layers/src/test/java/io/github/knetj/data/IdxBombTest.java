@@ -52,6 +52,13 @@ class IdxBombTest {
         assertTrue(assertThrows(IOException.class, () -> Idx.read(fifo)).getMessage().contains("a FIFO"));
     }
 
+    @Test void aDownloadIsCopiedOnlyUpToTheSizeItsFileCanHave() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        MnistDownload.copyAtMost(new java.io.ByteArrayInputStream(new byte[1000]), out, 1000, "f");
+        IOException e = assertThrows(IOException.class, () -> MnistDownload.copyAtMost(new java.io.ByteArrayInputStream(new byte[1001]), out, 1000, "f"));
+        assertTrue(e.getMessage().equals("f: more than the 1000 bytes this file can have; not the MNIST file"), e.getMessage());
+    }
+
     private static long used() {
         System.gc();
         return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
