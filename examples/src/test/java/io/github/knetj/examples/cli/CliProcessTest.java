@@ -61,6 +61,15 @@ class CliProcessTest {
     }
 
     @Test
+    void anUnknownBackendInTheEnvironmentIsExitCodeThree(@TempDir Path dir) throws Exception {
+        Result r = knetj(dir, Map.of("KNETJ_BACKEND", "bogus"), "train", "charlm", "--epochs", "1");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("knetj train charlm: backend 'bogus' is unavailable: no provider of that name"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertTrue(last(r).startsWith("{\"command\":\"train charlm\",\"status\":\"error\",\"error_kind\":\"backend\""), last(r));
+    }
+
+    @Test
     void knetjDebugShowsTheTraceAndAFifoDoesNotHang(@TempDir Path dir) throws Exception {
         assertEquals(0, new ProcessBuilder("mkfifo", dir.resolve("p.safetensors").toString()).start().waitFor());
         Result quiet = knetj(dir, Map.of(), "train", "mlp", "--epochs", "0", "--load", "p.safetensors");
