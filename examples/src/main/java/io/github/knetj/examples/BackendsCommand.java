@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
  * Exits non-zero when the requested backend ({@code KNETJ_BACKEND}/{@code knetj.backend}, default auto) cannot start.
  */
 @Command(name = "backends", mixinStandardHelpOptions = true,
-        description = {"Every backend found, its devices and dtypes, or why it is unavailable; exit 3 when the requested one",
-                "(KNETJ_BACKEND or --backend, default auto) cannot start."})
+        description = {"Every backend found, its devices and dtypes, or why it is unavailable.",
+                "Exit code 3 when the requested one (--backend, else KNETJ_BACKEND, else auto) cannot start."})
 final class BackendsCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "the backend that must start (default: KNETJ_BACKEND, else auto)") String backend;
 

@@ -55,7 +55,7 @@ import java.util.concurrent.Callable;
  * The last stdout line is one JSON object.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Check gradients against finite differences: every catalog op by default (a table, exit 1 if any fails).",
+        description = {"Check gradients against finite differences (every catalog op by default; exit 1 if any fails).",
                 "--eps-sweep: the error against the step eps of one op or layer; --compare-backends: the same gradient on every backend."})
 final class GradCheckCommand implements Callable<Integer> {
     /** The layers {@code --layer} knows, each built small enough to sweep in a second. */

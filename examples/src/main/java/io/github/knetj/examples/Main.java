@@ -21,15 +21,16 @@ import java.util.List;
 @Command(name = "knetj", mixinStandardHelpOptions = true, version = "KnetJ 0.1.0",
         description = "KnetJ: Knet.jl rethought for Java. Every command ends with one JSON line on stdout.",
         subcommands = {TrainCommand.class, BackendsCommand.class, GradCheckCommand.class, BenchCommand.class, HelpCommand.class},
-        footer = {"", Main.FOOTER})
+        footer = {"",
+                "Also: ./knetj test (the whole test suite), ./knetj shell (JShell with KnetJ).",
+                "Add --help to any command or model for its options and defaults:",
+                "  ./knetj train lenet --help",
+                "--debug (anywhere) or KNETJ_DEBUG=1 shows the stack trace of an error.",
+                "Exit codes: 0 ok",
+                "            1 failed (an error while running, or a gradient check failed)",
+                "            2 usage (an unknown option, a bad value or file)",
+                "            3 a backend that cannot start"})
 public final class Main implements Runnable {
-    static final String FOOTER = """
-            Also: ./knetj test (the whole test suite), ./knetj shell (JShell with KnetJ loaded).
-            Add --help to any command or model for its options and defaults: ./knetj train lenet --help
-            --debug (anywhere) or KNETJ_DEBUG=1 shows the stack trace of an error.
-            Exit codes: 0 ok; 1 failed (an error while running, or a gradient check that failed);
-                        2 usage (an unknown option, a bad value); 3 a backend that cannot start.""";
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** {@code ./knetj} alone prints the overview, as {@code help} does. */
