@@ -186,6 +186,14 @@ public final class SafeTensors {
             count *= shape[i];   // both factors stay below 2^31 here, so this cannot overflow
             if (count > Integer.MAX_VALUE - 8) throw corrupt(path, "tensor '" + name + "' of shape " + java.util.Arrays.toString(sh) + " has more elements than KnetJ can hold");
         }
+        // Read into one Java array, then converted: the bytes must fit an array, and bytes and elements the heap.
+        long need = count * bytes, heap = Runtime.getRuntime().maxMemory();
+        if (need > Integer.MAX_VALUE - 8)
+            throw new IOException(path + ": tensor '" + name + "' of shape " + java.util.Arrays.toString(sh) + " needs " + need
+                    + " bytes, more than one Java array holds");
+        if (need + count * 8 > heap)
+            throw new IOException(path + ": tensor '" + name + "' of shape " + java.util.Arrays.toString(sh) + " needs " + (need + count * 8)
+                    + " bytes of heap to read, more than the Java heap's maximum of " + heap + " (raise it with -Xmx)");
         long begin = info.begin(), end = info.end();
         String off = "[" + begin + ", " + end + "]";
         if (begin < 0 || end < begin) throw corrupt(path, "tensor '" + name + "' has data_offsets " + off + ", expected 0 ≤ begin ≤ end");

@@ -107,6 +107,8 @@ final class BadInputs {
         c.add(in("wrong-type file", USAGE, "a directory", "train", "charlm", "--text", "{dir}"));
         c.add(in("wrong-type file", USAGE, "not UTF-8", "train", "charlm", "--text", "{dir}/" + HostileFiles.BINARY_TEXT));
         c.add(in("wrong-type file", USAGE, "too short", "train", "charlm", "--text", "{dir}/" + HostileFiles.SHORT_TEXT));
+        c.add(in("oversized file", USAGE, "more than the 67108864 charlm reads", "train", "charlm", "--text", "{dir}/" + HostileFiles.HUGE_TEXT));
+        c.add(in("oversized file", FAILED, "needs 3221225464 bytes", "train", "mlp", "--epochs", "0", "--load", "{dir}/" + HostileFiles.HUGE_MODEL));
         c.add(in("wrong-type file", FAILED, "is impossible", "train", "mlp", "--load", "{dir}/" + HostileFiles.SHORT_TEXT));
         c.add(in("wrong-type file", USAGE, "the file holds names the model does not have", "train", "mlp", "--epochs", "0", "--load", "{dir}/" + HostileFiles.OTHER_MODEL));
         c.add(in("save target", USAGE, "is a directory", "train", "mlp", "--save", "{dir}"));

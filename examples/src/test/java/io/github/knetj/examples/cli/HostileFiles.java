@@ -15,7 +15,8 @@ import java.util.List;
 final class HostileFiles {
     private HostileFiles() {}
 
-    static final String FIFO = "pipe.safetensors", BINARY_TEXT = "binary.txt", SHORT_TEXT = "short.txt", OTHER_MODEL = "other.safetensors";
+    static final String FIFO = "pipe.safetensors", BINARY_TEXT = "binary.txt", SHORT_TEXT = "short.txt", OTHER_MODEL = "other.safetensors",
+            HUGE_TEXT = "huge.txt", HUGE_MODEL = "huge.safetensors";
 
     /** A hostile safetensors file: its name, its bytes, and a fragment of the error it must give. */
     record Bad(String name, byte[] bytes, String says) {}
@@ -57,6 +58,13 @@ final class HostileFiles {
         Files.writeString(dir.resolve(SHORT_TEXT), "abcabcabc abc\n");
         Files.write(dir.resolve(OTHER_MODEL), file("{\"x\":" + ONE + "}", 4));
         for (Bad b : SAFETENSORS) Files.write(dir.resolve(b.name()), b.bytes());
+        // Sparse files: their length costs no disk, and a reader that trusted it would try to hold it all.
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(HUGE_TEXT).toFile(), "rw")) { f.setLength(65L << 20); }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(HUGE_MODEL).toFile(), "rw")) {
+            byte[] head = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[805306366],\"data_offsets\":[0,3221225464]}}", 0);
+            f.setLength(head.length + 3221225464L);   // a header true to the file: 3.2 GB of data, more than one Java array holds
+            f.write(head);
+        }
     }
 
     /** A header padded with spaces to a multiple of 8, then dataBytes zero bytes. */
