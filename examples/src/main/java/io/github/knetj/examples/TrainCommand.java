@@ -19,6 +19,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code ./knetj train} without a model. */
     @Override public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "train: expected a model: lenet, mlp, charlm or seq2seq (./knetj train lenet --help shows its options)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "train: expected a model: lenet, mlp, charlm or seq2seq");
     }
 }
