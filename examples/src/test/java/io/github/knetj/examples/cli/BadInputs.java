@@ -105,6 +105,9 @@ final class BadInputs {
         c.add(in("wrong-type file", USAGE, "a FIFO", "train", "mlp", "--epochs", "0", "--load", "{dir}/" + HostileFiles.FIFO));   // once a hang
         c.add(in("wrong-type file", USAGE, "a FIFO", "train", "charlm", "--text", "{dir}/" + HostileFiles.FIFO));
         c.add(in("wrong-type file", USAGE, "a directory", "train", "charlm", "--text", "{dir}"));
+        c.add(of("wrong-type file", USAGE, "not a regular file", "train", "charlm", "--text", "/dev/zero"));   // endless: a hang or OOM
+        c.add(of("wrong-type file", USAGE, "not a regular file", "train", "mlp", "--load", "/dev/zero"));
+        c.add(of("wrong-type file", USAGE, "not a regular file", "train", "seq2seq", "--load", "/dev/urandom"));
         c.add(in("wrong-type file", USAGE, "not UTF-8", "train", "charlm", "--text", "{dir}/" + HostileFiles.BINARY_TEXT));
         c.add(in("wrong-type file", USAGE, "too short", "train", "charlm", "--text", "{dir}/" + HostileFiles.SHORT_TEXT));
         c.add(in("oversized file", USAGE, "more than the 67108864 charlm reads", "train", "charlm", "--text", "{dir}/" + HostileFiles.HUGE_TEXT));
