@@ -104,6 +104,14 @@ public final class SafeTensors {
     public static Contents read(Path path, Backend backend, DType dtype) throws IOException {
         try (FileChannel ch = open(path)) {
             Header h = header(path, ch);
+            // Each tensor fits on its own (checked with the header); all of them together must fit too, or reading
+            // would run out of memory after minutes of work instead of failing now with the numbers.
+            long need = 0;
+            for (Entry e : h.entries()) need += (e.end - e.begin) + Shape.of(e.shape).size() * 8;
+            long heap = Runtime.getRuntime().maxMemory();
+            if (need > heap)
+                throw new IOException(path + ": its " + h.entries().size() + " tensors need " + need + " bytes of heap to read, more than the Java heap's maximum of "
+                        + heap + " (raise it with -Xmx)");
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (Entry e : h.entries()) {
                 ByteBuffer buf = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);

@@ -76,6 +76,25 @@ class StrictSafeTensorsTest {
         assertCorrupt(big, "exceeds KnetJ's limit of 1048576 bytes");
     }
 
+    @Test void tensorsThatTogetherExceedTheHeapAreRefusedBeforeAnyIsRead() throws IOException {
+        // Three F32 tensors, each needing half the heap (4 bytes read, 8 held per element), in a sparse file.
+        long n = Math.min(Runtime.getRuntime().maxMemory() / 24, (Integer.MAX_VALUE - 8) / 4);
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i < 3; i++)
+            h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[").append(n).append("],\"data_offsets\":[")
+                    .append(4 * n * i).append(',').append(4 * n * (i + 1)).append("]}");
+        byte[] head = h.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        int padded = (head.length + 7) / 8 * 8;
+        Path f = dir.resolve("big.safetensors");
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            r.setLength(8 + padded + 12 * n);
+            r.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            r.write(head);
+            for (int i = head.length; i < padded; i++) r.write(' ');
+        }
+        assertCorrupt(f, "its 3 tensors need " + 36 * n + " bytes of heap", "more than the Java heap's maximum");
+    }
+
     @Test void longNamesAreCutInMessages() throws IOException {
         String name = "n".repeat(50_000);
         assertCorrupt(file("{\"" + name + "\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1), "more characters)", "has dtype I8");
