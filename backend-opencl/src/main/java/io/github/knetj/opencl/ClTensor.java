@@ -51,7 +51,10 @@ final class ClTensor implements Tensor {
 
     /** A new tensor with an uninitialised buffer, owned by the current scope. */
     static ClTensor allocate(OpenClBackend backend, Shape shape, DType dtype) {
-        shape.sizeInt();   // a clear error for shapes beyond int indexing, which the kernels use
+        // A clear error for shapes beyond int indexing, which the kernels use (not Shape.sizeInt, which also checks
+        // the Java heap: device memory is not the heap).
+        if (shape.size() > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("opencl: shape " + shape + " has " + shape.size() + " elements; the OpenCL kernels index at most 2^31 - 9");
         return TensorScope.register(new ClTensor(backend, shape, dtype, backend.pool().acquire(shape.size() * dtype.bytes())));
     }
 
