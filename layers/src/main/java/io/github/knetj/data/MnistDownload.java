@@ -179,7 +179,7 @@ final class MnistDownload {
             AtomicFiles.moveAtomically(tmp, dir.resolve(fileName));
             note("saved " + dir.resolve(fileName) + (gzip ? " (gzip)" : ""));
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.discard(tmp);
         }
     }
 

@@ -14,9 +14,27 @@ import java.nio.file.StandardOpenOption;
 /**
  * Atomic file writes: readers see either the old file or the complete new one, never a half-written file. The
  * bytes go to a temporary file in the same directory, are forced to disk, and the temporary file is then moved over
- * the target in one atomic rename (and deleted if anything fails).
+ * the target in one atomic rename (and deleted if anything fails, or if the JVM is stopped meanwhile).
  */
 public final class AtomicFiles {
+    /**
+     * Temporary files being written now. A run stopped by Ctrl-C or a kill skips every finally block, so a shutdown
+     * hook removes what is left here: no half-written ".name.123.tmp" outlives an interrupted save or download.
+     */
+    private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // the JVM is going down: nothing better to do than leave it
+                }
+            }
+        }, "knetj-temp-files"));
+    }
+
     private AtomicFiles() {}
 
     /** A producer of a file's bytes. */
@@ -39,7 +57,16 @@ public final class AtomicFiles {
             }
             moveAtomically(tmp, abs);
         } finally {
+            discard(tmp);
+        }
+    }
+
+    /** Deletes a temporary file of {@link #tempFile} if it is still there (after it was moved, it is not) and forgets it. */
+    public static void discard(Path tmp) throws IOException {
+        try {
             Files.deleteIfExists(tmp);
+        } finally {
+            IN_FLIGHT.remove(tmp);
         }
     }
 
@@ -83,12 +110,13 @@ public final class AtomicFiles {
      */
     public static Path tempFile(Path dir, String finalName) throws IOException {
         Path tmp = Files.createTempFile(dir, "." + finalName + ".", ".tmp");
+        IN_FLIGHT.add(tmp);
         try {
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: the default permissions of a new file apply.
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            discard(tmp);
             throw e;
         }
         return tmp;
