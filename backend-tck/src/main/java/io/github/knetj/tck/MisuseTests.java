@@ -58,11 +58,11 @@ abstract class MisuseTests extends RecurrentCellTests {
     @ParameterizedTest
     @EnumSource(DType.class)
     void elementwiseMisuse(DType d) {
-        rejectsLikeReference("add of (2,3) and (4)", b -> b.elementwise().binary(BinaryOp.ADD, ones(b, d, 2, 3), ones(b, d, 4)), "add", "[2, 3]", "[4]");
-        rejectsLikeReference("mul of (2,3) and (3,2)", b -> b.elementwise().binary(BinaryOp.MUL, ones(b, d, 2, 3), ones(b, d, 3, 2)), "mul", "do not broadcast");
+        rejectsLikeReference("add of (2,3) and (4)", b -> b.fused().binary(BinaryOp.ADD, ones(b, d, 2, 3), ones(b, d, 4)), "add", "[2, 3]", "[4]");
+        rejectsLikeReference("mul of (2,3) and (3,2)", b -> b.fused().binary(BinaryOp.MUL, ones(b, d, 2, 3), ones(b, d, 3, 2)), "mul", "do not broadcast");
         DType other = d == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
-        rejectsLikeReference("sub of mixed dtypes", b -> b.elementwise().binary(BinaryOp.SUB, ones(b, d, 2), ones(b, other, 2)), "sub", "mixed dtypes");
-        rejectsLikeReference("exp of an empty (0,3) and a (2,3)", b -> b.elementwise().binary(BinaryOp.ADD, ones(b, d, 0, 3), ones(b, d, 2, 3)), "add", "[0, 3]");
+        rejectsLikeReference("sub of mixed dtypes", b -> b.fused().binary(BinaryOp.SUB, ones(b, d, 2), ones(b, other, 2)), "sub", "mixed dtypes");
+        rejectsLikeReference("exp of an empty (0,3) and a (2,3)", b -> b.fused().binary(BinaryOp.ADD, ones(b, d, 0, 3), ones(b, d, 2, 3)), "add", "[0, 3]");
     }
 
     @ParameterizedTest
@@ -70,9 +70,9 @@ abstract class MisuseTests extends RecurrentCellTests {
     void mixedBackendsAreRefused(DType d) {
         if (backend.name().equals(ref.name())) return;   // the reference cannot be mixed with itself; every other backend is
         Tensor foreign = ones(ref, d, 2, 3);
-        RuntimeException e = failure(backend, "add of a foreign tensor", b -> b.elementwise().binary(BinaryOp.ADD, ones(b, d, 2, 3), foreign));
+        RuntimeException e = failure(backend, "add of a foreign tensor", b -> b.fused().binary(BinaryOp.ADD, ones(b, d, 2, 3), foreign));
         assertTrue(e instanceof IllegalArgumentException && e.getMessage().contains("is on backend 'reference'"), e.toString());
-        e = failure(backend, "tanh of a foreign tensor", b -> b.elementwise().unary(UnaryOp.TANH, foreign));
+        e = failure(backend, "tanh of a foreign tensor", b -> b.fused().unary(UnaryOp.TANH, foreign));
         assertTrue(e instanceof IllegalArgumentException && e.getMessage().contains("is on backend 'reference'"), e.toString());
     }
 
