@@ -23,7 +23,9 @@ import java.util.List;
  * average (dark) and, when there is a test set, the test loss after each epoch (dots at the epoch's last step); on the
  * right the same for accuracy. The x axis counts steps; headless, and the file is written atomically.
  * <p>
- * The points come from a {@link MetricsLog} ({@code log.steps()}, {@code log.epochs()}) or from any step callback.
+ * The points come from a {@link Recorder} ({@code StepPlot.Recorder rec = new StepPlot.Recorder().attach(trainer);}
+ * then {@code rec.save(png, title)} after fit), from a {@link MetricsLog} ({@code log.steps()}, {@code log.epochs()}),
+ * or from any step callback.
  */
 public final class StepPlot {
     private static final int WIDTH = 640, HEIGHT = 420;
@@ -45,6 +47,27 @@ public final class StepPlot {
      * @param accuracy the batch's accuracy
      */
     public record Point(long step, int epoch, double loss, double accuracy) {}
+
+    /** Collects a training run's steps and epochs for a plot. */
+    public static final class Recorder {
+        private final List<Point> steps = new java.util.ArrayList<>();
+        private final List<EpochStats> epochs = new java.util.ArrayList<>();
+
+        /** Registers on trainer's step and epoch callbacks. */
+        public Recorder attach(Trainer trainer) {
+            trainer.onStep(s -> steps.add(new Point(s.step(), s.epoch(), s.loss(), s.accuracy()))).onEpoch(epochs::add);
+            return this;
+        }
+
+        /** The steps recorded so far. */
+        public List<Point> steps() { return List.copyOf(steps); }
+
+        /** The epochs recorded so far. */
+        public List<EpochStats> epochs() { return List.copyOf(epochs); }
+
+        /** Draws what was recorded to {@code png}; see {@link StepPlot#save}. */
+        public void save(Path png, String title) throws IOException { StepPlot.save(steps, epochs, png, title); }
+    }
 
     /** Writes the curves of {@code steps} (and the test measures of {@code epochs}, which may be empty) to {@code png}. */
     public static void save(List<Point> steps, List<EpochStats> epochs, Path png, String title) throws IOException {
