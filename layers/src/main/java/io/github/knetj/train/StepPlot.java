@@ -21,7 +21,9 @@ import java.util.List;
 /**
  * Per-step training curves as one PNG, drawn with XChart: on the left the loss of every step (pale) with its moving
  * average (dark) and, when there is a test set, the test loss after each epoch (dots at the epoch's last step); on the
- * right the same for accuracy. The x axis counts steps; headless, and the file is written atomically.
+ * right the same for accuracy. The x axis counts steps. It needs no display (XChart draws off screen; a JVM without
+ * one is headless anyway), so it leaves {@code java.awt.headless} alone and {@link LiveCurves} can still open a
+ * window in the same run. The file is written atomically.
  * <p>
  * The points come from a {@link Recorder} ({@code StepPlot.Recorder rec = new StepPlot.Recorder().attach(trainer);}
  * then {@code rec.save(png, title)} after fit), from a {@link MetricsLog} ({@code log.steps()}, {@code log.epochs()}),
@@ -30,11 +32,6 @@ import java.util.List;
 public final class StepPlot {
     private static final int WIDTH = 640, HEIGHT = 420;
     private static final Color RAW = new Color(150, 180, 230), SMOOTH = new Color(20, 70, 160), TEST = new Color(210, 90, 20);
-
-    static {
-        // Training runs on servers and CI without a display; XChart only needs an off-screen image.
-        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    }
 
     private StepPlot() {}
 
