@@ -2,7 +2,9 @@
 //   java --add-modules jdk.incubator.vector -XX:Tier3DelayOn=100000 -cp "examples/target/classes:examples/target/lib/*" docs/samples/LeNet.java [EXAMPLES] [EPOCHS]
 // or with the published jars on the class path instead; in ./knetj shell:  /open docs/samples/LeNet.java  then  LeNet.main()
 // EXAMPLES (default all 60,000) trains on the first EXAMPLES training images, for a quick try.
+import io.github.knetj.api.DType;
 import io.github.knetj.autograd.AutoGrad.*;
+import io.github.knetj.autograd.Defaults;
 import io.github.knetj.autograd.Ops;
 import io.github.knetj.data.*;
 import io.github.knetj.layers.*;
@@ -35,7 +37,8 @@ public class LeNet {
     }
 
     public static void main(String... args) throws Exception {
-        Mnist mnist = Mnist.load();   // downloaded once into ~/.knetj/data/mnist
+        Defaults.dtype(DType.FLOAT32);   // as ./knetj train does (./knetj shell starts in float64, for gradient checks)
+        Mnist mnist = Mnist.load();      // downloaded once into ~/.knetj/data/mnist
         int n = args.length > 0 ? Integer.parseInt(args[0]) : mnist.train().labels().length;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Mnist.Split train = new Mnist.Split(Arrays.copyOf(mnist.train().images(), n * 784), Arrays.copyOf(mnist.train().labels(), n));

@@ -21,18 +21,17 @@ import java.util.List;
 /**
  * Per-step training curves as one PNG, drawn with XChart: on the left the loss of every step (pale) with its moving
  * average (dark) and, when there is a test set, the test loss after each epoch (dots at the epoch's last step); on the
- * right the same for accuracy. The x axis counts steps; headless, and the file is written atomically.
+ * right the same for accuracy. The x axis counts steps. It needs no display (XChart draws off screen; a JVM without
+ * one is headless anyway), so it leaves {@code java.awt.headless} alone and {@link LiveCurves} can still open a
+ * window in the same run. The file is written atomically.
  * <p>
- * The points come from a {@link MetricsLog} ({@code log.steps()}, {@code log.epochs()}) or from any step callback.
+ * The points come from a {@link Recorder} ({@code StepPlot.Recorder rec = new StepPlot.Recorder().attach(trainer);}
+ * then {@code rec.save(png, title)} after fit), from a {@link MetricsLog} ({@code log.steps()}, {@code log.epochs()}),
+ * or from any step callback.
  */
 public final class StepPlot {
     private static final int WIDTH = 640, HEIGHT = 420;
     private static final Color RAW = new Color(150, 180, 230), SMOOTH = new Color(20, 70, 160), TEST = new Color(210, 90, 20);
-
-    static {
-        // Training runs on servers and CI without a display; XChart only needs an off-screen image.
-        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    }
 
     private StepPlot() {}
 
@@ -45,6 +44,27 @@ public final class StepPlot {
      * @param accuracy the batch's accuracy
      */
     public record Point(long step, int epoch, double loss, double accuracy) {}
+
+    /** Collects a training run's steps and epochs for a plot. */
+    public static final class Recorder {
+        private final List<Point> steps = new java.util.ArrayList<>();
+        private final List<EpochStats> epochs = new java.util.ArrayList<>();
+
+        /** Registers on trainer's step and epoch callbacks. */
+        public Recorder attach(Trainer trainer) {
+            trainer.onStep(s -> steps.add(new Point(s.step(), s.epoch(), s.loss(), s.accuracy()))).onEpoch(epochs::add);
+            return this;
+        }
+
+        /** The steps recorded so far. */
+        public List<Point> steps() { return List.copyOf(steps); }
+
+        /** The epochs recorded so far. */
+        public List<EpochStats> epochs() { return List.copyOf(epochs); }
+
+        /** Draws what was recorded to {@code png}; see {@link StepPlot#save}. */
+        public void save(Path png, String title) throws IOException { StepPlot.save(steps, epochs, png, title); }
+    }
 
     /** Writes the curves of {@code steps} (and the test measures of {@code epochs}, which may be empty) to {@code png}. */
     public static void save(List<Point> steps, List<EpochStats> epochs, Path png, String title) throws IOException {

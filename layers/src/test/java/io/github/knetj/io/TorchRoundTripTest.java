@@ -16,6 +16,7 @@ import io.github.knetj.layers.Dense;
 import io.github.knetj.layers.Init;
 import io.github.knetj.layers.Linear;
 import io.github.knetj.layers.Pool;
+import io.github.knetj.layers.rnn.LSTM;
 import io.github.knetj.optim.Optimizers;
 import io.github.knetj.train.Trainer;
 import org.junit.jupiter.api.Assertions;
@@ -110,6 +111,30 @@ class TorchRoundTripTest {
         assertArrayEquals(k, back.apply(new Value(x)).data().toDoubleArray(), "the loaded net computes KnetJ's logits exactly");
     }
 
+    /** An LSTM's weights under PyTorch's names give PyTorch's nn.LSTM the same outputs: names, shapes and gate order agree. */
+    @Test
+    void anLstmComputesTheSameInPyTorch(@TempDir Path dir) throws Exception {
+        requireTorch();
+        Backend b = Backends.get();
+        Defaults.backend(b);
+        Defaults.dtype(DType.FLOAT32);
+        Init.seed(8);
+        LSTM lstm = new LSTM(3, 5);
+        float[] xs = new float[2 * 4 * 3];
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
+        Tensor x = b.memory().fromArray(xs, Shape.of(2, 4, 3));   // (batch, time, input)
+        double[] knetj = lstm.apply(new Value(x)).data().toDoubleArray();
+        Path weights = dir.resolve("lstm.safetensors"), inputs = dir.resolve("x.npy"), out = dir.resolve("y.npy");
+        TorchNames.save(weights, lstm);
+        NumPy.save(inputs, x);
+        String printed = run(script(dir), "lstm", weights, inputs, out);
+        assertTrue(printed.contains("lstm y (2, 4, 5)"), printed);
+        double[] torch = NumPy.load(out, b, null).toDoubleArray();
+        assertEquals(knetj.length, torch.length);
+        for (int i = 0; i < knetj.length; i++) assertEquals(knetj[i], torch[i], 1e-5, "y element " + i);
+    }
+
     private static Path script(Path dir) throws IOException {
         Path p = dir.resolve("torch_roundtrip.py");
         try (InputStream in = TorchRoundTripTest.class.getResourceAsStream("torch_roundtrip.py")) {
@@ -119,7 +144,8 @@ class TorchRoundTripTest {
         return p;
     }
 
-    private static String run(Path... args) throws Exception {
+    /** Runs python3 with the arguments (the script first) and returns what it printed; a non-zero exit fails. */
+    private static String run(Object... args) throws Exception {
         String[] cmd = new String[args.length + 1];
         cmd[0] = PYTHON;
         for (int i = 0; i < args.length; i++) cmd[i + 1] = args[i].toString();

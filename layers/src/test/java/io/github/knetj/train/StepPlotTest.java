@@ -44,4 +44,27 @@ class StepPlotTest {
         assertTrue(left > 100 && right > 100, "curve pixels left " + left + ", right " + right);
         assertThrows(IllegalArgumentException.class, () -> StepPlot.save(List.of(), List.of(), png, "empty"));
     }
+
+    @Test
+    void aRecorderCollectsWhatTheTrainerReports(@TempDir Path dir) throws IOException {
+        io.github.knetj.api.Backend before = io.github.knetj.autograd.Defaults.backend();
+        io.github.knetj.autograd.Defaults.backend(io.github.knetj.api.Backends.get("reference"));
+        try {
+            io.github.knetj.layers.Init.seed(2);
+            float[] x = new float[30 * 2];
+            int[] y = new int[30];
+            for (int i = 0; i < y.length; i++) { x[2 * i] = i % 2 == 0 ? 1 : -1; x[2 * i + 1] = (float) Math.cos(i); y[i] = i % 2; }
+            io.github.knetj.data.Minibatch data = io.github.knetj.data.Minibatch.of(x, y, new int[]{2}, 10);
+            Trainer t = new Trainer().progress(Trainer.Progress.OFF).test(data);
+            StepPlot.Recorder rec = new StepPlot.Recorder().attach(t);
+            t.fit(new io.github.knetj.layers.Linear(2, 2), data, io.github.knetj.optim.Optimizers.sgd(0.5), 2);
+            assertEquals(6, rec.steps().size());
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), rec.steps().stream().map(StepPlot.Point::step).toList());
+            assertEquals(2, rec.epochs().size());
+            rec.save(dir.resolve("r.png"), "recorded");
+            assertEquals(1280, ImageIO.read(dir.resolve("r.png").toFile()).getWidth());
+        } finally {
+            io.github.knetj.autograd.Defaults.backend(before);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 KnetJ's inputs, and writes its logits and its own state_dict back.
 
     python3 torch_roundtrip.py WEIGHTS.safetensors INPUTS.npz OUT_LOGITS.npy OUT_WEIGHTS.safetensors
+    python3 torch_roundtrip.py lstm WEIGHTS.safetensors INPUTS.npy OUT_Y.npy    (an LSTM(3, 5), batch first)
 
 Only torch and numpy are needed: the few lines of safetensors reading and writing are done here with the format's
 definition (8-byte little-endian header length, JSON header, raw little-endian data), not with the safetensors package.
@@ -66,5 +67,17 @@ def main(weights, inputs, out_logits, out_weights):
     print("torch", torch.__version__, "logits", tuple(logits.shape))
 
 
+def lstm(weights, inputs, out_y):
+    model = torch.nn.LSTM(3, 5, batch_first=True)
+    model.load_state_dict(read_safetensors(weights), strict=True)
+    with torch.no_grad():
+        y, _ = model(torch.from_numpy(np.load(inputs)))
+    np.save(out_y, y.numpy())
+    print("torch", torch.__version__, "lstm y", tuple(y.shape))
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    if sys.argv[1] == "lstm":
+        lstm(*sys.argv[2:5])
+    else:
+        main(*sys.argv[1:5])
