@@ -10,11 +10,16 @@ import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.Defaults;
 import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.Ops;
 import io.github.knetj.data.Kjv;
 import io.github.knetj.examples.Args;
 import io.github.knetj.examples.Json;
 import io.github.knetj.io.ModelIO;
+import io.github.knetj.layers.Activation;
+import io.github.knetj.layers.GELU;
 import io.github.knetj.layers.Init;
+import io.github.knetj.layers.Layer;
+import io.github.knetj.layers.ReLU;
 import io.github.knetj.layers.Params;
 import io.github.knetj.optim.LearningRate;
 import io.github.knetj.optim.Optimizer;
@@ -39,13 +44,14 @@ import java.util.TreeSet;
  * norm 1; random windows of the first 90% of the text train, the last 10% validates (mean loss of 20 random batches
  * every 250 steps). The text is the King James Bible ({@link Kjv}, fetched at first use) unless {@code --text FILE}.
  * Then it samples {@code --max-new} characters from {@code --prompt} with a KV cache, and times filling one context
- * window with the cache and without. {@code --tie} ties the output head to the embedding. The last line is JSON.
+ * window with the cache and without. {@code --tie} ties the output head to the embedding; {@code --activation gelu|gelu-tanh|relu} picks the MLP's activation
+ * (gelu, exact, is the peer's). The last line is JSON.
  */
 public final class CharGpt {
     private CharGpt() {}
 
     private static final Set<String> OPTIONS = Set.of("steps", "batch", "block", "layers", "heads", "embd", "lr", "warmup", "eval-every", "eval-batches",
-            "seed", "text", "backend", "threads", "dtype", "save", "load", "prompt", "temperature", "top-k", "max-new", "tie");
+            "seed", "text", "backend", "threads", "dtype", "save", "load", "prompt", "temperature", "top-k", "max-new", "tie", "activation");
 
     public static void main(String[] args) throws IOException { System.exit(run(args)); }
 
@@ -75,7 +81,7 @@ public final class CharGpt {
         if (ids.length - split <= block + 1) throw new IllegalArgumentException("gpt: the text " + textFile + " (" + ids.length + " characters) is too short for windows of " + block);
         int[] train = java.util.Arrays.copyOfRange(ids, 0, split), valid = java.util.Arrays.copyOfRange(ids, split, ids.length);
 
-        Gpt model = new Gpt(alphabet.length(), block, layers, heads, embd, args.has("tie"));
+        Gpt model = new Gpt(alphabet.length(), block, layers, heads, embd, args.has("tie"), activation(args.get("activation", "gelu")));
         List<Param> params = Params.of(model);
         Optimizer opt = ParamGroups.decayMatricesOnly(lr, 0.9, 0.99, 0.1).clipNorm(1.0)
                 .schedule(LearningRate.warmup(warmup, LearningRate.cosine(Math.max(1, steps - warmup), lr / 10)));
@@ -121,13 +127,23 @@ public final class CharGpt {
         double[] fill = windowFill(model, alphabet.toString(), text.substring(0, 1), seed);
         System.out.println(sample);
         System.out.println(new Json().put("model", "gpt").put("backend", backend.name()).put("text", textFile.toAbsolutePath().toString())
-                .put("parameters", model.size()).put("steps", steps).put("batch", batch).put("block", block).put("layers", layers).put("heads", heads)
+                .put("parameters", model.size()).put("steps", steps).put("batch", batch).put("block", block).put("layers", layers).put("heads", heads).put("activation", args.get("activation", "gelu")).put("tied", args.has("tie"))
                 .put("embd", embd).put("train_seconds", Math.round(trainSeconds * 1000) / 1000.0)
                 .put("tokens_per_second", trainSeconds > 0 ? Math.round(trained / trainSeconds * 10) / 10.0 : 0)
                 .put("val_loss", evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).get("val_loss")).put("evals", evals)
                 .put("sample_seconds", sampleSeconds).put("window_fill_seconds", Map.of("cached", fill[0], "uncached", fill[1]))
                 .put("cache_speedup", fill[1] / fill[0]).put("sample", sample));
         return 0;
+    }
+
+    /** The MLP's activation: gelu (exact, the peer's), gelu-tanh (PyTorch's approximate="tanh") or relu. */
+    static Layer activation(String name) {
+        return switch (name) {
+            case "gelu" -> new GELU();
+            case "gelu-tanh" -> Activation.of("gelu-tanh", Ops::geluTanh);
+            case "relu" -> new ReLU();
+            default -> throw new IllegalArgumentException("gpt: --activation must be gelu, gelu-tanh or relu, got '" + name + "'");
+        };
     }
 
     /** batch windows of block characters at random starts in [0, n − block − 1), and the same windows shifted by one. */
