@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./knetj train lenet|mlp|charlm|seq2seq [options]}: trains a model on MNIST (or text, or digit sequences) with a
+ * {@code ./knetj train lenet|mlp|charlm|seq2seq|gpt [options]}: trains a model on MNIST (or text, or digit sequences) with a
  * progress bar and prints the test accuracy; the last line is JSON with the training-loop time, as the peers measure it.
  */
 final class TrainCommand {
