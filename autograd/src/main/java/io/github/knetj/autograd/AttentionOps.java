@@ -10,7 +10,8 @@ import static io.github.knetj.autograd.Ops.*;
  * y = concat(head₁, …, headₕ) Woᵀ + bo with headᵢ = softmax(Qᵢ Kᵢᵀ/√d + M) Vᵢ, as PyTorch's
  * {@code nn.MultiheadAttention} with {@code batch_first=True}. Masks are additive constants M (0 where a key may be
  * seen, −∞ where not) of any shape that broadcasts to the scores (B, h, Tq, Tk); {@link #causalMask},
- * {@link #keyPaddingMask} and {@link #booleanMask} build them, and {@code add} combines them.
+ * {@link #keyPaddingMask} and {@link #booleanMask} build them, and {@code add} combines them. A query whose every key
+ * is masked gets NaN, as in PyTorch.
  */
 public final class AttentionOps {
     private AttentionOps() {}
@@ -89,11 +90,12 @@ public final class AttentionOps {
      * softmax(qᵢ kᵢᵀ/√(E/h) + M) vᵢ per head, the heads joined back to (B, Tq, Ev).
      */
     public static Attended heads(Value q, Value k, Value v, Options o) {
-        int b = q.shape().dim(0), tq = q.shape().dim(1), tk = k.shape().dim(1), e = q.shape().dim(2), ev = v.shape().dim(2), h = o.heads();
-        if (q.shape().rank() != 3 || k.shape().rank() != 3 || v.shape().rank() != 3 || k.shape().dim(0) != b || v.shape().dim(0) != b
-                || k.shape().dim(2) != e || v.shape().dim(1) != tk || e % h != 0 || ev % h != 0)
+        int h = o.heads();
+        if (q.shape().rank() != 3 || k.shape().rank() != 3 || v.shape().rank() != 3 || k.shape().dim(0) != q.shape().dim(0) || v.shape().dim(0) != q.shape().dim(0)
+                || k.shape().dim(2) != q.shape().dim(2) || v.shape().dim(1) != k.shape().dim(1) || q.shape().dim(2) % h != 0 || v.shape().dim(2) % h != 0)
             throw new IllegalArgumentException("attention: expected q (B, Tq, E), k (B, Tk, E), v (B, Tk, Ev) with E and Ev divisible by "
                     + h + " heads, got q " + q.shape() + ", k " + k.shape() + ", v " + v.shape());
+        int b = q.shape().dim(0), tq = q.shape().dim(1), tk = k.shape().dim(1), e = q.shape().dim(2);
         Value scores = scale(matmul(splitHeads(q, h), splitHeads(k, h), false, true), 1 / Math.sqrt(e / h));   // (B·h, Tq, Tk)
         if (o.mask() != null) {
             Shape full = Shape.of(b, h, tq, tk);
@@ -114,6 +116,10 @@ public final class AttentionOps {
      * matrix product.
      */
     public static Attended multiHeadAttention(Value query, Value key, Value value, Value inW, Value inB, Value outW, Value outB, Options o) {
+        if (query.shape().rank() != 3 || key.shape().rank() != 3 || value.shape().rank() != 3 || key.shape().dim(2) != query.shape().dim(2)
+                || !key.shape().equals(value.shape()) || key.shape().dim(0) != query.shape().dim(0))
+            throw new IllegalArgumentException("multiHeadAttention: expected query (B, Tq, E), key and value (B, Tk, E), got query " + query.shape()
+                    + ", key " + key.shape() + ", value " + value.shape());
         int e = query.shape().dim(-1);
         if (inW.shape().rank() != 2 || inW.shape().dim(0) != 3 * e || inW.shape().dim(1) != e || (inB != null && !inB.shape().equals(Shape.of(3 * e)))
                 || !outW.shape().equals(Shape.of(e, e)) || (outB != null && !outB.shape().equals(Shape.of(e))))

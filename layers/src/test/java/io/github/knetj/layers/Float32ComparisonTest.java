@@ -1,5 +1,10 @@
 package io.github.knetj.layers;
 
+import io.github.knetj.layers.transformer.MultiheadAttention;
+import io.github.knetj.layers.transformer.PositionEmbedding;
+import io.github.knetj.layers.transformer.SinusoidalPosition;
+import io.github.knetj.layers.transformer.TransformerEncoderLayer;
+
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Param;
@@ -46,6 +51,11 @@ class Float32ComparisonTest {
                 new Case(() -> new LayerNorm(6), () -> input(2, 3, 6)),
                 new Case(() -> new Embed(7, 4), () -> array(new double[]{6, 0, 3, 3, 1, 5}, 2, 3)),
                 new Case(() -> new Attention(8, 2, true), () -> input(2, 4, 8)),
+                new Case(() -> new MultiheadAttention(8, 2, 0.3), () -> input(2, 4, 8)),
+                new Case(() -> new TransformerEncoderLayer(8, 2, 16, 0, new GELU(), true), () -> input(2, 4, 8)),
+                new Case(() -> new TransformerEncoderLayer(8, 4, 12, 0, new ReLU(), false), () -> input(2, 3, 8)),
+                new Case(() -> new PositionEmbedding(5, 8), () -> input(2, 4, 8)),
+                new Case(() -> new SinusoidalPosition(8), () -> input(2, 4, 8)),
                 new Case(() -> new MLP(new SELU(), 0.2, 4, 6, 3), () -> input(3, 4)),
                 new Case(() -> new Chain(new Tanh(), new LeakyReLU(0.1), new Softmax(), new LogSoftmax(0), new ReLU()), () -> input(3, 5)));
     }

@@ -29,7 +29,7 @@ class CatalogGradientTest {
     /** Cases per op and backend; {@code -Dknetj.tries=N} lowers it (a gradient check is costlier than a kernel test). */
     private static final int TRIES = Math.min(20, Property.tries());
 
-    /** Public ops of Ops and NNOps that are not differentiable ops, or are another entry under a second name. */
+    /** Public ops of Ops, NNOps and AttentionOps that are not differentiable ops, or are another entry under a second name. */
     private static final Set<String> NOT_OPS = Set.of(
             "value", "array", "param", "scalar", "zerosLike", "onesLike",   // constructors
             "sign", "step", "compare", "accuracy",                           // no gradient

@@ -7,12 +7,17 @@ import io.github.knetj.autograd.AutoGrad;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.Ops;
 import io.github.knetj.data.Kjv;
 import io.github.knetj.examples.BackendOptions;
 import io.github.knetj.examples.Checked;
 import io.github.knetj.examples.Json;
 import io.github.knetj.io.ModelIO;
+import io.github.knetj.layers.Activation;
+import io.github.knetj.layers.GELU;
 import io.github.knetj.layers.Init;
+import io.github.knetj.layers.Layer;
+import io.github.knetj.layers.ReLU;
 import io.github.knetj.layers.Params;
 import io.github.knetj.optim.LearningRate;
 import io.github.knetj.optim.Optimizer;
@@ -45,7 +50,8 @@ import java.util.concurrent.Callable;
  * norm 1; random windows of the first 90% of the text train, the last 10% validates (mean loss of 20 random batches
  * every 250 steps). The text is the King James Bible ({@link Kjv}, fetched at first use) unless {@code --text FILE}.
  * Then it samples {@code --max-new} characters from {@code --prompt} with a KV cache, and times filling one context
- * window with the cache and without. {@code --tie} ties the output head to the embedding. The last line is JSON.
+ * window with the cache and without. {@code --tie} ties the output head to the embedding; {@code --activation gelu|gelu-tanh|relu} picks the MLP's activation
+ * (gelu, exact, is the peer's). The last line is JSON.
  */
 @Command(name = "gpt", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "A character-level GPT with the PyTorch peer's recipe, on the King James Bible or --text, then a sample with a KV cache.")
@@ -75,6 +81,10 @@ public final class CharGpt implements Callable<Integer> {
 
     @Option(names = "--tie", description = "tie the output head to the character embedding (weight tying)")
     boolean tie;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "gelu",
+            description = "the MLP's activation: gelu (exact, the peer's), gelu-tanh (PyTorch's approximate=\"tanh\") or relu")
+    String activation;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "peak learning rate of AdamW, above 0 and at most 1000")
     double lr;
@@ -160,7 +170,7 @@ public final class CharGpt implements Callable<Integer> {
         GptSampler.encode(alphabet.toString(), start);   // a prompt character the text lacks is an error now, not after training
         int[] train = java.util.Arrays.copyOfRange(ids, 0, split), valid = java.util.Arrays.copyOfRange(ids, split, ids.length);
 
-        Gpt model = new Gpt(alphabet.length(), block, layers, heads, embd, tie);
+        Gpt model = new Gpt(alphabet.length(), block, layers, heads, embd, tie, activation(activation));
         List<Param> params = Params.of(model);
         Optimizer opt = ParamGroups.decayMatricesOnly(lr, 0.9, 0.99, 0.1).clipNorm(1.0)
                 .schedule(LearningRate.warmup(warmup, LearningRate.cosine(Math.max(1, steps - warmup), lr / 10)));
@@ -208,7 +218,7 @@ public final class CharGpt implements Callable<Integer> {
         System.out.println(new Json().put("command", "train gpt").put("status", "ok").put("model", "gpt").put("backend", backend.name())
                 .put("text", textFile.toAbsolutePath().toString())
                 .put("parameters", model.size()).put("steps", steps).put("batch", batch).put("block", block).put("layers", layers).put("heads", heads)
-                .put("embd", embd).put("train_seconds", Math.round(trainSeconds * 1000) / 1000.0)
+                .put("embd", embd).put("activation", activation).put("tied", tie).put("train_seconds", Math.round(trainSeconds * 1000) / 1000.0)
                 .put("tokens_per_second", trainSeconds > 0 ? Math.round(trained / trainSeconds * 10) / 10.0 : 0)
                 .put("val_loss", evals.isEmpty() ? Double.NaN : evals.get(evals.size() - 1).get("val_loss")).put("evals", evals)
                 .put("sample_seconds", sampleSeconds).put("window_fill_seconds", Map.of("cached", fill[0], "uncached", fill[1]))
@@ -284,5 +294,16 @@ public final class CharGpt implements Callable<Integer> {
         String bar = "[" + "#".repeat(filled) + " ".repeat(width - filled) + "]";
         String line = String.format("%s %d/%d steps, loss %.4f, %.0f tokens/s, %.1f s", bar, done, steps, loss, tokensPerSecond, seconds);
         if (console) System.err.print("\r" + line); else System.err.println(line);
+    }
+
+    /** The MLP's activation: gelu (exact, the peer's), gelu-tanh (PyTorch's approximate="tanh") or relu. */
+    static Layer activation(String name) {
+        return switch (name) {
+            case "gelu" -> new GELU();
+            case "gelu-tanh" -> Activation.of("gelu-tanh", Ops::geluTanh);
+            case "relu" -> new ReLU();
+            default -> throw new IllegalArgumentException("gpt: --activation must be gelu, gelu-tanh or relu, got '" + name + "'"
+                    + io.github.knetj.examples.Nearest.suggestion(name, java.util.List.of("gelu", "gelu-tanh", "relu")));
+        };
     }
 }

@@ -35,23 +35,26 @@ import java.util.List;
  * @param head   the map from E to the character scores: a {@link Linear}, or a {@link TiedOutput} sharing tok's table
  */
 public record Gpt(Embed tok, PositionEmbedding pos, List<TransformerEncoderLayer> blocks, LayerNorm ln, Layer head) {
-    public Gpt(int vocab, int block, int layers, int heads, int embd) { this(vocab, block, layers, heads, embd, false); }
+    public Gpt(int vocab, int block, int layers, int heads, int embd) { this(vocab, block, layers, heads, embd, false, new GELU()); }
 
-    /** With {@code tied} the output head reuses the character embedding (weight tying) and has only a bias of its own. */
-    public Gpt(int vocab, int block, int layers, int heads, int embd, boolean tied) {
-        this(new Embed(new Param(Init.gaussian(1, vocab, embd))), block, layers, heads, embd, tied);
+    /**
+     * With {@code tied} the output head reuses the character embedding (weight tying) and has only a bias of its own;
+     * {@code activation} is the MLP's (the peer's is the exact {@link GELU}).
+     */
+    public Gpt(int vocab, int block, int layers, int heads, int embd, boolean tied, Layer activation) {
+        this(new Embed(new Param(Init.gaussian(1, vocab, embd))), block, layers, heads, embd, tied, activation);
     }
 
-    private Gpt(Embed tok, int block, int layers, int heads, int embd, boolean tied) {
-        this(tok, new PositionEmbedding(block, embd), blocks(layers, heads, embd), new LayerNorm(embd), tied ? new TiedOutput(tok) : linear(embd, tok.vocab()));
+    private Gpt(Embed tok, int block, int layers, int heads, int embd, boolean tied, Layer activation) {
+        this(tok, new PositionEmbedding(block, embd), blocks(layers, heads, embd, activation), new LayerNorm(embd), tied ? new TiedOutput(tok) : linear(embd, tok.vocab()));
     }
 
-    private static List<TransformerEncoderLayer> blocks(int layers, int heads, int e) {
+    private static List<TransformerEncoderLayer> blocks(int layers, int heads, int e, Layer activation) {
         List<TransformerEncoderLayer> out = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
             Linear qkv = linear(e, 3 * e);
             MultiheadAttention attn = new MultiheadAttention(qkv.w(), qkv.b(), linear(e, e), heads, new Dropout(0));
-            out.add(new TransformerEncoderLayer(attn, linear(e, 4 * e), linear(4 * e, e), new LayerNorm(e), new LayerNorm(e), new Dropout(0), new GELU(), true));
+            out.add(new TransformerEncoderLayer(attn, linear(e, 4 * e), linear(4 * e, e), new LayerNorm(e), new LayerNorm(e), new Dropout(0), activation, true));
         }
         return out;
     }

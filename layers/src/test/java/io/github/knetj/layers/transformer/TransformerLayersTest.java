@@ -140,6 +140,10 @@ class TransformerLayersTest {
             assertTrue(m.contains("6") && m.contains("4 heads"), m);
             m = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(4, 2).apply(input(1, 3, 4), AttentionOps.causalMask(2, 2, input(1)))).getMessage();
             assertTrue(m.contains("does not broadcast") && m.contains("[2, 2]"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(4, 2).attend(input(1, 3, 4), input(1, 2, 4), input(1, 3, 4), null, false)).getMessage();
+            assertTrue(m.contains("key and value (B, Tk, E)") && m.contains("key [1, 2, 4], value [1, 3, 4]"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> AttentionOps.heads(input(1, 3), input(1, 3, 4), input(1, 3, 4), AttentionOps.Options.of(2, null))).getMessage();
+            assertTrue(m.contains("expected q (B, Tq, E)") && m.contains("q [1, 3]"), m);
             m = assertThrows(IllegalArgumentException.class, () -> new PositionEmbedding(4, 8).apply(input(1, 3, 8), 2)).getMessage();
             assertTrue(m.contains("offset + T ≤ 4"), m);
         });
