@@ -10,6 +10,7 @@ import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.Defaults;
 import io.github.knetj.autograd.check.EpsSweep;
+import io.github.knetj.io.CheckCsv;
 import io.github.knetj.autograd.check.GradCheckRunner;
 import io.github.knetj.autograd.check.OpCatalog;
 import io.github.knetj.autograd.Ops;
@@ -69,6 +70,7 @@ final class GradCheckCommand implements Callable<Integer> {
     @Option(names = "--eps", paramLabel = "E", description = "the finite-difference step (default: by dtype)") Double eps;
     @Option(names = "--eps-sweep", description = "sweep eps from 1e-1 to 1e-12 for one --op or --layer") boolean epsSweep;
     @Option(names = "--plot", paramLabel = "FILE.png", description = "with --eps-sweep: a log-log plot of the error against eps") String plot;
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "also write every row of the check (or of the --eps-sweep) as CSV") String csv;
     @Option(names = "--compare-backends", description = "the same gradient on every available backend, and their largest difference") boolean compareBackends;
 
     /** Runs a gradcheck command line in this process (tests): the exit code, with usage errors thrown as IllegalArgumentException. */
@@ -93,23 +95,28 @@ final class GradCheckCommand implements Callable<Integer> {
         if (eps != null && !(eps > 0 && eps < 1)) throw new IllegalArgumentException("gradcheck: --eps " + eps + ": expected a step between 0 and 1");
         if (dtype != null) DType.parse(dtype);
         if (plot != null) Checked.output("--plot", plot);
+        Path csvPath = csv == null ? null : Checked.output("--csv", csv);
+        if (csvPath != null && compareBackends) throw new IllegalArgumentException("gradcheck: --csv writes a check or an --eps-sweep, not --compare-backends");
         if (compareBackends) return compareBackends();
         Backend b = backend != null ? Backends.get(backend) : Backends.get();
         Defaults.backend(b);
-        if (epsSweep) return epsSweep(b);
+        if (epsSweep) return epsSweep(b, csvPath);
         if (layer != null) throw new IllegalArgumentException("gradcheck: --layer goes with --eps-sweep or --compare-backends");
         DType d = DType.parse(dtype == null ? "float64" : dtype);
         Defaults.dtype(d);
         GradCheckRunner.Result r = GradCheckRunner.run(op == null ? "all" : op, b, d, seed, eps == null ? Double.NaN : eps, System.out);
         boolean ok = r.failed() == 0 && r.checked() > 0;
-        System.out.println(new Json().put("command", "gradcheck").put("status", ok ? "ok" : "failed").put("checked", r.checked()).put("failed", r.failed())
-                .put("backend", b.name()).put("dtype", d.label()));
+        if (csvPath != null) CheckCsv.write(csvPath, CheckCsv.of(r.reports()));
+        Json json = new Json().put("command", "gradcheck").put("status", ok ? "ok" : "failed").put("checked", r.checked()).put("failed", r.failed())
+                .put("backend", b.name()).put("dtype", d.label());
+        if (csvPath != null) json.put("csv", csvPath.toString());
+        System.out.println(json);
         return ok ? Outcome.OK : Outcome.FAILED;
     }
 
     // ---- --eps-sweep ---------------------------------------------------------------------------------------------
 
-    private int epsSweep(Backend b) throws IOException {
+    private int epsSweep(Backend b, Path csvPath) throws IOException {
         if (dtype != null) throw new IllegalArgumentException("gradcheck --eps-sweep runs float32 and float64 both; drop --dtype");
         if (eps != null) throw new IllegalArgumentException("gradcheck --eps-sweep sweeps eps from 1e-1 to 1e-12; drop --eps");
         EpsSweep.Result r;
@@ -132,6 +139,10 @@ final class GradCheckCommand implements Callable<Integer> {
             best.put(s.dtype().label(), m);
         }
         json.put("best", best);
+        if (csvPath != null) {
+            CheckCsv.write(csvPath, CheckCsv.of(r));
+            json.put("csv", csvPath.toString());
+        }
         if (plot != null) {
             Path file = Path.of(plot);
             writePlot(r, file);

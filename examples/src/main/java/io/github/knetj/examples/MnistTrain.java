@@ -14,7 +14,8 @@ import io.github.knetj.optim.Optimizers;
 import io.github.knetj.train.EpochStats;
 import io.github.knetj.train.History;
 import io.github.knetj.train.NonFiniteGuard;
-import io.github.knetj.train.Plot;
+import io.github.knetj.train.MetricsLog;
+import io.github.knetj.train.StepPlot;
 import io.github.knetj.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -115,8 +116,11 @@ abstract class MnistTrain implements Callable<Integer> {
     @Option(names = "--load", paramLabel = "FILE", description = "start from a saved model: a --save file, or a weights-only safetensors file")
     String load;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw loss and accuracy per epoch")
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the loss and accuracy of every step (with their moving average) and the test accuracy of every epoch")
     String plot;
+
+    @Option(names = "--log", paramLabel = "FILE.jsonl", description = "write per-step and per-epoch metrics as JSON lines: loss, accuracy, lr, gradient norm, examples/s, seconds")
+    String log;
 
     @Option(names = "--allow-nonfinite", description = "go on when the loss becomes NaN or infinite (by default training stops with an error)")
     boolean allowNonFinite;
@@ -130,6 +134,8 @@ abstract class MnistTrain implements Callable<Integer> {
         if (plot != null && epochs == 0) throw new IllegalArgumentException("--plot draws the epochs of training; with --epochs 0 there are none");
         Path savePath = save == null ? null : Checked.output("--save", save);
         Path plotPath = plot == null ? null : Checked.output("--plot", plot);
+        if (log != null && epochs == 0) throw new IllegalArgumentException("--log records the steps of training; with --epochs 0 there are none");
+        Path logPath = log == null ? null : Checked.output("--log", log);
         Path loadPath = load == null ? null : Checked.input("--load", load, "a safetensors model file");
         boolean loadOptimizer = false;
         if (loadPath != null) {
@@ -163,7 +169,16 @@ abstract class MnistTrain implements Callable<Integer> {
 
         Trainer trainer = new Trainer().test(dtst).progress(progress);
         if (!allowNonFinite) trainer.onStep(new NonFiniteGuard(net));
-        History history = epochs > 0 ? trainer.fit(net, dtrn, opt, epochs) : null;
+        StepPlot.Recorder recorder = plotPath == null ? null : new StepPlot.Recorder().attach(trainer);
+        MetricsLog metrics = logPath == null ? null : MetricsLog.to(logPath).attach(trainer);
+        History history;
+        try {
+            history = epochs > 0 ? trainer.fit(net, dtrn, opt, epochs) : null;
+        } catch (RuntimeException | Error e) {
+            if (metrics != null) metrics.discard();   // a failed run leaves no log behind
+            throw e;
+        }
+        if (metrics != null) { metrics.close(); System.err.println("logged " + logPath); }
         List<EpochStats> stats = history == null ? List.of() : history.epochs();
         double accuracy = stats.isEmpty() ? Trainer.evaluate(net, dtst).accuracy() : stats.get(stats.size() - 1).testAccuracy();
 
@@ -171,7 +186,7 @@ abstract class MnistTrain implements Callable<Integer> {
             ModelIO.save(savePath, net, opt, Map.of(INPUTS_KEY, inputs.name()));
             System.err.println("saved " + savePath);
         }
-        if (plotPath != null && history != null) { Plot.save(history, plotPath, model + " on MNIST"); System.err.println("plotted " + plotPath); }
+        if (recorder != null && history != null) { recorder.save(plotPath, model + " on MNIST"); System.err.println("plotted " + plotPath); }
 
         double seconds = stats.stream().mapToDouble(EpochStats::seconds).sum();
         long examples = stats.stream().mapToLong(EpochStats::examples).sum();
@@ -182,7 +197,7 @@ abstract class MnistTrain implements Callable<Integer> {
                 .put("train_seconds", seconds).put("examples_per_second", seconds > 0 ? examples / seconds : 0)
                 .put("epoch_seconds", stats.stream().map(EpochStats::seconds).toList())
                 .put("test_accuracy_per_epoch", stats.stream().map(EpochStats::testAccuracy).toList())
-                .put("test_accuracy", accuracy));
+                .put("test_accuracy", accuracy).put("log", logPath == null ? null : logPath.toString()).put("plot", plotPath == null ? null : plotPath.toString()));
         return Outcome.OK;
     }
 }

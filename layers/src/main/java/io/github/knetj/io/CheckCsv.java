@@ -27,6 +27,18 @@ public final class CheckCsv {
         return sb.toString();
     }
 
+    /** Every row of a check of several ops (op name → report, as {@code gradcheck --op all} runs them): the op, then the columns above. */
+    public static String of(java.util.Map<String, GradCheck.Report> reports) {
+        StringBuilder sb = new StringBuilder("op,");
+        boolean header = true;
+        for (var r : reports.entrySet()) {
+            String[] lines = of(r.getValue()).split("\n");
+            if (header) { sb.append(lines[0]).append('\n'); header = false; }
+            for (int i = 1; i < lines.length; i++) sb.append(cell(r.getKey())).append(',').append(lines[i]).append('\n');
+        }
+        return header ? sb.append("name,shape,dtype,method,max_abs_error,max_rel_error,tolerance,pass,eps\n").toString() : sb.toString();
+    }
+
     /** The header and one row per dtype and step: subject, backend, dtype, scale, eps, central_error, forward_error. */
     public static String of(EpsSweep.Result r) {
         StringBuilder sb = new StringBuilder("subject,backend,dtype,scale,eps,central_error,forward_error\n");

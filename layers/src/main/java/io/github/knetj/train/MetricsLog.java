@@ -117,6 +117,17 @@ public final class MetricsLog implements Closeable {
 
     private static String num(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null"; }
 
+    /** Drops the log of a run that failed: the temporary file is removed and the target is left as it was. */
+    public void discard() throws IOException {
+        if (closed) return;
+        closed = true;
+        try {
+            out.close();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Finishes the file: moves the lines written onto the target path in one rename. */
     @Override public void close() throws IOException {
         if (closed) return;

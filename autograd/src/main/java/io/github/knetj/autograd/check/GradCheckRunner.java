@@ -26,8 +26,9 @@ public final class GradCheckRunner {
      * @param checked   how many ops were checked
      * @param failed    how many of them failed (an error, or an input over tolerance)
      * @param failedOps the names of the failed ops, with the case that failed
+     * @param reports   the report of every op that ran to the end, by op name in catalog order (for a CSV of every row)
      */
-    public record Result(int checked, int failed, List<String> failedOps) {
+    public record Result(int checked, int failed, List<String> failedOps, java.util.Map<String, Report> reports) {
         /** Whether every op passed. */
         public boolean passed() { return failed == 0; }
     }
@@ -46,12 +47,14 @@ public final class GradCheckRunner {
         String format = "%-18s %-8s %-14s %-10s %11s %11s  %s%n";
         out.printf(Locale.ROOT, format, "op", "input", "shape", "method", "max abs err", "max rel err", "pass");
         List<String> failed = new ArrayList<>();
+        java.util.Map<String, Report> reports = new java.util.LinkedHashMap<>();
         for (OpCatalog.Entry e : entries) {
             long opSeed = seedFor(seed, e.name());
             Case c = null;
             try {
                 c = e.sample(new SplittableRandom(opSeed));
                 Report report = c.check(base.seed(opSeed), backend);
+                reports.put(e.name(), report);
                 for (Entry row : report.entries())
                     out.printf(Locale.ROOT, format, e.name(), row.name(), row.shape(), row.method(),
                             String.format(Locale.ROOT, "%.3e", row.maxAbsError()), String.format(Locale.ROOT, "%.3e", row.maxRelError()),
@@ -64,7 +67,7 @@ public final class GradCheckRunner {
         }
         out.printf(Locale.ROOT, "checked %d ops, %d failed%s%n", entries.size(), failed.size(),
                 failed.isEmpty() ? "" : ": " + String.join("; ", failed));
-        return new Result(entries.size(), failed.size(), List.copyOf(failed));
+        return new Result(entries.size(), failed.size(), List.copyOf(failed), java.util.Collections.unmodifiableMap(reports));
     }
 
     /** The seed of one op's case: the run seed mixed with the op's name. */

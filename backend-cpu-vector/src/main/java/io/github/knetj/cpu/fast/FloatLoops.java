@@ -28,7 +28,8 @@ final class FloatLoops {
     static boolean unary(UnaryOp op, double param, float[] x, int xo, float[] y, int yo, int n) {
         int bound = S.loopBound(n);
         switch (op) {
-            case GELU, ERF -> { return false; }
+            case ERF -> erf(x, xo, y, yo, bound);
+            case GELU -> gelu(x, xo, y, yo, bound);
             case EXP -> exp(x, xo, y, yo, bound);
             case LOG -> log(x, xo, y, yo, bound);
             case TANH -> tanh(x, xo, y, yo, bound);
@@ -74,6 +75,19 @@ final class FloatLoops {
 
     private static void tanh(float[] x, int xo, float[] y, int yo, int bound) {
         for (int i = 0; i < bound; i += L) VectorMath.tanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+
+    private static void erf(float[] x, int xo, float[] y, int yo, int bound) {
+        for (int i = 0; i < bound; i += L) VectorMath.erf(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+    }
+
+    /** x·Φ(x) = ½x·(1 + erf(x/√2)). */
+    private static void gelu(float[] x, int xo, float[] y, int yo, int bound) {
+        FloatVector half = FloatVector.broadcast(S, 0.5f), one = FloatVector.broadcast(S, 1f), invSqrt2 = FloatVector.broadcast(S, (float) Math.sqrt(0.5));
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            VectorMath.erf(v.mul(invSqrt2)).add(one).mul(v.mul(half)).intoArray(y, yo + i);
+        }
     }
 
     private static void sigmoid(float[] x, int xo, float[] y, int yo, int bound) {

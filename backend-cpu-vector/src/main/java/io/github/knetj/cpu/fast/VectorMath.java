@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float32 exp, expm1, log, log1p, tanh and sigmoid on whole vectors, built only from
+ * Float32 exp, expm1, log, log1p, tanh, sigmoid and erf on whole vectors, built only from
  * IEEE-exact operations (add, multiply, fused multiply-add, divide, compare, bit moves).
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)} and {@code reduceLanes(ADD)}: the Vector API computes those one way
@@ -40,6 +40,15 @@ final class VectorMath {
             1.4249322787E-1f, -1.6668057665E-1f, 2.0000714765E-1f, -2.4999993993E-1f, 3.3333331174E-1f);
     private static final FloatVector SQRT_HALF = c(0.707106781186547524f), TWO_POW_23 = c(8388608f), MIN_NORMAL = c(Float.MIN_NORMAL);
     private static final FloatVector MINUS_HALF = c(-0.5f), TANH_CAP = c(9.1f), NAN = c(Float.NaN), MINUS_INF = c(Float.NEGATIVE_INFINITY);
+    /**
+     * erf on [−4, 4] as x·P(x²)/Q(x²), the float32 rational approximation of Eigen's {@code generic_fast_erf_float}
+     * (as in TensorFlow and XLA), a few ulp; beyond ±4 erf is ±1 in float32.
+     */
+    private static final FloatVector ERF_CAP = c(4f), MINUS_ERF_CAP = c(-4f);
+    private static final FloatVector[] ERF_P = cs(-2.72614225801306e-10f, 2.77068142495902e-08f, -2.10102402082508e-06f,
+            -5.69250639462346e-05f, -7.34990630326855e-04f, -2.95459980854025e-03f, -1.60960333262415e-02f);
+    private static final FloatVector[] ERF_Q = cs(-1.45660718464996e-05f, -2.13374055278905e-04f, -1.68282697438203e-03f,
+            -7.37332916720468e-03f, -1.42647390514189e-02f);
     private static final IntVector EXP_BIAS = IntVector.broadcast(S.withLanes(int.class), 127);
 
     private VectorMath() {}
@@ -145,5 +154,15 @@ final class VectorMath {
     /** 1/(1 + e^-x): exact at both ends, e^-x = ∞ gives 0 and e^-x = 0 gives 1. */
     static FloatVector sigmoid(FloatVector x) {
         return ONE.div(ONE.add(exp(x.neg())));
+    }
+
+    /** The error function: x clamped to [−4, 4], then x·P(x²)/Q(x²) (see {@link #ERF_P}); NaN stays NaN. */
+    static FloatVector erf(FloatVector x) {
+        FloatVector v = x.min(ERF_CAP).max(MINUS_ERF_CAP), v2 = v.mul(v);
+        FloatVector p = ERF_P[0];
+        for (int i = 1; i < ERF_P.length; i++) p = p.fma(v2, ERF_P[i]);
+        FloatVector q = ERF_Q[0];
+        for (int i = 1; i < ERF_Q.length; i++) q = q.fma(v2, ERF_Q[i]);
+        return v.mul(p).div(q).blend(x, x.compare(VectorOperators.NE, x));
     }
 }
