@@ -54,13 +54,29 @@ def run(cmd):
     wait_for_quiet()
     print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
     w0, b0, c0 = time.time(), busy_seconds(), children_cpu()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env_for(cmd))
     wall = time.time() - w0
     foreign = max(0.0, busy_seconds() - b0 - (children_cpu() - c0))
     if p.returncode != 0:
         sys.exit(f"compare: {' '.join(cmd)} exited {p.returncode}")
     lines = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
     return lines, wall, round(foreign / wall, 3)
+
+
+# Some machines here set these for old OpenBLAS builds that misdetect the processor; they hold PyTorch's OpenBLAS to
+# a slow generic kernel (matmul 7.7 instead of ~190 GFLOP/s on this machine), so the peers run without them.
+# `--keep-openblas-env` keeps them, to reproduce a run made that way.
+PEER_ENV_DROP = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+KEEP_OPENBLAS_ENV = False
+
+
+def env_for(cmd):
+    """The environment of a run: ours unchanged, the Python peers' without the OpenBLAS overrides."""
+    env = dict(os.environ)
+    if cmd[0] == PY and not KEEP_OPENBLAS_ENV:
+        for k in PEER_ENV_DROP:
+            env.pop(k, None)
+    return env
 
 
 def knetj(*args):
@@ -139,9 +155,11 @@ def main():
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--gpt-steps", type=int, default=2000, help="training steps of the gpt row (both sides)")
     p.add_argument("--wait", type=float, default=0.0, help="before each run, wait up to this many seconds for an idle CPU")
+    p.add_argument("--keep-openblas-env", action="store_true", help="run the peers with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set")
     a = p.parse_args()
-    global WAIT
+    global WAIT, KEEP_OPENBLAS_ENV
     WAIT = a.wait
+    KEEP_OPENBLAS_ENV = a.keep_openblas_env
     rows = []
     for w in a.what:
         rows += {"matmul": matmul, "conv": conv, "lstm": lstm, "gpt": gpt}.get(w, lambda a, w=w: mnist(w, a))(a)

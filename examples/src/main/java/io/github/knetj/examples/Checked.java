@@ -10,13 +10,13 @@ import java.nio.file.Path;
 public final class Checked {
     private Checked() {}
 
-    /** n, when lo <= n <= hi. */
+    /** n, when lo ≤ n ≤ hi. */
     public static int range(String option, int n, int lo, int hi) {
         if (n < lo || n > hi) throw new IllegalArgumentException(option + " " + n + ": expected " + (hi == Integer.MAX_VALUE ? "at least " + lo : "from " + lo + " to " + hi));
         return n;
     }
 
-    /** x, when it is finite and lo < x <= hi. */
+    /** x, when it is finite and lo &lt; x ≤ hi. */
     public static double positive(String option, double x, double hi) {
         if (!(x > 0 && x <= hi)) throw new IllegalArgumentException(option + " " + x + ": expected a number above 0 and at most " + hi);
         return x;
