@@ -160,7 +160,7 @@ public final class NNOps {
             kept++;
         }
         Value lp = logsoftmax(scores, 1);
-        Value w = value(scores.backend().memory().fromArray(weight, io.github.knetj.api.Shape.of(n), scores.dtype()));
+        Value w = value(scores.backend().memory().fromArray(weight, Shape.of(n), scores.dtype()));
         Value nll = scale(sum(mul(pick(lp, picked), w)), -1.0 / kept);
         if (labelSmoothing == 0) return nll;
         Value uniform = scale(sum(mul(sum(lp, false, 1), w)), -1.0 / ((double) kept * c));

@@ -19,6 +19,8 @@ public final class ParamGroups implements Optimizer {
     private final Predicate<Param> inFirst;
     private final String firstName;
     private final Optimizer first, second;
+    /** The parameters this optimizer is bound to ({@link #bind}), across both groups; null when unbound. */
+    private List<Param> bound;
 
     /**
      * @param inFirst   which parameters the first optimizer updates
@@ -44,9 +46,6 @@ public final class ParamGroups implements Optimizer {
     private Optimizer of(Param p) { return inFirst.test(p) ? first : second; }
 
     @Override public String name() { return first.name(); }
-
-    /** Binding (issue 19's optimizers over chosen parameters) applies to the two groups together. */
-    private List<Param> bound;
 
     @Override public Optimizer bind(List<Param> params) { this.bound = params == null ? null : List.copyOf(params); return this; }
 
