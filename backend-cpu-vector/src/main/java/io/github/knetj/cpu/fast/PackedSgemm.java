@@ -16,9 +16,14 @@ import jdk.incubator.vector.VectorSpecies;
  * to {@link DotSgemm}, and a convolution's column matrix as A is read from the image in place ({@link ImageRows}).
  */
 final class PackedSgemm {
-    /** At most 256-bit vectors: measured faster than 512-bit here, and 10 accumulators + 3 fit 16 registers. */
+    /**
+     * The machine's widest vectors unless {@code -Dknetj.cpu.gemmBits=256} caps them. On a Zen 5 (two full-width 512-bit
+     * FMA pipes) 512-bit tiles ran the 2048² product at 400–420 GFLOP/s on two threads against 229 with 256-bit ones;
+     * on the earlier Zen machine, which split 512-bit operations in two, 256-bit had measured faster. 10 accumulators
+     * + 3 fit 16 registers (AVX2), and AVX-512's 32 leave room.
+     */
     static final VectorSpecies<Float> S = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(Math.min(256, FloatVector.SPECIES_PREFERRED.vectorBitSize())));
+            VectorShape.forBitSize(Math.min(Integer.getInteger("knetj.cpu.gemmBits", 512), FloatVector.SPECIES_PREFERRED.vectorBitSize())));
     static final int L = S.length(), MR = 5, NR = 2 * L;
     private static final int KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
