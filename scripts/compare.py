@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Runs a KnetJ benchmark and its PyTorch equivalent one after the other, in one invocation, and prints the ratios.
+"""Runs a KnetJ benchmark and its peers (PyTorch 1.13; DJL 0.36 on PyTorch 2.7.1) one after the other, in one invocation,
+and prints the ratios against issue 22's targets.
 
 The machine is shared and noisy: every run records the CPU time that *other* processes used meanwhile
 (busy time from /proc/stat minus the run's own CPU time), and only ratios from one invocation mean anything.
 
 Usage (Debian's python3, which has torch):
-  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet lstm gpt [--threads 2] [--epochs 2] [--gpt-steps 2000] [--wait 120]
-Prints a table and, last, one JSON line with every measured number and ratio.
+  /usr/bin/python3 scripts/compare.py matmul conv mlp lenet e2e lstm opencl gpt [--threads 2] [--epochs 3] [--no-djl] [--wait 120]
+Rows: matmul and the MNIST epochs against the faster of PyTorch and DJL (bench/peers/djl/run.sh, offline Maven jars);
+e2e is `./knetj train lenet` against the PyTorch peer's same 3 epochs + evaluation, each timed from process start to
+exit; opencl is the LeNet epoch on the OpenCL backend against the cpu backend's. Prints a table and, last, one JSON
+line with every measured number and ratio.
 """
 import argparse
 import json
@@ -19,6 +23,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(ROOT, "bench", "peers")
+DJL = os.path.join(PEERS, "djl", "run.sh")
 PY = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
 
@@ -83,15 +88,24 @@ def knetj(*args):
     return [os.path.join(ROOT, "knetj"), *args]
 
 
+def djl(*args):
+    return ["bash", DJL, *args]
+
+
 def matmul(a):
+    """GFLOP/s at n = 1024 and 2048 against the best peer (the machine's BLAS: OpenBLAS in PyTorch 1.13, MKL in DJL's)."""
     ours, _, f1 = run(knetj("bench", "matmul", "--threads", str(a.threads), "--sizes", "1024,2048"))
     theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_sgemm.py"), "--dtypes", "float32", "--threads", str(a.threads), "--no-big"])
+    d, f3 = ([{}], 0.0) if a.no_djl else run(djl("matmul", "--threads", str(a.threads), "--sizes", "1024,2048"))[::2]
     rows = []
     for n in ("1024", "2048"):
         k = ours[-1]["results"][n]["gflops_median"]
         t = next(x["gflops_median"] for x in theirs if x["n"] == int(n))
-        rows.append({"what": f"matmul n={n} GFLOP/s", "knetj": k, "torch": t, "ratio": k / t, "target": ">= 0.85 (higher is better)",
-                     "met": k / t >= 0.85, "foreign_share": max(f1, f2)})
+        j = d[-1].get("gflops", {}).get(n)
+        best = max(t, j or 0)
+        PEAK[0] = max(PEAK[0], best)
+        rows.append({"what": f"matmul n={n} GFLOP/s", "knetj": k, "torch": t, "djl": j, "ratio": k / best,
+                     "target": ">= 1.0 x best peer (higher is better)", "met": k / best >= 1.0, "foreign_share": max(f1, f2, f3)})
     return rows
 
 
@@ -109,19 +123,66 @@ def conv(a):
     return rows
 
 
+# The FMA peak, as issue 22 defines it: the best float32 matrix product a peer's BLAS reaches in this run (MKL reached
+# 200-203 GFLOP/s on the machine the issue was written on; OpenBLAS reaches ~470 on the 2-core Zen 5 of 2026-12-06).
+# Set by the matmul row, else by --peak.
+PEAK = [0.0]
+LENET_FLOP = 13.2e6 * 60000  # multiply-adds x 2 of one LeNet epoch, forward and backward (issue 22)
+
+
 def mnist(model, a):
+    """Epoch seconds, median of the epochs, against the faster of PyTorch and DJL (the issue's MLP and LeNet rows)."""
     data = os.environ.get("KNETJ_DATA", os.path.expanduser("~/.knetj/data/mnist"))
     # The peer's recipe exactly: batch 100 and pixels in [0, 1] (our defaults standardize, and the MLP's uses batch 50).
     ours, _, f1 = run(knetj("train", model, "--epochs", str(a.epochs), "--threads", str(a.threads), "--batch", "100",
                             "--inputs", "unit"))
     theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_mnist.py"), "--model", model, "--epochs", str(a.epochs),
                          "--threads", str(a.threads), "--data", data])
-    k = statistics.median(ours[-1]["epoch_seconds"])
+    epochs = ours[-1]["epoch_seconds"]
+    k = statistics.median(epochs)
     t = statistics.median(x["train_seconds"] for x in theirs)
-    # Every epoch is kept: our first one includes the JIT's warm-up, which the median of few epochs feels.
-    return [{"what": f"{model} epoch seconds (median)", "knetj": k, "torch": t, "ratio": k / t,
-             "target": "<= 1.0 (ours / torch)", "met": k / t <= 1.0, "foreign_share": max(f1, f2),
-             "knetj_epochs": ours[-1]["epoch_seconds"], "torch_epochs": [x["train_seconds"] for x in theirs]}]
+    j, f3, djl_epochs = None, 0.0, None
+    if not a.no_djl:
+        d, _, f3 = run(djl(model, "--epochs", str(a.epochs), "--threads", str(a.threads), "--data", data))
+        djl_epochs = d[-1]["epoch_seconds"]
+        j = statistics.median(djl_epochs)
+    best = min(t, j or t)
+    limit = {"mlp": 0.8, "lenet": 0.6}.get(model, 1.0)
+    row = {"what": f"{model} epoch seconds (median)", "knetj": k, "torch": t, "djl": j, "ratio": k / best,
+           "target": f"<= {limit} x faster peer", "met": k / best <= limit, "foreign_share": max(f1, f2, f3),
+           "knetj_epochs": epochs, "torch_epochs": [x["train_seconds"] for x in theirs], "djl_epochs": djl_epochs}
+    rows = [row]
+    if model == "mlp":
+        # JIT warm-up: the first epoch against the steady ones (the median of the others).
+        steady = statistics.median(epochs[1:]) if len(epochs) > 1 else epochs[0]
+        rows.append({"what": "mlp first epoch / steady", "knetj": epochs[0], "torch": steady, "ratio": epochs[0] / steady,
+                     "target": "<= 1.5", "met": epochs[0] / steady <= 1.5, "foreign_share": row["foreign_share"]})
+    if model == "lenet":
+        peak = PEAK[0] or a.peak
+        share = LENET_FLOP / min(epochs) / 1e9 / peak
+        rows.append({"what": "lenet best epoch, share of FMA peak", "knetj": share, "torch": peak, "ratio": share,
+                     "target": f">= 0.6 of {peak:.0f} GFLOP/s", "met": share >= 0.6, "foreign_share": row["foreign_share"]})
+    return rows
+
+
+def e2e(a):
+    """`./knetj train lenet` (3 epochs + evaluation, data cached) against the PyTorch peer doing the same, start to exit."""
+    data = os.environ.get("KNETJ_DATA", os.path.expanduser("~/.knetj/data/mnist"))
+    _, k, f1 = run(knetj("train", "lenet", "--threads", str(a.threads), "--progress", "off"))
+    _, t, f2 = run([PY, os.path.join(PEERS, "torch_mnist.py"), "--model", "lenet", "--epochs", "3",
+                    "--threads", str(a.threads), "--data", data])
+    return [{"what": "train lenet, process start to exit, s", "knetj": k, "torch": t, "ratio": k / t, "target": "<= 0.7",
+             "met": k / t <= 0.7, "foreign_share": max(f1, f2)}]
+
+
+def opencl(a):
+    """The LeNet epoch on the OpenCL backend (PoCL here) against the cpu backend's, medians of the epochs."""
+    args = ("train", "lenet", "--epochs", str(a.epochs), "--threads", str(a.threads), "--progress", "off")
+    cpu, _, f1 = run(knetj(*args, "--backend", "cpu"))
+    cl, _, f2 = run(knetj(*args, "--backend", "opencl"))
+    k, c = statistics.median(cl[-1]["epoch_seconds"]), statistics.median(cpu[-1]["epoch_seconds"])
+    return [{"what": "lenet epoch s, opencl / cpu", "knetj": k, "torch": c, "ratio": k / c, "target": "<= 2.0",
+             "met": k / c <= 2.0, "foreign_share": max(f1, f2)}]
 
 
 def lstm(a):
@@ -129,7 +190,7 @@ def lstm(a):
     theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_lstm.py"), "--threads", str(a.threads)])
     k = ours[-1]["tokens_per_second_median"]
     t = theirs[-1]["tokens_per_second_median"]
-    return [{"what": "char-LSTM tokens/s", "knetj": k, "torch": t, "ratio": k / t, "target": ">= 1.0", "met": k / t >= 1.0,
+    return [{"what": "char-LSTM tokens/s", "knetj": k, "torch": t, "ratio": k / t, "target": ">= 1.2", "met": k / t >= 1.2,
              "foreign_share": max(f1, f2)}]
 
 
@@ -152,7 +213,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("what", nargs="*", default=["matmul", "conv", "mlp", "lenet"])
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--no-djl", action="store_true", help="leave out the DJL peer")
+    p.add_argument("--peak", type=float, default=470.0, help="FMA peak in GFLOP/s when no matmul row measured it")
     p.add_argument("--gpt-steps", type=int, default=2000, help="training steps of the gpt row (both sides)")
     p.add_argument("--wait", type=float, default=0.0, help="before each run, wait up to this many seconds for an idle CPU")
     p.add_argument("--keep-openblas-env", action="store_true", help="run the peers with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE as set")
@@ -162,10 +225,11 @@ def main():
     KEEP_OPENBLAS_ENV = a.keep_openblas_env
     rows = []
     for w in a.what:
-        rows += {"matmul": matmul, "conv": conv, "lstm": lstm, "gpt": gpt}.get(w, lambda a, w=w: mnist(w, a))(a)
-    print(f"{'what':36} {'knetj':>10} {'torch':>10} {'ratio':>7}  target                      met  foreign")
+        rows += {"matmul": matmul, "conv": conv, "lstm": lstm, "gpt": gpt, "e2e": e2e, "opencl": opencl}.get(w, lambda a, w=w: mnist(w, a))(a)
+    print(f"{'what':38} {'knetj':>10} {'torch':>10} {'djl':>10} {'ratio':>7}  target                                met  foreign")
     for r in rows:
-        print(f"{r['what']:36} {r['knetj']:10.3f} {r['torch']:10.3f} {r['ratio']:7.2f}  {r['target']:27} {str(r['met']):5} {r['foreign_share']:.2f}")
+        dj = f"{r['djl']:10.3f}" if r.get("djl") is not None else f"{'-':>10}"
+        print(f"{r['what']:38} {r['knetj']:10.3f} {r['torch']:10.3f} {dj} {r['ratio']:7.2f}  {r['target']:37} {str(r['met']):5} {r['foreign_share']:.2f}")
     print(json.dumps({"compare": a.what, "threads": a.threads, "date": time.strftime("%Y-%m-%d %H:%M"), "rows": rows}))
 
 
