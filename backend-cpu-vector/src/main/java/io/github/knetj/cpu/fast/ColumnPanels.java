@@ -4,6 +4,7 @@ import io.github.knetj.api.Conv2d;
 import io.github.knetj.cpu.Gemm;
 import io.github.knetj.cpu.Im2col;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packs the panels of an image's column matrix (see {@link Im2col}) for {@link PackedSgemm} straight from the image,
@@ -11,11 +12,12 @@ import jdk.incubator.vector.FloatVector;
  * r = (c, i, j) and output cell q = (oh, ow), is x[xo + rowBase[r] + colBase[q]] when its input cell is inside the
  * image and 0 in the padding; both tables are built once per convolution. Without padding every cell is inside, and
  * when whole vectors of output cells share one output row (Wo a multiple of the vector length, stride 1) a panel row
- * is two vector loads. This replaces writing the columns and reading them back, which took about half of LeNet's
+ * is NR / 8 vector loads. This replaces writing the columns and reading them back, which took about half of LeNet's
  * convolution time.
  */
 final class ColumnPanels implements Gemm.ColumnProducts {
-    private static final int L = PackedSgemm.L, NR = PackedSgemm.NR, MR = PackedSgemm.MR;
+    private static final VectorSpecies<Float> V = PackedSgemm.ROWS;
+    private static final int L = V.length(), NR = PackedSgemm.NR, MR = PackedSgemm.MR;
     private final int[] rowBase, rowH, rowW, colBase, colH, colW;
     private final Im2col.Geometry geometry;
     private final int height, width;
@@ -102,7 +104,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
             int dst = xo + rowBase[r];
             for (int q = 0; q < p; q += L) {
                 int at = dst + colBase[q];
-                FloatVector.fromArray(PackedSgemm.S, dx, at).add(FloatVector.fromArray(PackedSgemm.S, cols, r * p + q)).intoArray(dx, at);
+                FloatVector.fromArray(V, dx, at).add(FloatVector.fromArray(V, cols, r * p + q)).intoArray(dx, at);
             }
         }
     }
@@ -114,8 +116,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
             for (int p = 0; p < kc; p++) {
                 int base = xo + rowBase[pc + p], d = off + p * NR;
                 if (vectors) {
-                    FloatVector.fromArray(PackedSgemm.S, x, base + colBase[j]).intoArray(dst, d);
-                    FloatVector.fromArray(PackedSgemm.S, x, base + colBase[j + L]).intoArray(dst, d + L);
+                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(V, x, base + colBase[j + v]).intoArray(dst, d + v);
                     continue;
                 }
                 for (int jj = 0; jj < cols; jj++) dst[d + jj] = dense || inside(pc + p, j + jj) ? x[base + colBase[j + jj]] : 0f;

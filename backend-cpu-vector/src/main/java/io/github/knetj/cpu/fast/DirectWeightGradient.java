@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * one task and summed over n, oh, ow in one order, so the result does not depend on the thread count.
  */
 public final class DirectWeightGradient {
-    private static final VectorSpecies<Float> S = PackedSgemm.S;
+    private static final VectorSpecies<Float> S = PackedSgemm.ROWS;
     private static final int L = S.length(), JB = 5;
     /** Above this many output channels the packed products win: packing costs less per multiply-add. */
     static final int MAX_OUT = 32;

@@ -24,6 +24,13 @@ final class PackedSgemm {
      */
     static final VectorSpecies<Float> S = VectorSpecies.of(float.class,
             VectorShape.forBitSize(Math.min(Integer.getInteger("knetj.cpu.gemmBits", 512), FloatVector.SPECIES_PREFERRED.vectorBitSize())));
+    /**
+     * At most 256-bit vectors, for the convolution kernels that walk output rows (column packing and folding, Winograd's
+     * transforms, the direct weight gradient): LeNet's rows of 24 and 8 cells and ResNet's of 28 and 14 are whole
+     * 8-float vectors, and with 16-float ones those kernels fell back to scalar loops (LeNet gained nothing from the
+     * 512-bit tiles until they kept these).
+     */
+    static final VectorSpecies<Float> ROWS = VectorSpecies.of(float.class, VectorShape.forBitSize(Math.min(256, S.vectorBitSize())));
     static final int L = S.length(), MR = 5, NR = 2 * L;
     private static final int KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */

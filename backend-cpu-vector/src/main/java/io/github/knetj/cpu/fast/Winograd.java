@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * on the thread count.
  */
 public final class Winograd {
-    private static final VectorSpecies<Float> S = PackedSgemm.S;
+    private static final VectorSpecies<Float> S = PackedSgemm.ROWS;
     private static final int L = S.length();
     /** Floats in one block of transformed tiles (16 · channels · tiles): 1 MB. */
     private static final int BLOCK = 1 << 18;
