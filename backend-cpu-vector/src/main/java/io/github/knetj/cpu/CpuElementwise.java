@@ -93,14 +93,8 @@ final class CpuElementwise implements Elementwise {
         double c1 = 1 - beta1, c2 = 1 - beta2;
         blocks(s.sizeInt(), true, (from, len) -> {
             if (d == DType.FLOAT32) {
-                float[] fw = hw.floats(), fg = hg.floats(), fm = hm.floats(), fv = hv.floats(), ow = w1.floats(), om = m1.floats(), ov = v1.floats();
-                for (int i = from; i < from + len; i++) {
-                    double gi = fg[i];
-                    float mi = (float) (beta1 * fm[i] + c1 * gi), vi = (float) (beta2 * fv[i] + c2 * gi * gi);
-                    om[i] = mi;
-                    ov[i] = vi;
-                    ow[i] = (float) (fw[i] - stepSize * mi / (denomScale * Math.sqrt(vi) + eps));
-                }
+                k.adam(hw.floats(), hg.floats(), hm.floats(), hv.floats(), w1.floats(), m1.floats(), v1.floats(), from, len,
+                        beta1, beta2, stepSize, denomScale, eps);
             } else {
                 double[] dw = hw.doubles(), dg = hg.doubles(), dm = hm.doubles(), dv = hv.doubles(), ow = w1.doubles(), om = m1.doubles(), ov = v1.doubles();
                 for (int i = from; i < from + len; i++) {

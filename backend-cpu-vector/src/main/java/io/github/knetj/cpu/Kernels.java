@@ -60,6 +60,13 @@ public interface Kernels {
     /** Its backward pass: dx (zero on entry) gets each dy at its window's first strict maximum. */
     void maxPool2x2Backward(float[] x, float[] dy, float[] dx, int p0, int p1, int h, int w, int oh, int ow);
 
+    /**
+     * One float32 Adam step over [from, from+len): m' = β₁m + (1−β₁)g, v' = β₂v + (1−β₂)g², w' = w − step·m' / (scale·√v' + ε),
+     * each element computed in double and rounded once per output, as the reference backend does.
+     */
+    void adam(float[] w, float[] g, float[] m, float[] v, float[] ow, float[] om, float[] ov, int from, int len,
+              double beta1, double beta2, double stepSize, double denomScale, double eps);
+
     /** The matrix-product kernel of this implementation. */
     Gemm gemm();
 }

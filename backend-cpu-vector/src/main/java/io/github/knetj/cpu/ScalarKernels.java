@@ -104,4 +104,16 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override public Gemm gemm() { return ScalarGemm.INSTANCE; }
+
+    @Override public void adam(float[] w, float[] g, float[] m, float[] v, float[] ow, float[] om, float[] ov, int from, int len,
+                               double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        double c1 = 1 - beta1, c2 = 1 - beta2;
+        for (int i = from; i < from + len; i++) {
+            double gi = g[i];
+            float mi = (float) (beta1 * m[i] + c1 * gi), vi = (float) (beta2 * v[i] + c2 * gi * gi);
+            om[i] = mi;
+            ov[i] = vi;
+            ow[i] = (float) (w[i] - stepSize * mi / (denomScale * Math.sqrt(vi) + eps));
+        }
+    }
 }

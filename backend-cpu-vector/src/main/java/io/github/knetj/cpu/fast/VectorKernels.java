@@ -95,5 +95,10 @@ public final class VectorKernels extends ScalarKernels {
         else super.maxPool2x2Backward(x, dy, dx, p0, p1, h, w, oh, ow);
     }
 
+    @Override public void adam(float[] w, float[] g, float[] m, float[] v, float[] ow, float[] om, float[] ov, int from, int len,
+                               double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        OptimizerLoops.adam(w, g, m, v, ow, om, ov, from, len, beta1, beta2, stepSize, denomScale, eps);
+    }
+
     @Override public Gemm gemm() { return PACKED; }
 }
