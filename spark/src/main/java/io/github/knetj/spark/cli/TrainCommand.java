@@ -83,6 +83,7 @@ final class TrainCommand {
                     .put("workers", data.workers()).put("backend", backend.name()).put("epochs", epochs).put("first_epoch", run.firstEpoch())
                     .put("batch", batch).put("optimizer", optName).put("lr", lr).put("seed", seed).put("local_steps", localSteps)
                     .put("train_seconds", seconds).put("examples_per_second", seconds > 0 ? examples / seconds : 0)
+                    .put("epoch_seconds", stats.stream().map(EpochStats::seconds).toList())
                     .put("exchanges", run.exchanges()).put("seconds_per_exchange", run.secondsPerExchange())
                     .put("compute_seconds_per_exchange", run.computeSecondsPerExchange())
                     .put("overhead_seconds_per_exchange", run.overheadSecondsPerExchange())
