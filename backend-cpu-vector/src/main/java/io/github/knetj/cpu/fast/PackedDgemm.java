@@ -15,9 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * same structure.
  */
 final class PackedDgemm {
-    /** At most 256-bit vectors: measured faster than 512-bit here, and 10 accumulators + 3 fit 16 registers. */
-    static final VectorSpecies<Double> S = VectorSpecies.of(double.class,
-            VectorShape.forBitSize(Math.min(256, DoubleVector.SPECIES_PREFERRED.vectorBitSize())));
+    /** The float32 product's vector width ({@link PackedSgemm#S}: 512-bit where the machine has full-width AVX-512). */
+    static final VectorSpecies<Double> S = VectorSpecies.of(double.class, VectorShape.forBitSize(PackedSgemm.S.vectorBitSize()));
     private static final int L = S.length(), MR = 5, NR = 2 * L, KC = 256, MC = 120, NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
