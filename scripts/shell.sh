@@ -38,13 +38,13 @@ jvm+=("-J-Djava.awt.headless=true" "-J-Djava.util.logging.SimpleFormatter.format
 jshell=("$jdk/bin/jshell" -q --execution local --class-path "$expanded" "${jvm[@]}" --startup DEFAULT --startup "$here/knetj-startup.jsh")
 
 # An AOT cache (JDK 25's -XX:AOTCache) of the classes JShell and KnetJ load: javac's and JShell's own classes are most
-# of them, and loading and linking them from the cache took the start-up to the first snippet's result from about 2.7
-# s to 1.4 s on a 2-core machine. It is written once, by a scripted session (shell-aot-training.jsh), under a name
-# made of everything it depends on: the JDK (its path, release file and modules image), the JVM flags, and every
-# class path entry with its size and time (the newest class for a folder), so a rebuilt jar or another JDK gets a new
-# cache and a stale one is never given to the JVM (which would refuse it, and say so on stderr). Written to a
-# temporary file and then moved, so that a shell never reads half a cache; if it cannot be written the shell starts
-# without one. JDK 24 and older have no -XX:AOTCacheOutput: there, no cache.
+# of them; loading and linking them from the cache saved 0.6-0.7 s of the start-up to the first snippet's result on
+# a shared 2-core machine (docs/benchmarks.md, "Issue 20: the shell"). It is written once, by a scripted session
+# (shell-aot-training.jsh), under a name made of everything it depends on: the JDK (its path, release file and modules
+# image), the JVM flags, and every class path entry with its size and time (the newest class for a folder), so a
+# rebuilt jar or another JDK gets a new cache and a stale one is never given to the JVM (which would set aside some or
+# all of it, and print errors for an unreadable file). It is written to a temporary file and then moved, so that a
+# shell never reads half a cache; if it cannot be written the shell starts without one. JDKs before 25: no cache.
 aot=()
 aot_key() {
   { echo "$jdk"; cat "$jdk/release"; stat -c '%s %Y' "$jdk/lib/modules"; echo "${jvm[*]}"; cat "$here/shell-aot-training.jsh"
