@@ -35,7 +35,9 @@ if /i "%CMD%"=="shell" (
   for %%j in (examples\target\lib\*.jar) do set "CP=!CP!;%%j"
   rem Spelled out: a for loop would split the flags at their = signs.
   set "JFLAGS=-J--add-modules -Jjdk.incubator.vector -J--enable-native-access=ALL-UNNAMED -J-XX:Tier3DelayOn=100000"
-  "%JAVA_HOME%\bin\jshell" -q --execution local --class-path "!CP!" !JFLAGS! -J-Djava.awt.headless=true --startup DEFAULT --startup scripts\knetj-startup.jsh
+  rem As scripts/shell.sh does, less its AOT cache: the greeting, then float64 as a property (see shell.sh).
+  type scripts\knetj-greeting.txt
+  "%JAVA_HOME%\bin\jshell" -q --execution local --class-path "!CP!" !JFLAGS! -J-Djava.awt.headless=true -J-Dknetj.dtype=float64 --startup DEFAULT --startup scripts\knetj-startup.jsh
   exit /b !ERRORLEVEL!
 )
 

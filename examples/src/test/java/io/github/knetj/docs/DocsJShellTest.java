@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * "Type the samples in as they are" kept true: every sample of the tutorial ({@code docs/NN-*.md}, whatever chapters
- * exist, in chapter order) is typed into one JShell set up as {@code ./knetj shell} sets it up (JShell's DEFAULT
- * imports, then {@code scripts/knetj-startup.jsh}), and any rejected snippet, unresolved name or exception fails.
+ * exist, in chapter order) is typed into one JShell set up as {@code ./knetj shell} sets it up (float64, JShell's
+ * DEFAULT imports, then {@code scripts/knetj-startup.jsh}), and any rejected snippet, unresolved name or exception fails.
  * <p>
  * A sample is a block included from a chapter's test ({@code <!-- include: ChapterNNTest.java#tag -->}), the code a
  * reader types. Two kinds of block are read, not typed: quotes of the library's source ({@code <!-- quote: -->}, the
@@ -70,6 +70,7 @@ class DocsJShellTest {
             shell.addToClasspath(System.getProperty("java.class.path"));
             // What the samples print would bury the test report; it is shown when a sample fails.
             System.setOut(out);
+            Defaults.dtype(DType.FLOAT64);   // scripts/shell.sh's -Dknetj.dtype=float64
             eval(shell, DEFAULT_IMPORTS, "JShell's DEFAULT startup", printed, failures);
             eval(shell, startup, "scripts/knetj-startup.jsh", printed, failures);
             for (Chapter c : chapters) {

@@ -1,9 +1,9 @@
 package io.github.knetj.docs;
 
 import io.github.knetj.api.Backends;
+// tag::user[]
 import io.github.knetj.api.DType;
 import io.github.knetj.autograd.Defaults;
-// tag::user[]
 import io.github.knetj.autograd.AutoGrad.*;
 import io.github.knetj.autograd.Ops;
 import io.github.knetj.data.*;
@@ -17,6 +17,7 @@ import static io.github.knetj.layers.Init.*;
 // end::user[]
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's LeNet, written as a user would (their own layers on param, conv4, pool, mat, relu) and from the library's layers. */
@@ -34,6 +35,7 @@ class ReadmeLeNetTest {
     }
 
     static double lenet(Mnist.Split train, Mnist.Split test, int epochs) {
+        Defaults.dtype(DType.FLOAT32);   // ./knetj train's dtype (./knetj shell starts in float64, for gradient checks)
         Chain model = new Chain(new Conv(5, 5, 1, 20), new Conv(5, 5, 20, 50),
                                 new Dense(800, 500, Ops::relu), new Dense(500, 10, x -> x));
         Minibatch dtrn = Minibatch.of(train.images(), train.labels(), new int[]{1, 28, 28}, 100).shuffle(1);
@@ -43,13 +45,17 @@ class ReadmeLeNetTest {
     }
     // end::user[]
 
-    /** The user's LeNet learns a small synthetic digit set (MNIST itself is for ./knetj train, not the tests). */
+    /**
+     * The user's LeNet learns a small synthetic digit set (MNIST itself is for ./knetj train, not the tests), in
+     * float32 as ./knetj train does even where float64 was set, as in ./knetj shell.
+     */
     @Test
     void theReadmeLeNetLearns() {
         Defaults.backend(Backends.get());
-        Defaults.dtype(DType.FLOAT32);
+        Defaults.dtype(DType.FLOAT64);
         Init.seed(1);
         double accuracy = lenet(SyntheticDigits.make(400, 1), SyntheticDigits.make(200, 2), 2);
         assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+        assertEquals(DType.FLOAT32, Defaults.dtype(), "the README's LeNet trains in float32");
     }
 }

@@ -9,9 +9,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The classroom of {@code ./knetj shell}: {@code scripts/knetj-startup.jsh} evaluates cleanly in JShell (after JShell's
- * DEFAULT imports, as the script is started), and the three lines its greeting offers run and print what they promise.
+ * DEFAULT imports, as the script is started), and the three lines its greeting ({@code scripts/knetj-greeting.txt},
+ * which scripts/shell.sh prints) offers run and print what they promise, in float64 as the shell starts.
  */
 class ShellStartupTest {
     /** JShell's DEFAULT startup, which scripts/shell.sh loads before ours. */
@@ -36,19 +35,12 @@ class ShellStartupTest {
     @Test
     void theStartupScriptLoadsAndTheGreetingsThreeLinesWork() throws IOException {
         String script = Files.readString(DocsIncludeTest.root().resolve("scripts/knetj-startup.jsh"), StandardCharsets.UTF_8);
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
+        String greeting = Files.readString(DocsIncludeTest.root().resolve("scripts/knetj-greeting.txt"), StandardCharsets.UTF_8);
+        Defaults.dtype(DType.FLOAT64);   // scripts/shell.sh's -Dknetj.dtype=float64
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
             shell.addToClasspath(System.getProperty("java.class.path"));
             eval(shell, DEFAULT_IMPORTS);
-            // Local execution prints to this JVM's System.out: catch the greeting there.
-            try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-                System.setOut(out);
-                eval(shell, script);
-            } finally {
-                System.setOut(stdout);
-            }
-            String greeting = printed.toString(StandardCharsets.UTF_8);
+            eval(shell, script);
             List<String> tryLines = greeting.lines().dropWhile(l -> !l.startsWith("Three lines to try:")).skip(1)
                     .takeWhile(l -> l.startsWith("  ")).map(String::strip).toList();
             assertEquals(3, tryLines.size(), "the greeting shows three lines to try:\n" + greeting);
