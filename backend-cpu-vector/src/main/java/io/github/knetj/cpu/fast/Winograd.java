@@ -79,7 +79,7 @@ public final class Winograd {
     }
 
     private static void image(Layer l, float[] x, int xo, PackedSgemm.PackedA[] u, float[] y, int yo, boolean inner) {
-        float[][] s = scratch(l.c() * l.hq() * l.wq(), 0, 16 * plane(l.c(), l.blockTiles()), 16 * plane(l.o(), l.blockTiles()));
+        float[][] s = scratch(l.c() * l.hq() * l.wq() + L, 0, 16 * plane(l.c(), l.blockTiles()), 16 * plane(l.o(), l.blockTiles()));
         split(l, x, xo, s[0], inner);
         for (int t0 = 0; t0 < l.th(); t0 += l.rb()) {
             int t1 = Math.min(l.th(), t0 + l.rb()), tiles = (t1 - t0) * l.tw(), first = t0;
@@ -110,7 +110,7 @@ public final class Winograd {
 
     private static void weightImage(Layer l, float[] x, int xo, float[] dy, int dyo, float[] du, boolean inner) {
         int c = l.c(), o = l.o();
-        float[][] s = scratch(c * l.hq() * l.wq(), o * 4 * l.th() * l.tw(), 16 * plane(c, l.blockTiles()), 16 * plane(o, l.blockTiles()));
+        float[][] s = scratch(c * l.hq() * l.wq() + L, o * 4 * l.th() * l.tw() + L, 16 * plane(c, l.blockTiles()), 16 * plane(o, l.blockTiles()));
         split(l, x, xo, s[0], inner);
         splitGradient(l, dy, dyo, s[1]);
         for (int t0 = 0; t0 < l.th(); t0 += l.rb()) {
@@ -207,14 +207,19 @@ public final class Winograd {
             }
     }
 
-    /** V[ξ, c, t] = (Bᵀ d B)[ξ] for channels [c0, c1) and tile rows [t0, t1), from the split padded image sp. */
+    /**
+     * V[ξ, c, t] = (Bᵀ d B)[ξ] for channels [c0, c1) and tile rows [t0, t1), from the split padded image sp. A row's
+     * last vector may run past its tiles (at 28×28 a row has 14 tiles, 7 and 4 in the smaller stages: fewer than one
+     * 16-lane vector, so scalar tails took a fifth of a ResNet-20 step): see {@link #vectorEnd}.
+     */
     private static void inputTiles(Layer l, float[] sp, int t0, int t1, int c0, int c1, float[] v) {
-        int tw = l.tw(), half = tw + 1, wq = l.wq(), tiles = (t1 - t0) * tw, xi = plane(l.c(), tiles), top = tw - tw % L;
+        int tw = l.tw(), half = tw + 1, wq = l.wq(), tiles = (t1 - t0) * tw, xi = plane(l.c(), tiles);
         float[] a = new float[16];   // one edge tile's rows after the column transform
         for (int c = c0; c < c1; c++)
             for (int ti = t0; ti < t1; ti++) {
                 int r0 = (c * l.hq() + 2 * ti) * wq, r1 = r0 + wq, r2 = r1 + wq, r3 = r2 + wq, out = c * tiles + (ti - t0) * tw;
-                for (int tj = 0; tj < top; tj += L) {
+                int tj = 0;
+                for (int end = vectorEnd(out, tw, c1 * tiles, c1 == l.c()); tj < end; tj += L) {
                     FloatVector e1 = FloatVector.fromArray(S, sp, r0 + tj + 1), o0 = FloatVector.fromArray(S, sp, r0 + half + tj);
                     FloatVector a00 = FloatVector.fromArray(S, sp, r0 + tj).sub(e1), a01 = o0.add(e1), a02 = e1.sub(o0),
                             a03 = o0.sub(FloatVector.fromArray(S, sp, r0 + half + tj + 1));
@@ -246,7 +251,7 @@ public final class Winograd {
                     a12.sub(e1.sub(o0)).intoArray(v, at + 14 * xi);
                     a13.sub(o0.sub(FloatVector.fromArray(S, sp, r3 + half + tj + 1))).intoArray(v, at + 15 * xi);
                 }
-                for (int tj = top; tj < tw; tj++) {
+                for (; tj < tw; tj++) {
                     for (int r = 0; r < 4; r++) {
                         int row = r0 + r * wq;
                         float e0 = sp[row + tj], od0 = sp[row + half + tj], e1 = sp[row + tj + 1], od1 = sp[row + half + tj + 1];
@@ -266,14 +271,15 @@ public final class Winograd {
             }
     }
 
-    /** dM[ξ, o, t] = (A dY Aᵀ)[ξ] for outputs [o0, o1) and tile rows [t0, t1), from the split gradient sd. */
+    /** dM[ξ, o, t] = (A dY Aᵀ)[ξ] for outputs [o0, o1) and tile rows [t0, t1), from the split gradient sd; vectors as in inputTiles. */
     private static void gradientTiles(Layer l, float[] sd, int t0, int t1, int o0, int o1, float[] dm) {
-        int tw = l.tw(), wq = 2 * tw, tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles), top = tw - tw % L;
+        int tw = l.tw(), wq = 2 * tw, tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles);
         float[] p = new float[4], q = new float[4];   // one edge tile's two rows after the column transform
         for (int o = o0; o < o1; o++)
             for (int ti = t0; ti < t1; ti++) {
                 int r0 = (o * 2 * l.th() + 2 * ti) * wq, r1 = r0 + wq, out = o * tiles + (ti - t0) * tw;
-                for (int tj = 0; tj < top; tj += L) {
+                int tj = 0;
+                for (int end = vectorEnd(out, tw, o1 * tiles, o1 == l.o()); tj < end; tj += L) {
                     FloatVector a = FloatVector.fromArray(S, sd, r0 + tj), b = FloatVector.fromArray(S, sd, r0 + tw + tj);
                     FloatVector c = FloatVector.fromArray(S, sd, r1 + tj), d = FloatVector.fromArray(S, sd, r1 + tw + tj);
                     FloatVector p0 = a, p1 = a.add(b), p2 = a.sub(b), p3 = b.neg();
@@ -296,7 +302,7 @@ public final class Winograd {
                     q2.neg().intoArray(dm, at + 14 * xi);
                     q3.neg().intoArray(dm, at + 15 * xi);
                 }
-                for (int tj = top; tj < tw; tj++) {
+                for (; tj < tw; tj++) {
                     float a = sd[r0 + tj], b = sd[r0 + tw + tj], c = sd[r1 + tj], d = sd[r1 + tw + tj];
                     p[0] = a; p[1] = a + b; p[2] = a - b; p[3] = -b;
                     q[0] = c; q[1] = c + d; q[2] = c - d; q[3] = -d;
@@ -311,48 +317,38 @@ public final class Winograd {
             }
     }
 
-    /** y[o, 2·ti + i, 2·tj + j] = (Aᵀ M A)[i, j] for outputs [o0, o1) and tile rows [t0, t1); cells past Ho × Wo are dropped. */
+    /**
+     * y[o, 2·ti + i, 2·tj + j] = (Aᵀ M A)[i, j] for outputs [o0, o1) and tile rows [t0, t1); cells past Ho × Wo are
+     * dropped. It only reads M, so a row's last vector may run past the row's tiles: the cells of tiles past it are
+     * not stored, and the plane's slack keeps the last row's reads inside the array.
+     */
     private static void outputTiles(Layer l, float[] m, int t0, int t1, int o0, int o1, float[] y, int yo) {
-        int tw = l.tw(), tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles), ho = l.outH(), wo = l.outW(), top = tw - tw % L;
-        float[] cells = new float[4 * L], s = new float[8];   // a block's output cells; one edge tile's rows
+        int tw = l.tw(), tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles), ho = l.outH(), wo = l.outW();
+        float[] cells = new float[4 * L];   // a block's output cells
         for (int o = o0; o < o1; o++)
             for (int ti = t0; ti < t1; ti++) {
                 int in = o * tiles + (ti - t0) * tw, row0 = yo + (o * ho + 2 * ti) * wo;
                 boolean second = 2 * ti + 1 < ho;
                 for (int tj = 0; tj < tw; tj += L) {
                     int n = Math.min(L, tw - tj), at = in + tj;
-                    if (tj < top) {
-                        FloatVector s00 = FloatVector.fromArray(S, m, at), s01 = FloatVector.fromArray(S, m, at + xi);
-                        FloatVector s02 = FloatVector.fromArray(S, m, at + 2 * xi), s03 = FloatVector.fromArray(S, m, at + 3 * xi);
-                        FloatVector m10 = FloatVector.fromArray(S, m, at + 4 * xi), m11 = FloatVector.fromArray(S, m, at + 5 * xi);
-                        FloatVector m12 = FloatVector.fromArray(S, m, at + 6 * xi), m13 = FloatVector.fromArray(S, m, at + 7 * xi);
-                        FloatVector m20 = FloatVector.fromArray(S, m, at + 8 * xi), m21 = FloatVector.fromArray(S, m, at + 9 * xi);
-                        FloatVector m22 = FloatVector.fromArray(S, m, at + 10 * xi), m23 = FloatVector.fromArray(S, m, at + 11 * xi);
-                        FloatVector s10 = m10.sub(m20).sub(FloatVector.fromArray(S, m, at + 12 * xi));
-                        FloatVector s11 = m11.sub(m21).sub(FloatVector.fromArray(S, m, at + 13 * xi));
-                        FloatVector s12 = m12.sub(m22).sub(FloatVector.fromArray(S, m, at + 14 * xi));
-                        FloatVector s13 = m13.sub(m23).sub(FloatVector.fromArray(S, m, at + 15 * xi));
-                        s00 = s00.add(m10).add(m20);
-                        s01 = s01.add(m11).add(m21);
-                        s02 = s02.add(m12).add(m22);
-                        s03 = s03.add(m13).add(m23);
-                        s00.add(s01).add(s02).intoArray(cells, 0);
-                        s01.sub(s02).sub(s03).intoArray(cells, L);
-                        s10.add(s11).add(s12).intoArray(cells, 2 * L);
-                        s11.sub(s12).sub(s13).intoArray(cells, 3 * L);
-                    } else {
-                        for (int k = 0; k < n; k++) {
-                            for (int j = 0; j < 4; j++) {
-                                float a = m[at + k + j * xi], b = m[at + k + (4 + j) * xi], c = m[at + k + (8 + j) * xi], d = m[at + k + (12 + j) * xi];
-                                s[j] = a + b + c;
-                                s[4 + j] = b - c - d;
-                            }
-                            cells[k] = s[0] + s[1] + s[2];
-                            cells[L + k] = s[1] - s[2] - s[3];
-                            cells[2 * L + k] = s[4] + s[5] + s[6];
-                            cells[3 * L + k] = s[5] - s[6] - s[7];
-                        }
-                    }
+                    FloatVector s00 = FloatVector.fromArray(S, m, at), s01 = FloatVector.fromArray(S, m, at + xi);
+                    FloatVector s02 = FloatVector.fromArray(S, m, at + 2 * xi), s03 = FloatVector.fromArray(S, m, at + 3 * xi);
+                    FloatVector m10 = FloatVector.fromArray(S, m, at + 4 * xi), m11 = FloatVector.fromArray(S, m, at + 5 * xi);
+                    FloatVector m12 = FloatVector.fromArray(S, m, at + 6 * xi), m13 = FloatVector.fromArray(S, m, at + 7 * xi);
+                    FloatVector m20 = FloatVector.fromArray(S, m, at + 8 * xi), m21 = FloatVector.fromArray(S, m, at + 9 * xi);
+                    FloatVector m22 = FloatVector.fromArray(S, m, at + 10 * xi), m23 = FloatVector.fromArray(S, m, at + 11 * xi);
+                    FloatVector s10 = m10.sub(m20).sub(FloatVector.fromArray(S, m, at + 12 * xi));
+                    FloatVector s11 = m11.sub(m21).sub(FloatVector.fromArray(S, m, at + 13 * xi));
+                    FloatVector s12 = m12.sub(m22).sub(FloatVector.fromArray(S, m, at + 14 * xi));
+                    FloatVector s13 = m13.sub(m23).sub(FloatVector.fromArray(S, m, at + 15 * xi));
+                    s00 = s00.add(m10).add(m20);
+                    s01 = s01.add(m11).add(m21);
+                    s02 = s02.add(m12).add(m22);
+                    s03 = s03.add(m13).add(m23);
+                    s00.add(s01).add(s02).intoArray(cells, 0);
+                    s01.sub(s02).sub(s03).intoArray(cells, L);
+                    s10.add(s11).add(s12).intoArray(cells, 2 * L);
+                    s11.sub(s12).sub(s13).intoArray(cells, 3 * L);
                     for (int k = 0; k < n; k++) {
                         int col = 2 * (tj + k);
                         boolean right = col + 1 < wo;
@@ -373,6 +369,17 @@ public final class Winograd {
      * one L1 set, which holds 8 lines.
      */
     private static int plane(int rows, int tiles) { return rows * tiles + 16; }
+
+    /**
+     * Where a tile transform's whole vectors stop in the row of tw tiles at {@code out} of its plane: at tw (the last
+     * vector runs past the row) where that vector ends inside this call's range of rows, [.., {@code rangeEnd}), which
+     * the call writes later in ascending order, or where the range is the plane's last (its slack holds 16 floats,
+     * a vector at most); else at the last whole vector, so as not to write where another thread writes.
+     */
+    private static int vectorEnd(int out, int tw, int rangeEnd, boolean last) {
+        int top = tw - tw % L;
+        return top == tw || last || out + top + L <= rangeEnd ? tw : top;
+    }
 
     /** body over [0, n), on all threads when {@code inner}, else on the calling thread. */
     private static void spread(boolean inner, int n, Parallel.Range body) {
