@@ -41,6 +41,8 @@ class ConvolutionShapesTest {
             {2, 20, 18, 35, 16, 20, 3, 3, 1, 1, 0, 0, 1, 1},   // no padding, so backward-input pads dy by 2
             {1, 16, 10, 10, 16, 16, 3, 3, 1, 1, 2, 2, 1, 1},   // padding 2 (backward-input pads by 0); one image: threads inside it
             {2, 16, 9, 12, 18, 16, 3, 3, 1, 1, 1, 0, 1, 1},    // padding on rows only
+            {2, 16, 28, 28, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1},   // ResNet-20's first stage: the weight gradient's products as dot products
+            {2, 16, 30, 30, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1},   // the same with 18 outputs: edge tiles of dot products
             {1, 128, 24, 40, 128, 128, 3, 3, 1, 1, 1, 1, 1, 1}, // more tiles than one block holds: two blocks of tile rows
             {9, 64, 32, 32, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1}};  // the benchmark's 3×3 layer (batch 9: images over the pool)
 

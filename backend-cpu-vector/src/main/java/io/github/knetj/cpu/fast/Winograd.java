@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), with U = G g Gᵀ and V = Bᵀ d B. That is 16 multiply-adds per
  * four outputs and input channel against 36: the 3×3 64→64 layer's forward pass went from 13.4 to 9.4 ms (batch 32).
  * Backward-input is the same forward pass over dy with the kernels flipped and their channels swapped, padded by
- * 2 − p; backward-weight is dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ V]G, 16 products dU[ξ] += dM[ξ]·V[ξ]ᵀ.
+ * 2 − p; backward-weight is dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ V]G, 16 products dU[ξ] += dM[ξ]·V[ξ]ᵀ (as dot products of
+ * rows, {@link DotSgemm}, where the result is small and the rows long).
  *
  * <p>The transforms only add, subtract and halve, so the results stay within a few ulps of the direct sums (the tests
  * compare both with the float64 reference). Columns of the padded image are stored split, even ones then odd ones,
@@ -117,9 +118,11 @@ public final class Winograd {
             int t1 = Math.min(l.th(), t0 + l.rb()), tiles = (t1 - t0) * l.tw(), first = t0;
             spread(inner, c, (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2]));
             spread(inner, o, (o0, o1) -> gradientTiles(l, s[1], first, t1, o0, o1, s[3]));
+            boolean dots = DotSgemm.suitsSmall(o, c, tiles);
             spread(inner, 16, (k0, k1) -> {
                 for (int k = k0; k < k1; k++)
-                    PackedSgemm.gemm(false, true, o, c, tiles, s[3], k * plane(o, tiles), tiles, s[2], k * plane(c, tiles), tiles, du, k * o * c, c, false);
+                    if (dots) DotSgemm.gemm(o, c, tiles, s[3], k * plane(o, tiles), tiles, s[2], k * plane(c, tiles), tiles, du, k * o * c, c, false);
+                    else PackedSgemm.gemm(false, true, o, c, tiles, s[3], k * plane(o, tiles), tiles, s[2], k * plane(c, tiles), tiles, du, k * o * c, c, false);
             });
         }
     }
