@@ -80,16 +80,20 @@ public final class Winograd {
     }
 
     private static void image(Layer l, float[] x, int xo, PackedSgemm.PackedA[] u, float[] y, int yo, boolean inner) {
-        float[][] s = scratch(l.c() * l.hq() * l.wq() + L, 0, 16 * plane(l.c(), l.blockTiles()), 16 * plane(l.o(), l.blockTiles()));
+        int most = panels(l.blockTiles());
+        float[][] s = scratch(l.c() * l.hq() * l.wq() + L, 0, 16 * plane(l.c(), most), 16 * plane(l.o(), most));
         split(l, x, xo, s[0], inner);
         for (int t0 = 0; t0 < l.th(); t0 += l.rb()) {
-            int t1 = Math.min(l.th(), t0 + l.rb()), tiles = (t1 - t0) * l.tw(), first = t0;
-            spread(inner, l.c(), (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2]));
+            // Rows of V and M ld = whole panels apart, and the products ld columns wide: every panel of V is then read
+            // in place, where the last, partial one was packed (and its sums copied out one by one) for each ξ and image.
+            // The columns past the tiles hold what the transforms ran past, and their products are never read.
+            int t1 = Math.min(l.th(), t0 + l.rb()), ld = panels((t1 - t0) * l.tw()), first = t0;
+            spread(inner, l.c(), (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2], ld));
             spread(inner, 16, (k0, k1) -> {
                 for (int k = k0; k < k1; k++)
-                    PackedSgemm.gemmInto(u[k], tiles, new PackedSgemm.RowMajorB(s[2], k * plane(l.c(), tiles), tiles), s[3], k * plane(l.o(), tiles), tiles, false);
+                    PackedSgemm.gemmInto(u[k], ld, new PackedSgemm.RowMajorB(s[2], k * plane(l.c(), ld), ld), s[3], k * plane(l.o(), ld), ld, false);
             });
-            spread(inner, l.o(), (o0, o1) -> outputTiles(l, s[3], first, t1, o0, o1, y, yo));
+            spread(inner, l.o(), (o0, o1) -> outputTiles(l, s[3], first, t1, o0, o1, y, yo, ld));
         }
     }
 
@@ -116,7 +120,7 @@ public final class Winograd {
         splitGradient(l, dy, dyo, s[1]);
         for (int t0 = 0; t0 < l.th(); t0 += l.rb()) {
             int t1 = Math.min(l.th(), t0 + l.rb()), tiles = (t1 - t0) * l.tw(), first = t0;
-            spread(inner, c, (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2]));
+            spread(inner, c, (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2], tiles));
             spread(inner, o, (o0, o1) -> gradientTiles(l, s[1], first, t1, o0, o1, s[3]));
             boolean dots = DotSgemm.suitsSmall(o, c, tiles);
             spread(inner, 16, (k0, k1) -> {
@@ -213,16 +217,17 @@ public final class Winograd {
     /**
      * V[ξ, c, t] = (Bᵀ d B)[ξ] for channels [c0, c1) and tile rows [t0, t1), from the split padded image sp. A row's
      * last vector may run past its tiles (at 28×28 a row has 14 tiles, 7 and 4 in the smaller stages: fewer than one
-     * 16-lane vector, so scalar tails took a fifth of a ResNet-20 step): see {@link #vectorEnd}.
+     * 16-lane vector, so scalar tails took a fifth of a ResNet-20 step): see {@link #vectorEnd}. Channel c's row of
+     * V starts at c·ld (ld ≥ the tiles of the rows).
      */
-    private static void inputTiles(Layer l, float[] sp, int t0, int t1, int c0, int c1, float[] v) {
-        int tw = l.tw(), half = tw + 1, wq = l.wq(), tiles = (t1 - t0) * tw, xi = plane(l.c(), tiles);
+    private static void inputTiles(Layer l, float[] sp, int t0, int t1, int c0, int c1, float[] v, int ld) {
+        int tw = l.tw(), half = tw + 1, wq = l.wq(), xi = plane(l.c(), ld);
         float[] a = new float[16];   // one edge tile's rows after the column transform
         for (int c = c0; c < c1; c++)
             for (int ti = t0; ti < t1; ti++) {
-                int r0 = (c * l.hq() + 2 * ti) * wq, r1 = r0 + wq, r2 = r1 + wq, r3 = r2 + wq, out = c * tiles + (ti - t0) * tw;
+                int r0 = (c * l.hq() + 2 * ti) * wq, r1 = r0 + wq, r2 = r1 + wq, r3 = r2 + wq, out = c * ld + (ti - t0) * tw;
                 int tj = 0;
-                for (int end = vectorEnd(out, tw, c1 * tiles, c1 == l.c()); tj < end; tj += L) {
+                for (int end = vectorEnd(out, tw, c1 * ld, c1 == l.c()); tj < end; tj += L) {
                     FloatVector e1 = FloatVector.fromArray(S, sp, r0 + tj + 1), o0 = FloatVector.fromArray(S, sp, r0 + half + tj);
                     FloatVector a00 = FloatVector.fromArray(S, sp, r0 + tj).sub(e1), a01 = o0.add(e1), a02 = e1.sub(o0),
                             a03 = o0.sub(FloatVector.fromArray(S, sp, r0 + half + tj + 1));
@@ -325,12 +330,12 @@ public final class Winograd {
      * dropped. It only reads M, so a row's last vector may run past the row's tiles: the cells of tiles past it are
      * not stored, and the plane's slack keeps the last row's reads inside the array.
      */
-    private static void outputTiles(Layer l, float[] m, int t0, int t1, int o0, int o1, float[] y, int yo) {
-        int tw = l.tw(), tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles), ho = l.outH(), wo = l.outW();
+    private static void outputTiles(Layer l, float[] m, int t0, int t1, int o0, int o1, float[] y, int yo, int ld) {
+        int tw = l.tw(), xi = plane(l.o(), ld), ho = l.outH(), wo = l.outW();
         float[] cells = new float[4 * L];   // a block's output cells
         for (int o = o0; o < o1; o++)
             for (int ti = t0; ti < t1; ti++) {
-                int in = o * tiles + (ti - t0) * tw, row0 = yo + (o * ho + 2 * ti) * wo;
+                int in = o * ld + (ti - t0) * tw, row0 = yo + (o * ho + 2 * ti) * wo;
                 boolean second = 2 * ti + 1 < ho;
                 for (int tj = 0; tj < tw; tj += L) {
                     int n = Math.min(L, tw - tj), at = in + tj;
@@ -372,6 +377,9 @@ public final class Winograd {
      * one L1 set, which holds 8 lines.
      */
     private static int plane(int rows, int tiles) { return rows * tiles + 16; }
+
+    /** n rounded up to whole panels of the product's B ({@link PackedSgemm#NR} columns). */
+    private static int panels(int n) { return (n + PackedSgemm.NR - 1) / PackedSgemm.NR * PackedSgemm.NR; }
 
     /**
      * Where a tile transform's whole vectors stop in the row of tw tiles at {@code out} of its plane: at tw (the last
