@@ -8,13 +8,15 @@ import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
+import io.github.knetj.cpu.fast.BatchNorms;
 import io.github.knetj.cpu.fast.RecurrentCells;
 import io.github.knetj.cpu.fast.RecurrentMatmul;
 
 /**
  * The CPU backend's optional kernels: every unary and binary op in one SIMD pass, one-pass affine, Adam and SGD steps,
  * reductions, padding, average pooling, softmax and class picks, and, in float32 with SIMD on, the LSTM and GRU cells
- * fused ({@link RecurrentCells}) and the recurrent product on a weight packed once ({@link RecurrentMatmul}). Where
+ * fused ({@link RecurrentCells}), the recurrent product on a weight packed once ({@link RecurrentMatmul}) and batch
+ * normalisation of images in training ({@link BatchNorms}). Where
  * this class has no kernel the {@link Fused} default composes the primitives.
  */
 final class CpuFused implements Fused {
@@ -78,9 +80,22 @@ final class CpuFused implements Fused {
         return cells(h) ? RecurrentCells.gruCellBackward(backend, dh, act, hg, h) : Fused.super.gruCellBackward(dh, act, hg, h);
     }
 
+    @Override public Tensor[] batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        Host.check("batchNorm", backend, x, gamma, beta);
+        return images(x) ? BatchNorms.forward(backend, x, gamma, beta, eps) : Fused.super.batchNorm(x, gamma, beta, eps);
+    }
+
+    @Override public Tensor[] batchNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps) {
+        Host.check("batchNormBackward", backend, dy, x, mean, var, gamma);
+        return images(x) ? BatchNorms.backward(backend, dy, x, mean, var, gamma, eps) : Fused.super.batchNormBackward(dy, x, mean, var, gamma, eps);
+    }
+
     @Override public Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) {
         return cells(x) ? RecurrentMatmul.product(backend, x, w, transW) : Fused.super.recurrentMatmul(x, w, transW);
     }
 
     private boolean cells(Tensor state) { return simd && state.dtype() == DType.FLOAT32; }
+
+    /** Whether the fused float32 batch norm may run: (N, C, H, W) images, SIMD on (BatchNorms is a Vector API class). */
+    private boolean images(Tensor x) { return cells(x) && x.shape().rank() == 4; }
 }

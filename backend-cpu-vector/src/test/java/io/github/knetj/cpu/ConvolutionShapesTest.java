@@ -36,11 +36,13 @@ class ConvolutionShapesTest {
             {2, 1, 12, 28, 7, 1, 3, 5, 1, 1, 1, 0, 1, 1},      // few taps, 7 channels (not a multiple of 4), 3 vectors a row
             {2, 3, 9, 32, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // output rows of 32: the weight gradient reads the image in place (ImageRows)
             // Winograd F(2×2, 3×3) (float32, SIMD, ≥ 16 channels each way):
-            {2, 16, 8, 8, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1},     // rows of 4 tiles: the scalar tile loops only
+            {2, 16, 8, 8, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1},     // rows of 4 tiles: each row's one vector runs past its end
             {3, 16, 13, 21, 17, 16, 3, 3, 1, 1, 1, 1, 1, 1},   // odd output height and width: half-used edge tiles; 17 outputs
             {2, 20, 18, 35, 16, 20, 3, 3, 1, 1, 0, 0, 1, 1},   // no padding, so backward-input pads dy by 2
             {1, 16, 10, 10, 16, 16, 3, 3, 1, 1, 2, 2, 1, 1},   // padding 2 (backward-input pads by 0); one image: threads inside it
             {2, 16, 9, 12, 18, 16, 3, 3, 1, 1, 1, 0, 1, 1},    // padding on rows only
+            {2, 16, 28, 28, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1},   // ResNet-20's first stage: the weight gradient's products as dot products
+            {2, 16, 30, 30, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1},   // the same with 18 outputs: edge tiles of dot products
             {1, 128, 24, 40, 128, 128, 3, 3, 1, 1, 1, 1, 1, 1}, // more tiles than one block holds: two blocks of tile rows
             {9, 64, 32, 32, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1}};  // the benchmark's 3×3 layer (batch 9: images over the pool)
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The suite's NN, memory and random part: softmax, the row and class gathers and scatters, copies, casts and draws. */
+/** The suite's NN, memory and random part: softmax, batch norm, the row and class gathers and scatters, copies, casts and draws. */
 abstract class NNTests extends LayoutTests {
     NNTests(String name, Supplier<Backend> supplier) { super(name, supplier); }
 
@@ -39,6 +39,28 @@ abstract class NNTests extends LayoutTests {
             Tensor[] x = both(v, s, dtype);
             same(label("softmax", dtype, s, "axis " + axis + " spread " + spread), ref.fused().softmax(x[0], axis), backend.fused().softmax(x[1], axis));
             same(label("logSoftmax", dtype, s, "axis " + axis + " spread " + spread), ref.fused().logSoftmax(x[0], axis), backend.fused().logSoftmax(x[1], axis));
+        });
+    }
+
+    /**
+     * Training-mode batch norm and its backward pass on (N, C) and (N, C, H, W) with N·H·W ≥ 2 (one element per
+     * channel has no spread to normalise); rows of up to 40 cover SIMD tails and several vectors per row.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void batchNormAndBackward(DType dtype) {
+        Property.forAll("batchNorm " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1, 1, 2, 0}, new int[] {4, 5, 4, 40, 1})), p -> {
+            SplittableRandom r = p.random();
+            int[] v = p.value();
+            Shape s = v[4] == 0 ? Shape.of(v[0] + 1, v[1]) : Shape.of(v[0], v[1], v[2], v[3]), c = Shape.of(v[1]);
+            Tensor[] x = both(r, s, dtype, Domain.WIDE), g = both(r, c, dtype, Domain.ANY), b = both(r, c, dtype, Domain.ANY), dy = both(r, s, dtype, Domain.ANY);
+            Tensor[] want = ref.fused().batchNorm(x[0], g[0], b[0], 1e-5), got = backend.fused().batchNorm(x[1], g[1], b[1], 1e-5);
+            String[] names = {"y", "mean", "var"};
+            for (int k = 0; k < 3; k++) same(label("batchNorm " + names[k], dtype, s), want[k], got[k]);
+            Tensor[] wantD = ref.fused().batchNormBackward(dy[0], x[0], want[1], want[2], g[0], 1e-5);
+            Tensor[] gotD = backend.fused().batchNormBackward(dy[1], x[1], got[1], got[2], g[1], 1e-5);
+            String[] grads = {"dx", "dgamma", "dbeta"};
+            for (int k = 0; k < 3; k++) sameGrad(label("batchNormBackward " + grads[k], dtype, s), wantD[k], gotD[k]);
         });
     }
 

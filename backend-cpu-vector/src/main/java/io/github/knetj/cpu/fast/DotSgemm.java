@@ -30,6 +30,14 @@ final class DotSgemm {
         return L == 8 && k >= MIN_K && (long) n * k <= MAX_B && m >= T && m <= MAX_M && n >= T;
     }
 
+    /**
+     * Whether the small products of {@link Winograd}'s weight gradient, dU[ξ] += dM[ξ]·V[ξ]ᵀ (outputs × channels, over a
+     * block's tiles), suit: at 16 channels, 28×28 (196 tiles) packing both sides for a 16×16 result, half of whose
+     * 32-column panel is padding, cost twice the multiply-adds. Here k only needs a dozen vectors or more for the lane
+     * sums to be small beside them.
+     */
+    static boolean suitsSmall(int m, int n, int k) { return (L == 8 || L == 16) && k >= 12 * L && m >= T && n >= T && (long) m * n <= 32 * 32; }
+
     static void gemm(int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean parallel) {
         int rowTiles = (m + T - 1) / T, colTiles = (n + T - 1) / T;
         if (!parallel || Parallel.threads() == 1 || (long) m * n * k < PackedSgemm.PARALLEL) {
@@ -94,12 +102,20 @@ final class DotSgemm {
     }
 
     /**
-     * The sum of the eight lanes at s[o ..] as a tree of pairs (lanes 4 apart, then 2, then 1), in scalar code, which
+     * The sum of the eight lanes at s[o ..] as a tree of pairs (lanes 4 apart, then 2, then 1; with 16 lanes, 8 apart
+     * first), in scalar code, which
      * every JIT tier computes alike (reduceLanes adds in another order in the interpreter than in C2). Lane sums as
      * vector folds inside {@link #tile} outgrew C2's inlining budget there, and were then called with boxed vectors.
      */
     private static float laneSum(float[] s, int o) {
-        return ((s[o] + s[o + 4]) + (s[o + 2] + s[o + 6])) + ((s[o + 1] + s[o + 5]) + (s[o + 3] + s[o + 7]));
+        if (L == 8) return eight(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7]);
+        // 16 lanes (suitsSmall only): lanes 8 apart first.
+        return eight(s[o] + s[o + 8], s[o + 1] + s[o + 9], s[o + 2] + s[o + 10], s[o + 3] + s[o + 11],
+                s[o + 4] + s[o + 12], s[o + 5] + s[o + 13], s[o + 6] + s[o + 14], s[o + 7] + s[o + 15]);
+    }
+
+    private static float eight(float x0, float x1, float x2, float x3, float x4, float x5, float x6, float x7) {
+        return ((x0 + x4) + (x2 + x6)) + ((x1 + x5) + (x3 + x7));
     }
 
     /** The steps past the last whole vector of k, in order. */

@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * M[ξ] (O × tiles) = U[ξ] (O × C) · V[ξ] (C × tiles), with U = G g Gᵀ and V = Bᵀ d B. That is 16 multiply-adds per
  * four outputs and input channel against 36: the 3×3 64→64 layer's forward pass went from 13.4 to 9.4 ms (batch 32).
  * Backward-input is the same forward pass over dy with the kernels flipped and their channels swapped, padded by
- * 2 − p; backward-weight is dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ V]G, 16 products dU[ξ] += dM[ξ]·V[ξ]ᵀ.
+ * 2 − p; backward-weight is dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ V]G, 16 products dU[ξ] += dM[ξ]·V[ξ]ᵀ (as dot products of
+ * rows, {@link DotSgemm}, where the result is small and the rows long).
  *
  * <p>The transforms only add, subtract and halve, so the results stay within a few ulps of the direct sums (the tests
  * compare both with the float64 reference). Columns of the padded image are stored split, even ones then odd ones,
@@ -79,16 +80,20 @@ public final class Winograd {
     }
 
     private static void image(Layer l, float[] x, int xo, PackedSgemm.PackedA[] u, float[] y, int yo, boolean inner) {
-        float[][] s = scratch(l.c() * l.hq() * l.wq(), 0, 16 * plane(l.c(), l.blockTiles()), 16 * plane(l.o(), l.blockTiles()));
+        int most = panels(l.blockTiles());
+        float[][] s = scratch(l.c() * l.hq() * l.wq() + L, 0, 16 * plane(l.c(), most), 16 * plane(l.o(), most));
         split(l, x, xo, s[0], inner);
         for (int t0 = 0; t0 < l.th(); t0 += l.rb()) {
-            int t1 = Math.min(l.th(), t0 + l.rb()), tiles = (t1 - t0) * l.tw(), first = t0;
-            spread(inner, l.c(), (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2]));
+            // Rows of V and M ld = whole panels apart, and the products ld columns wide: every panel of V is then read
+            // in place, where the last, partial one was packed (and its sums copied out one by one) for each ξ and image.
+            // The columns past the tiles hold what the transforms ran past, and their products are never read.
+            int t1 = Math.min(l.th(), t0 + l.rb()), ld = panels((t1 - t0) * l.tw()), first = t0;
+            spread(inner, l.c(), (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2], ld));
             spread(inner, 16, (k0, k1) -> {
                 for (int k = k0; k < k1; k++)
-                    PackedSgemm.gemmInto(u[k], tiles, new PackedSgemm.RowMajorB(s[2], k * plane(l.c(), tiles), tiles), s[3], k * plane(l.o(), tiles), tiles, false);
+                    PackedSgemm.gemmInto(u[k], ld, new PackedSgemm.RowMajorB(s[2], k * plane(l.c(), ld), ld), s[3], k * plane(l.o(), ld), ld, false);
             });
-            spread(inner, l.o(), (o0, o1) -> outputTiles(l, s[3], first, t1, o0, o1, y, yo));
+            spread(inner, l.o(), (o0, o1) -> outputTiles(l, s[3], first, t1, o0, o1, y, yo, ld));
         }
     }
 
@@ -110,16 +115,18 @@ public final class Winograd {
 
     private static void weightImage(Layer l, float[] x, int xo, float[] dy, int dyo, float[] du, boolean inner) {
         int c = l.c(), o = l.o();
-        float[][] s = scratch(c * l.hq() * l.wq(), o * 4 * l.th() * l.tw(), 16 * plane(c, l.blockTiles()), 16 * plane(o, l.blockTiles()));
+        float[][] s = scratch(c * l.hq() * l.wq() + L, o * 4 * l.th() * l.tw() + L, 16 * plane(c, l.blockTiles()), 16 * plane(o, l.blockTiles()));
         split(l, x, xo, s[0], inner);
         splitGradient(l, dy, dyo, s[1]);
         for (int t0 = 0; t0 < l.th(); t0 += l.rb()) {
             int t1 = Math.min(l.th(), t0 + l.rb()), tiles = (t1 - t0) * l.tw(), first = t0;
-            spread(inner, c, (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2]));
+            spread(inner, c, (c0, c1) -> inputTiles(l, s[0], first, t1, c0, c1, s[2], tiles));
             spread(inner, o, (o0, o1) -> gradientTiles(l, s[1], first, t1, o0, o1, s[3]));
+            boolean dots = DotSgemm.suitsSmall(o, c, tiles);
             spread(inner, 16, (k0, k1) -> {
                 for (int k = k0; k < k1; k++)
-                    PackedSgemm.gemm(false, true, o, c, tiles, s[3], k * plane(o, tiles), tiles, s[2], k * plane(c, tiles), tiles, du, k * o * c, c, false);
+                    if (dots) DotSgemm.gemm(o, c, tiles, s[3], k * plane(o, tiles), tiles, s[2], k * plane(c, tiles), tiles, du, k * o * c, c, false);
+                    else PackedSgemm.gemm(false, true, o, c, tiles, s[3], k * plane(o, tiles), tiles, s[2], k * plane(c, tiles), tiles, du, k * o * c, c, false);
             });
         }
     }
@@ -207,14 +214,20 @@ public final class Winograd {
             }
     }
 
-    /** V[ξ, c, t] = (Bᵀ d B)[ξ] for channels [c0, c1) and tile rows [t0, t1), from the split padded image sp. */
-    private static void inputTiles(Layer l, float[] sp, int t0, int t1, int c0, int c1, float[] v) {
-        int tw = l.tw(), half = tw + 1, wq = l.wq(), tiles = (t1 - t0) * tw, xi = plane(l.c(), tiles), top = tw - tw % L;
+    /**
+     * V[ξ, c, t] = (Bᵀ d B)[ξ] for channels [c0, c1) and tile rows [t0, t1), from the split padded image sp. A row's
+     * last vector may run past its tiles (at 28×28 a row has 14 tiles, 7 and 4 in the smaller stages: fewer than one
+     * 16-lane vector, so scalar tails took a fifth of a ResNet-20 step): see {@link #vectorEnd}. Channel c's row of
+     * V starts at c·ld (ld ≥ the tiles of the rows).
+     */
+    private static void inputTiles(Layer l, float[] sp, int t0, int t1, int c0, int c1, float[] v, int ld) {
+        int tw = l.tw(), half = tw + 1, wq = l.wq(), xi = plane(l.c(), ld);
         float[] a = new float[16];   // one edge tile's rows after the column transform
         for (int c = c0; c < c1; c++)
             for (int ti = t0; ti < t1; ti++) {
-                int r0 = (c * l.hq() + 2 * ti) * wq, r1 = r0 + wq, r2 = r1 + wq, r3 = r2 + wq, out = c * tiles + (ti - t0) * tw;
-                for (int tj = 0; tj < top; tj += L) {
+                int r0 = (c * l.hq() + 2 * ti) * wq, r1 = r0 + wq, r2 = r1 + wq, r3 = r2 + wq, out = c * ld + (ti - t0) * tw;
+                int tj = 0;
+                for (int end = vectorEnd(out, tw, c1 * ld, c1 == l.c()); tj < end; tj += L) {
                     FloatVector e1 = FloatVector.fromArray(S, sp, r0 + tj + 1), o0 = FloatVector.fromArray(S, sp, r0 + half + tj);
                     FloatVector a00 = FloatVector.fromArray(S, sp, r0 + tj).sub(e1), a01 = o0.add(e1), a02 = e1.sub(o0),
                             a03 = o0.sub(FloatVector.fromArray(S, sp, r0 + half + tj + 1));
@@ -246,7 +259,7 @@ public final class Winograd {
                     a12.sub(e1.sub(o0)).intoArray(v, at + 14 * xi);
                     a13.sub(o0.sub(FloatVector.fromArray(S, sp, r3 + half + tj + 1))).intoArray(v, at + 15 * xi);
                 }
-                for (int tj = top; tj < tw; tj++) {
+                for (; tj < tw; tj++) {
                     for (int r = 0; r < 4; r++) {
                         int row = r0 + r * wq;
                         float e0 = sp[row + tj], od0 = sp[row + half + tj], e1 = sp[row + tj + 1], od1 = sp[row + half + tj + 1];
@@ -266,14 +279,15 @@ public final class Winograd {
             }
     }
 
-    /** dM[ξ, o, t] = (A dY Aᵀ)[ξ] for outputs [o0, o1) and tile rows [t0, t1), from the split gradient sd. */
+    /** dM[ξ, o, t] = (A dY Aᵀ)[ξ] for outputs [o0, o1) and tile rows [t0, t1), from the split gradient sd; vectors as in inputTiles. */
     private static void gradientTiles(Layer l, float[] sd, int t0, int t1, int o0, int o1, float[] dm) {
-        int tw = l.tw(), wq = 2 * tw, tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles), top = tw - tw % L;
+        int tw = l.tw(), wq = 2 * tw, tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles);
         float[] p = new float[4], q = new float[4];   // one edge tile's two rows after the column transform
         for (int o = o0; o < o1; o++)
             for (int ti = t0; ti < t1; ti++) {
                 int r0 = (o * 2 * l.th() + 2 * ti) * wq, r1 = r0 + wq, out = o * tiles + (ti - t0) * tw;
-                for (int tj = 0; tj < top; tj += L) {
+                int tj = 0;
+                for (int end = vectorEnd(out, tw, o1 * tiles, o1 == l.o()); tj < end; tj += L) {
                     FloatVector a = FloatVector.fromArray(S, sd, r0 + tj), b = FloatVector.fromArray(S, sd, r0 + tw + tj);
                     FloatVector c = FloatVector.fromArray(S, sd, r1 + tj), d = FloatVector.fromArray(S, sd, r1 + tw + tj);
                     FloatVector p0 = a, p1 = a.add(b), p2 = a.sub(b), p3 = b.neg();
@@ -296,7 +310,7 @@ public final class Winograd {
                     q2.neg().intoArray(dm, at + 14 * xi);
                     q3.neg().intoArray(dm, at + 15 * xi);
                 }
-                for (int tj = top; tj < tw; tj++) {
+                for (; tj < tw; tj++) {
                     float a = sd[r0 + tj], b = sd[r0 + tw + tj], c = sd[r1 + tj], d = sd[r1 + tw + tj];
                     p[0] = a; p[1] = a + b; p[2] = a - b; p[3] = -b;
                     q[0] = c; q[1] = c + d; q[2] = c - d; q[3] = -d;
@@ -311,48 +325,38 @@ public final class Winograd {
             }
     }
 
-    /** y[o, 2·ti + i, 2·tj + j] = (Aᵀ M A)[i, j] for outputs [o0, o1) and tile rows [t0, t1); cells past Ho × Wo are dropped. */
-    private static void outputTiles(Layer l, float[] m, int t0, int t1, int o0, int o1, float[] y, int yo) {
-        int tw = l.tw(), tiles = (t1 - t0) * tw, xi = plane(l.o(), tiles), ho = l.outH(), wo = l.outW(), top = tw - tw % L;
-        float[] cells = new float[4 * L], s = new float[8];   // a block's output cells; one edge tile's rows
+    /**
+     * y[o, 2·ti + i, 2·tj + j] = (Aᵀ M A)[i, j] for outputs [o0, o1) and tile rows [t0, t1); cells past Ho × Wo are
+     * dropped. It only reads M, so a row's last vector may run past the row's tiles: the cells of tiles past it are
+     * not stored, and the plane's slack keeps the last row's reads inside the array.
+     */
+    private static void outputTiles(Layer l, float[] m, int t0, int t1, int o0, int o1, float[] y, int yo, int ld) {
+        int tw = l.tw(), xi = plane(l.o(), ld), ho = l.outH(), wo = l.outW();
+        float[] cells = new float[4 * L];   // a block's output cells
         for (int o = o0; o < o1; o++)
             for (int ti = t0; ti < t1; ti++) {
-                int in = o * tiles + (ti - t0) * tw, row0 = yo + (o * ho + 2 * ti) * wo;
+                int in = o * ld + (ti - t0) * tw, row0 = yo + (o * ho + 2 * ti) * wo;
                 boolean second = 2 * ti + 1 < ho;
                 for (int tj = 0; tj < tw; tj += L) {
                     int n = Math.min(L, tw - tj), at = in + tj;
-                    if (tj < top) {
-                        FloatVector s00 = FloatVector.fromArray(S, m, at), s01 = FloatVector.fromArray(S, m, at + xi);
-                        FloatVector s02 = FloatVector.fromArray(S, m, at + 2 * xi), s03 = FloatVector.fromArray(S, m, at + 3 * xi);
-                        FloatVector m10 = FloatVector.fromArray(S, m, at + 4 * xi), m11 = FloatVector.fromArray(S, m, at + 5 * xi);
-                        FloatVector m12 = FloatVector.fromArray(S, m, at + 6 * xi), m13 = FloatVector.fromArray(S, m, at + 7 * xi);
-                        FloatVector m20 = FloatVector.fromArray(S, m, at + 8 * xi), m21 = FloatVector.fromArray(S, m, at + 9 * xi);
-                        FloatVector m22 = FloatVector.fromArray(S, m, at + 10 * xi), m23 = FloatVector.fromArray(S, m, at + 11 * xi);
-                        FloatVector s10 = m10.sub(m20).sub(FloatVector.fromArray(S, m, at + 12 * xi));
-                        FloatVector s11 = m11.sub(m21).sub(FloatVector.fromArray(S, m, at + 13 * xi));
-                        FloatVector s12 = m12.sub(m22).sub(FloatVector.fromArray(S, m, at + 14 * xi));
-                        FloatVector s13 = m13.sub(m23).sub(FloatVector.fromArray(S, m, at + 15 * xi));
-                        s00 = s00.add(m10).add(m20);
-                        s01 = s01.add(m11).add(m21);
-                        s02 = s02.add(m12).add(m22);
-                        s03 = s03.add(m13).add(m23);
-                        s00.add(s01).add(s02).intoArray(cells, 0);
-                        s01.sub(s02).sub(s03).intoArray(cells, L);
-                        s10.add(s11).add(s12).intoArray(cells, 2 * L);
-                        s11.sub(s12).sub(s13).intoArray(cells, 3 * L);
-                    } else {
-                        for (int k = 0; k < n; k++) {
-                            for (int j = 0; j < 4; j++) {
-                                float a = m[at + k + j * xi], b = m[at + k + (4 + j) * xi], c = m[at + k + (8 + j) * xi], d = m[at + k + (12 + j) * xi];
-                                s[j] = a + b + c;
-                                s[4 + j] = b - c - d;
-                            }
-                            cells[k] = s[0] + s[1] + s[2];
-                            cells[L + k] = s[1] - s[2] - s[3];
-                            cells[2 * L + k] = s[4] + s[5] + s[6];
-                            cells[3 * L + k] = s[5] - s[6] - s[7];
-                        }
-                    }
+                    FloatVector s00 = FloatVector.fromArray(S, m, at), s01 = FloatVector.fromArray(S, m, at + xi);
+                    FloatVector s02 = FloatVector.fromArray(S, m, at + 2 * xi), s03 = FloatVector.fromArray(S, m, at + 3 * xi);
+                    FloatVector m10 = FloatVector.fromArray(S, m, at + 4 * xi), m11 = FloatVector.fromArray(S, m, at + 5 * xi);
+                    FloatVector m12 = FloatVector.fromArray(S, m, at + 6 * xi), m13 = FloatVector.fromArray(S, m, at + 7 * xi);
+                    FloatVector m20 = FloatVector.fromArray(S, m, at + 8 * xi), m21 = FloatVector.fromArray(S, m, at + 9 * xi);
+                    FloatVector m22 = FloatVector.fromArray(S, m, at + 10 * xi), m23 = FloatVector.fromArray(S, m, at + 11 * xi);
+                    FloatVector s10 = m10.sub(m20).sub(FloatVector.fromArray(S, m, at + 12 * xi));
+                    FloatVector s11 = m11.sub(m21).sub(FloatVector.fromArray(S, m, at + 13 * xi));
+                    FloatVector s12 = m12.sub(m22).sub(FloatVector.fromArray(S, m, at + 14 * xi));
+                    FloatVector s13 = m13.sub(m23).sub(FloatVector.fromArray(S, m, at + 15 * xi));
+                    s00 = s00.add(m10).add(m20);
+                    s01 = s01.add(m11).add(m21);
+                    s02 = s02.add(m12).add(m22);
+                    s03 = s03.add(m13).add(m23);
+                    s00.add(s01).add(s02).intoArray(cells, 0);
+                    s01.sub(s02).sub(s03).intoArray(cells, L);
+                    s10.add(s11).add(s12).intoArray(cells, 2 * L);
+                    s11.sub(s12).sub(s13).intoArray(cells, 3 * L);
                     for (int k = 0; k < n; k++) {
                         int col = 2 * (tj + k);
                         boolean right = col + 1 < wo;
@@ -373,6 +377,20 @@ public final class Winograd {
      * one L1 set, which holds 8 lines.
      */
     private static int plane(int rows, int tiles) { return rows * tiles + 16; }
+
+    /** n rounded up to whole panels of the product's B ({@link PackedSgemm#NR} columns). */
+    private static int panels(int n) { return (n + PackedSgemm.NR - 1) / PackedSgemm.NR * PackedSgemm.NR; }
+
+    /**
+     * Where a tile transform's whole vectors stop in the row of tw tiles at {@code out} of its plane: at tw (the last
+     * vector runs past the row) where that vector ends inside this call's range of rows, [.., {@code rangeEnd}), which
+     * the call writes later in ascending order, or where the range is the plane's last (its slack holds 16 floats,
+     * a vector at most); else at the last whole vector, so as not to write where another thread writes.
+     */
+    private static int vectorEnd(int out, int tw, int rangeEnd, boolean last) {
+        int top = tw - tw % L;
+        return top == tw || last || out + top + L <= rangeEnd ? tw : top;
+    }
 
     /** body over [0, n), on all threads when {@code inner}, else on the calling thread. */
     private static void spread(boolean inner, int n, Parallel.Range body) {
