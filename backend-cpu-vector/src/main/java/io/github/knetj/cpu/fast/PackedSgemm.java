@@ -45,7 +45,23 @@ final class PackedSgemm {
     private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
+    static { profileEveryEpilogue(); }
+
     private PackedSgemm() {}
+
+    /**
+     * Runs {@link #kernel}'s epilogue in each of its cases (full tile or edge, add or store) before any real product, so
+     * that the branch profile C2 compiles from has seen them all. A case C2 had never seen became an uncommon trap: the
+     * first edge tile or first stored tile of a new shape then sent the compiled kernel back to the interpreter, where
+     * Vector API code runs 10–100× slower, until it was recompiled (-Xlog:deoptimization showed these "unstable_if"
+     * traps at each change of workload; conv2's fwd+bwd in `bench conv` read 64 and 163 ms instead of 4–8 ms twice).
+     * With kc = 0 the multiply-add loop is skipped: only the epilogue runs, on zero sums.
+     */
+    private static void profileEveryEpilogue() {
+        float[] a = new float[MR], b = new float[NR], c = new float[MR * NR], edge = new float[MR * NR];
+        for (int i = 0; i < 2000; i++)
+            kernel(0, a, 0, b, 0, NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+    }
 
     /** Packs columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel at dst[off ..], as {@link #packB} does. */
     @FunctionalInterface
