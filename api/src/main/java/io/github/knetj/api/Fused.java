@@ -96,6 +96,22 @@ public interface Fused {
         return ComposedNorm.backward(backend(), dy, x, mean, var, gamma, eps);
     }
 
+    /**
+     * Layer normalisation of x (..., D) over its last axis, with γ and β of shape (D) or null (none): {y, μ, σ²}, μ and
+     * σ² of each row, shaped (..., 1), y = (x − μ)/√(σ² + ε)·γ + β. Composed, it is about six passes over x; the CPU
+     * backend's is one per row.
+     */
+    default Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) { return ComposedNorm.layerForward(backend(), x, gamma, beta, eps); }
+
+    /**
+     * The gradients of {@link #layerNorm} for dy, from x and its μ and σ²: {dx, dγ, dβ}, dγ null when γ is (no scale).
+     * With x̂ = (x − μ)/√(σ² + ε), ĝ = dy·γ and means over each row: dx = (ĝ − mean ĝ − x̂·mean(ĝ·x̂))/√(σ² + ε), and
+     * over every row, dγ = Σ dy·x̂, dβ = Σ dy, both of shape (D).
+     */
+    default Tensor[] layerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps) {
+        return ComposedNorm.layerBackward(backend(), dy, x, mean, var, gamma, eps);
+    }
+
     // ---- softmax and class picks -----------------------------------------------------------------------------------
 
     /** e^x / Σ e^x along {@code axis}, stable (the max is subtracted first). */

@@ -261,11 +261,33 @@ public final class NNOps {
 
     /** Layer normalisation over the last axis: (x − μ)/√(σ² + ε)·γ + β; γ and β may be null (none). */
     public static Value layernorm(Value x, Value gamma, Value beta, double eps) {
+        Shape vector = x.shape().rank() == 0 ? null : Shape.of(x.shape().dim(-1));
+        if (vector != null && (gamma == null || gamma.shape().equals(vector)) && (beta == null || beta.shape().equals(vector))) {
+            // One node on the backend's kernel (Fused#layerNorm): about six element-wise passes fewer forward, fifteen backward.
+            Tensor[] f = x.backend().fused().layerNorm(x.data(), gamma == null ? null : gamma.data(), beta == null ? null : beta.data(), eps);
+            return record("layernorm", f[0], (g, y) -> layernormBack(g, x, gamma, f[1], f[2], eps), x, gamma, beta);
+        }
         Value mu = mean(x, true, -1);
         Value var = mean(square(sub(x, mu)), true, -1);
         Value y = div(sub(x, mu), sqrt(shift(var, eps)));
         if (gamma != null) y = mul(y, gamma);
         return beta == null ? y : add(y, beta);
+    }
+
+    /**
+     * {dx, dγ, dβ} of a layer norm: the backend's kernel, or while a backward pass is itself recorded (higher orders),
+     * the same equations (Fused#layerNormBackward) composed from differentiable ops.
+     */
+    private static Value[] layernormBack(Value g, Value x, Value gamma, Tensor mean, Tensor var, double eps) {
+        if (AutoGrad.recording() && (g.tracked() || x.tracked() || (gamma != null && gamma.tracked()))) {
+            Value xc = sub(x, mean(x, true, -1)), std = sqrt(shift(mean(square(xc), true, -1), eps)), xhat = div(xc, std);
+            Value gh = gamma == null ? g : mul(g, gamma);
+            Value dx = div(sub(sub(gh, mean(gh, true, -1)), mul(xhat, mean(mul(gh, xhat), true, -1))), std);
+            Value dgamma = gamma == null ? null : sumTo(mul(g, xhat), gamma.shape());
+            return new Value[]{dx, dgamma, sumTo(g, Shape.of(x.shape().dim(-1)))};
+        }
+        Tensor[] d = g.backend().fused().layerNormBackward(g.data(), x.data(), mean, var, gamma == null ? null : gamma.data(), eps);
+        return new Value[]{value(d[0]), d[1] == null ? null : value(d[1]), value(d[2])};
     }
 
     // ---- embeddings and attention ----------------------------------------------------------------------------------

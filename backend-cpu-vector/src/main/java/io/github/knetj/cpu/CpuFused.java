@@ -9,6 +9,7 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.api.UnaryOp;
 import io.github.knetj.cpu.fast.BatchNorms;
+import io.github.knetj.cpu.fast.LayerNorms;
 import io.github.knetj.cpu.fast.RecurrentCells;
 import io.github.knetj.cpu.fast.RecurrentMatmul;
 
@@ -16,7 +17,7 @@ import io.github.knetj.cpu.fast.RecurrentMatmul;
  * The CPU backend's optional kernels: every unary and binary op in one SIMD pass, one-pass affine, Adam and SGD steps,
  * reductions, padding, average pooling, softmax and class picks, and, in float32 with SIMD on, the LSTM and GRU cells
  * fused ({@link RecurrentCells}), the recurrent product on a weight packed once ({@link RecurrentMatmul}) and batch
- * normalisation of images in training ({@link BatchNorms}). Where
+ * normalisation of images in training ({@link BatchNorms}) and layer normalisation ({@link LayerNorms}). Where
  * this class has no kernel the {@link Fused} default composes the primitives.
  */
 final class CpuFused implements Fused {
@@ -90,6 +91,16 @@ final class CpuFused implements Fused {
         return images(x) ? BatchNorms.backward(backend, dy, x, mean, var, gamma, eps) : Fused.super.batchNormBackward(dy, x, mean, var, gamma, eps);
     }
 
+    @Override public Tensor[] layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        Host.check("layerNorm", backend, present(x, gamma, beta));
+        return rows(x) ? LayerNorms.forward(backend, x, gamma, beta, eps) : Fused.super.layerNorm(x, gamma, beta, eps);
+    }
+
+    @Override public Tensor[] layerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps) {
+        Host.check("layerNormBackward", backend, present(dy, x, mean, var, gamma));
+        return rows(x) ? LayerNorms.backward(backend, dy, x, mean, var, gamma, eps) : Fused.super.layerNormBackward(dy, x, mean, var, gamma, eps);
+    }
+
     @Override public Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) {
         return cells(x) ? RecurrentMatmul.product(backend, x, w, transW) : Fused.super.recurrentMatmul(x, w, transW);
     }
@@ -98,4 +109,10 @@ final class CpuFused implements Fused {
 
     /** Whether the fused float32 batch norm may run: (N, C, H, W) images, SIMD on (BatchNorms is a Vector API class). */
     private boolean images(Tensor x) { return cells(x) && x.shape().rank() == 4; }
+
+    /** Whether the fused float32 layer norm may run: rows along a last axis, SIMD on (LayerNorms is a Vector API class). */
+    private boolean rows(Tensor x) { return cells(x) && x.shape().rank() >= 1; }
+
+    /** The tensors given: γ and β of a layer norm may be null (none). */
+    private static Tensor[] present(Tensor... xs) { return java.util.Arrays.stream(xs).filter(java.util.Objects::nonNull).toArray(Tensor[]::new); }
 }

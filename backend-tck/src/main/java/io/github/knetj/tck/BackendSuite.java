@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * class CpuScalarSuiteTest extends BackendSuite { CpuScalarSuiteTest() { super("cpu-scalar", () -> new CpuBackend(false)); } }
  * }</pre>
  * The tests live in the superclasses, one per concern: {@code ElementwiseTests} (unary, binary, affine, reductions,
- * argmax, sumTo), {@code LayoutTests} (layout ops, matmul, linear), {@code NNTests} (softmax, batch norm, gathers and scatters,
+ * argmax, sumTo), {@code LayoutTests} (layout ops, matmul, linear), {@code NNTests} (softmax, batch and layer norm, gathers and scatters,
  * memory, random draws), {@code ConvolutionTests} (conv2d and its backward passes, convTranspose2d, pooling) and
  * {@code RecurrentCellTests} (the LSTM and GRU cells and their backward passes).
  * Tries per property: {@code -Dknetj.tries}; replay a failure with the {@code -Dknetj.seed} its message prints.

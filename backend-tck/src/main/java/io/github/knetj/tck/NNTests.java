@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The suite's NN, memory and random part: softmax, batch norm, the row and class gathers and scatters, copies, casts and draws. */
+/** The suite's NN, memory and random part: softmax, batch and layer norm, the row and class gathers and scatters, copies, casts and draws. */
 abstract class NNTests extends LayoutTests {
     NNTests(String name, Supplier<Backend> supplier) { super(name, supplier); }
 
@@ -61,6 +61,38 @@ abstract class NNTests extends LayoutTests {
             Tensor[] gotD = backend.fused().batchNormBackward(dy[1], x[1], got[1], got[2], g[1], 1e-5);
             String[] grads = {"dx", "dgamma", "dbeta"};
             for (int k = 0; k < 3; k++) sameGrad(label("batchNormBackward " + grads[k], dtype, s), wantD[k], gotD[k]);
+        });
+    }
+
+    /**
+     * Layer norm and its backward pass on (D), (R, D) and (R, B, D) with D ≥ 2 (one element per row has no spread),
+     * with and without γ and β: D up to 140 covers SIMD tails and the GPT's rows of 128; up to 120 rows cover several
+     * of the CPU kernel's blocks of rows summed for dγ and dβ.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void layerNormAndBackward(DType dtype) {
+        Property.forAll("layerNorm " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1, 2, 0, 1}, new int[] {40, 3, 140, 3, 3})), p -> {
+            SplittableRandom r = p.random();
+            int[] v = p.value();
+            Shape s = v[4] == 1 ? Shape.of(v[2]) : v[4] == 2 ? Shape.of(v[0], v[2]) : Shape.of(v[0], v[1], v[2]), d = Shape.of(v[2]);
+            boolean affine = (v[3] & 1) != 0, shift = (v[3] & 2) != 0;
+            Tensor[] x = both(r, s, dtype, Domain.WIDE), dy = both(r, s, dtype, Domain.ANY);
+            Tensor[] g = affine ? both(r, d, dtype, Domain.ANY) : new Tensor[2], b = shift ? both(r, d, dtype, Domain.ANY) : new Tensor[2];
+            String what = (affine ? "gamma " : "") + (shift ? "beta" : "");
+            Tensor[] want = ref.fused().layerNorm(x[0], g[0], b[0], 1e-5), got = backend.fused().layerNorm(x[1], g[1], b[1], 1e-5);
+            String[] names = {"y", "mean", "var"};
+            for (int k = 0; k < 3; k++) same(label("layerNorm " + names[k], dtype, s, what), want[k], got[k]);
+            Tensor[] wantD = ref.fused().layerNormBackward(dy[0], x[0], want[1], want[2], g[0], 1e-5);
+            Tensor[] gotD = backend.fused().layerNormBackward(dy[1], x[1], got[1], got[2], g[1], 1e-5);
+            String[] grads = {"dx", "dgamma", "dbeta"};
+            for (int k = 0; k < 3; k++) {
+                if (k == 1 && !affine) {
+                    assertTrue(gotD[1] == null, label("layerNormBackward without gamma gives no dgamma", dtype, s));
+                    continue;
+                }
+                sameGrad(label("layerNormBackward " + grads[k], dtype, s, what), wantD[k], gotD[k]);
+            }
         });
     }
 

@@ -74,7 +74,8 @@ public final class BatchNorms {
         return new Tensor[]{dx, dgamma, dbeta};
     }
 
-    private static double squaredDeviations(float[] x, int at, int len, float m) {
+    /** Σ (x − m)² over one row, its lanes added in lane order; shared with {@link LayerNorms}. */
+    static double squaredDeviations(float[] x, int at, int len, float m) {
         FloatVector acc = FloatVector.zero(S), mv = FloatVector.broadcast(S, m);
         int j = 0;
         for (; j <= len - L; j += L) {
