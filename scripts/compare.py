@@ -96,7 +96,9 @@ def matmul(a):
     """GFLOP/s at n = 1024 and 2048 against the best peer (the machine's BLAS: OpenBLAS in PyTorch 1.13, MKL in DJL's)."""
     ours, _, f1 = run(knetj("bench", "matmul", "--threads", str(a.threads), "--sizes", "1024,2048"))
     theirs, _, f2 = run([PY, os.path.join(PEERS, "torch_sgemm.py"), "--dtypes", "float32", "--threads", str(a.threads), "--no-big"])
-    d, f3 = ([{}], 0.0) if a.no_djl else run(djl("matmul", "--threads", str(a.threads), "--sizes", "1024,2048"))[::2]
+    d, f3 = [{}], 0.0
+    if not a.no_djl:
+        d, _, f3 = run(djl("matmul", "--threads", str(a.threads), "--sizes", "1024,2048"))
     rows = []
     for n in ("1024", "2048"):
         k = ours[-1]["results"][n]["gflops_median"]

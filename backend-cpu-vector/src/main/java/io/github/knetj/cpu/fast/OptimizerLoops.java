@@ -17,34 +17,31 @@ final class OptimizerLoops {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
     private static final int L = F.length();
 
-    private OptimizerLoops() {}
-
     /** Whether these species run natively here (an AVX-512 machine); elsewhere the scalar loop is as fast. */
     static final boolean AVAILABLE = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
 
-    static void adam(float[] w, float[] g, float[] m, float[] v, float[] ow, float[] om, float[] ov, int from, int len,
-                     double beta1, double beta2, double stepSize, double denomScale, double eps) {
+    private OptimizerLoops() {}
+
+    /**
+     * The Adam step over the whole vectors of [from, from+len), as {@code Kernels.adam} defines it; returns where they
+     * end, for the scalar loop to finish.
+     */
+    static int adam(float[] w, float[] g, float[] m, float[] v, float[] ow, float[] om, float[] ov, int from, int len,
+                    double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        if (!AVAILABLE) return from;
         double c1 = 1 - beta1, c2 = 1 - beta2;
         int i = from, end = from + len;
-        if (AVAILABLE) {
-            for (; i <= end - L; i += L) {
-                DoubleVector gi = widen(g, i);
-                FloatVector mi = widen(m, i).mul(beta1).add(gi.mul(c1)).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
-                FloatVector vi = widen(v, i).mul(beta2).add(gi.mul(c2).mul(gi)).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
-                mi.intoArray(om, i);
-                vi.intoArray(ov, i);
-                DoubleVector denom = toDouble(vi).sqrt().mul(denomScale).add(eps);
-                DoubleVector wi = widen(w, i).sub(toDouble(mi).mul(stepSize).div(denom));
-                wi.convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(ow, i);
-            }
+        for (; i <= end - L; i += L) {
+            DoubleVector gi = widen(g, i);
+            FloatVector mi = widen(m, i).mul(beta1).add(gi.mul(c1)).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
+            FloatVector vi = widen(v, i).mul(beta2).add(gi.mul(c2).mul(gi)).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats();
+            mi.intoArray(om, i);
+            vi.intoArray(ov, i);
+            DoubleVector denom = toDouble(vi).sqrt().mul(denomScale).add(eps);
+            DoubleVector wi = widen(w, i).sub(toDouble(mi).mul(stepSize).div(denom));
+            wi.convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(ow, i);
         }
-        for (; i < end; i++) {
-            double gi = g[i];
-            float mi = (float) (beta1 * m[i] + c1 * gi), vi = (float) (beta2 * v[i] + c2 * gi * gi);
-            om[i] = mi;
-            ov[i] = vi;
-            ow[i] = (float) (w[i] - stepSize * mi / (denomScale * Math.sqrt(vi) + eps));
-        }
+        return i;
     }
 
     private static DoubleVector widen(float[] a, int i) { return toDouble(FloatVector.fromArray(F, a, i)); }

@@ -97,7 +97,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override public void adam(float[] w, float[] g, float[] m, float[] v, float[] ow, float[] om, float[] ov, int from, int len,
                                double beta1, double beta2, double stepSize, double denomScale, double eps) {
-        OptimizerLoops.adam(w, g, m, v, ow, om, ov, from, len, beta1, beta2, stepSize, denomScale, eps);
+        int done = OptimizerLoops.adam(w, g, m, v, ow, om, ov, from, len, beta1, beta2, stepSize, denomScale, eps);
+        super.adam(w, g, m, v, ow, om, ov, done, from + len - done, beta1, beta2, stepSize, denomScale, eps);
     }
 
     @Override public Gemm gemm() { return PACKED; }
