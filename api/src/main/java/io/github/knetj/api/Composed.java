@@ -68,6 +68,33 @@ final class Composed {
         };
     }
 
+    /** dy·(Φ(x) + x·φ(x)) with Φ(x) = ½(1 + erf(x/√2)) and φ(x) = e^(−x²/2)/√(2π). */
+    static Tensor geluBackward(Backend be, Tensor x, Tensor dy) {
+        sameShapes("geluBackward", x, dy);
+        Elementwise e = be.elementwise();
+        Tensor cdf = e.binary(BinaryOp.MUL, constant(x, 0.5), e.binary(BinaryOp.ADD, constant(x, 1),
+                e.unary(UnaryOp.ERF, e.binary(BinaryOp.MUL, x, constant(x, Math.sqrt(0.5))), 0)));
+        Tensor pdf = e.binary(BinaryOp.MUL, constant(x, 1 / Math.sqrt(2 * Math.PI)),
+                e.unary(UnaryOp.EXP, e.binary(BinaryOp.MUL, constant(x, -0.5), e.binary(BinaryOp.MUL, x, x)), 0));
+        return e.binary(BinaryOp.MUL, dy, e.binary(BinaryOp.ADD, cdf, e.binary(BinaryOp.MUL, x, pdf)));
+    }
+
+    /** y ⊙ (dy − Σ_axis dy ⊙ y). */
+    static Tensor softmaxBackward(Backend be, Tensor y, Tensor dy, int axis) {
+        sameShapes("softmaxBackward", y, dy);
+        Checks.axis("softmaxBackward", y.shape(), axis);
+        Elementwise e = be.elementwise();
+        Tensor s = be.reductions().sum(e.binary(BinaryOp.MUL, dy, y), new int[]{y.shape().axis(axis)}, true);
+        return e.binary(BinaryOp.MUL, y, e.binary(BinaryOp.SUB, dy, s));
+    }
+
+    /** An error naming the op when a gradient's operands differ in shape or dtype. */
+    static void sameShapes(String op, Tensor x, Tensor dy) {
+        if (!x.shape().equals(dy.shape()) || x.dtype() != dy.dtype())
+            throw new IllegalArgumentException(op + ": expected the gradient to match the input, got input " + x.shape() + " " + x.dtype()
+                    + " and gradient " + dy.shape() + " " + dy.dtype());
+    }
+
     /** m + log Σ e^(x − m) with m the max over axes, clamped to the dtype's finite range (an all −∞ slice gives −∞). */
     static Tensor logsumexp(Backend be, Tensor x, int[] axes, boolean keepdims) {
         Elementwise e = be.elementwise();

@@ -33,6 +33,14 @@ public interface Fused {
         return shift == 0 && scale != 1 ? y : e.binary(BinaryOp.ADD, y, Composed.constant(x, shift));
     }
 
+    // ---- gradients of element-wise ops -----------------------------------------------------------------------------
+
+    /**
+     * GELU's gradient for dy: dy·(Φ(x) + x·φ(x)), Φ and φ the standard normal CDF and density. Composed, it is ten
+     * passes over x (each with a fresh result); the CPU backend's is one.
+     */
+    default Tensor geluBackward(Tensor x, Tensor dy) { return Composed.geluBackward(backend(), x, dy); }
+
     // ---- reductions ------------------------------------------------------------------------------------------------
 
     /** The mean over axes: the sum divided by the count. */
@@ -119,6 +127,12 @@ public interface Fused {
 
     /** x − logsumexp(x) along {@code axis}, stable. */
     default Tensor logSoftmax(Tensor x, int axis) { return Composed.softmax(backend(), x, axis, true); }
+
+    /**
+     * Softmax's gradient along axis for dy, from its output y: dx = y ⊙ (dy − Σ dy ⊙ y), the sum along the axis.
+     * Composed, it is four passes; the CPU backend's is one row at a time, in cache.
+     */
+    default Tensor softmaxBackward(Tensor y, Tensor dy, int axis) { return Composed.softmaxBackward(backend(), y, dy, axis); }
 
     /** x[i, labels[i]] for x (N, C) → (N): the log-probability of each example's label; a row gather. */
     default Tensor pickClasses(Tensor x, int[] labels) { return Composed.pickClasses(backend(), x, labels); }

@@ -98,11 +98,15 @@ public final class NNOps {
 
     // ---- softmax and losses ----------------------------------------------------------------------------------------
 
-    /** e^x / Σ e^x along axis; dx = y ⊙ (g − Σ g ⊙ y). */
+    /**
+     * e^x / Σ e^x along axis; dx = y ⊙ (g − Σ g ⊙ y): the backend's one-pass gradient, or differentiable ops when the
+     * backward pass is itself recorded (higher orders).
+     */
     public static Value softmax(Value x, int axis) {
         io.github.knetj.api.Checks.axis("softmax", x.shape(), axis);
         Tensor out = x.backend().fused().softmax(x.data(), axis);
-        return record("softmax", out, (g, y) -> new Value[]{mul(y, sub(g, sum(mul(g, y), true, axis)))}, x);
+        return record("softmax", out, (g, y) -> new Value[]{AutoGrad.recording() ? mul(y, sub(g, sum(mul(g, y), true, axis)))
+                : new Value(x.backend().fused().softmaxBackward(y.data(), g.data(), axis))}, x);
     }
 
     /** x − logsumexp(x) along axis; dx = g − softmax(x) ⊙ Σ g. */

@@ -96,9 +96,13 @@ public final class Ops {
         Value s = step(x);
         return scale(add(s, mul(affine(s, -1, 1), affine(elu, 1, alpha))), scale);
     }
-    /** x·Φ(x) with Φ the normal CDF (erf form); gelu' = Φ(x) + x·φ(x). */
+    /**
+     * x·Φ(x) with Φ the normal CDF (erf form); gelu' = Φ(x) + x·φ(x): the backend's one-pass gradient, or, when the
+     * backward pass is itself recorded (higher orders), the same formula in differentiable ops.
+     */
     public static Value gelu(Value x) {
         return unary(UnaryOp.GELU, x, 0, (g, y) -> {
+            if (!AutoGrad.recording()) return new Value(x.backend().fused().geluBackward(x.data(), g.data()));
             Value cdf = affine(erf(scale(x, 1 / Math.sqrt(2))), 0.5, 0.5);
             Value pdf = scale(exp(scale(square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
             return mul(g, add(cdf, mul(x, pdf)));

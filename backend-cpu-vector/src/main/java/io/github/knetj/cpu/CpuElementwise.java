@@ -49,6 +49,19 @@ final class CpuElementwise implements Elementwise {
         return y;
     }
 
+    /** GELU's gradient in one pass: see {@link io.github.knetj.api.Fused#geluBackward}. */
+    public Tensor geluBackward(Tensor x, Tensor dy) {
+        DType d = Host.check("geluBackward", backend, x, dy);
+        if (!x.shape().equals(dy.shape()))
+            throw new IllegalArgumentException("geluBackward: expected dy of x's shape " + x.shape() + ", got " + dy.shape() + " (" + d + ")");
+        HostTensor hx = Host.host(x), hd = Host.host(dy), dx = Host.uncleared(backend, x.shape(), d);
+        blocks(x.shape().sizeInt(), true, (from, len) -> {
+            if (d == DType.FLOAT32) k.geluBackward(hx.floats(), hd.floats(), dx.floats(), from, len);
+            else k.geluBackward(hx.doubles(), hd.doubles(), dx.doubles(), from, len);
+        });
+        return dx;
+    }
+
     public Tensor affine(Tensor x, double scale, double shift) {
         DType d = Host.check("affine", backend, x);
         HostTensor in = Host.host(x), y = Host.uncleared(backend, x.shape(), d);

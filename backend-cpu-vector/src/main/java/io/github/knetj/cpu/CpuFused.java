@@ -61,6 +61,11 @@ final class CpuFused implements Fused {
     @Override public Tensor avgPool2dBackward(Tensor dy, Shape xShape, Pool2d spec) { return convolution.avgPool2dBackward(dy, xShape, spec); }
     @Override public Tensor softmax(Tensor x, int axis) { return nn.softmax(x, axis); }
     @Override public Tensor logSoftmax(Tensor x, int axis) { return nn.logSoftmax(x, axis); }
+    @Override public Tensor softmaxBackward(Tensor y, Tensor dy, int axis) {
+        Tensor dx = nn.softmaxBackward(y, dy, axis);
+        return dx != null ? dx : Fused.super.softmaxBackward(y, dy, axis);
+    }
+    @Override public Tensor geluBackward(Tensor x, Tensor dy) { return elementwise.geluBackward(x, dy); }
     @Override public Tensor pickClasses(Tensor x, int[] labels) { return nn.pickClasses(x, labels); }
     @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) { return nn.placeClasses(g, labels, classes); }
     @Override public Tensor adopt(float[] data, Shape shape) { return memory.adopt(data, shape); }

@@ -55,6 +55,27 @@ final class CpuNN implements NN {
         return y;
     }
 
+    /**
+     * Softmax's gradient, one row at a time when the axis is the last (the row stays in cache between the sum and the
+     * product); null for another axis, which the composed default handles.
+     */
+    Tensor softmaxBackward(Tensor y, Tensor dy, int axis) {
+        DType d = Host.check("softmaxBackward", backend, y, dy);
+        Shape s = y.shape();
+        if (!s.equals(dy.shape()))
+            throw new IllegalArgumentException("softmaxBackward: expected dy of y's shape " + s + ", got " + dy.shape() + " (" + d + ")");
+        int a = io.github.knetj.api.Checks.axis("softmaxBackward", s, axis), n = s.dim(a);
+        if (s.inner(a) != 1) return null;
+        HostTensor hy = Host.host(y), hd = Host.host(dy), dx = Host.uncleared(backend, s, d);
+        Parallel.forRange(s.outer(a), Host.grain(3L * n), (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                if (d == DType.FLOAT32) k.softmaxBackward(hy.floats(), hd.floats(), dx.floats(), o * n, n);
+                else k.softmaxBackward(hy.doubles(), hd.doubles(), dx.doubles(), o * n, n);
+            }
+        });
+        return dx;
+    }
+
     private void lastAxis(float[] x, float[] y, int off, int n, boolean log) {
         double m = k.max(x, off, n), sum = k.expSum(x, off, y, off, n, m);
         if (log) {

@@ -29,6 +29,16 @@ public interface Kernels {
 
     void affine(double[] x, int xo, double[] y, int yo, int n, double scale, double shift);
 
+    /** dx[i] = dy[i]·(Φ(x[i]) + x[i]·φ(x[i])) for i in [off, off + n): GELU's backward pass (Φ, φ: the normal CDF and density). */
+    void geluBackward(float[] x, float[] dy, float[] dx, int off, int n);
+
+    void geluBackward(double[] x, double[] dy, double[] dx, int off, int n);
+
+    /** dx[i] = y[i]·(dy[i] − Σ_j dy[j]·y[j]) over the row [off, off + n): softmax's backward pass, from its output y. */
+    void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n);
+
+    void softmaxBackward(double[] y, double[] dy, double[] dx, int off, int n);
+
     /** Σ x[xo .. xo+n). */
     double sum(float[] x, int xo, int n);
 

@@ -1,6 +1,7 @@
 package io.github.knetj.cpu;
 
 import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.SpecialFunctions;
 import io.github.knetj.api.UnaryOp;
 import io.github.knetj.cpu.fast.MaxPool2x2;
 import io.github.knetj.cpu.fast.VectorKernels;
@@ -73,6 +74,31 @@ public class ScalarKernels implements Kernels {
 
     @Override public void maxTo(double[] acc, int ao, double[] x, int xo, int n) {
         for (int i = 0; i < n; i++) acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+    }
+
+    @Override public void geluBackward(float[] x, float[] dy, float[] dx, int off, int n) {
+        for (int i = off; i < off + n; i++) dx[i] = (float) (dy[i] * geluSlope(x[i]));
+    }
+
+    @Override public void geluBackward(double[] x, double[] dy, double[] dx, int off, int n) {
+        for (int i = off; i < off + n; i++) dx[i] = dy[i] * geluSlope(x[i]);
+    }
+
+    /** GELU's derivative Φ(x) + x·φ(x), in double. */
+    public static double geluSlope(double x) {
+        return 0.5 * (1 + SpecialFunctions.erf(x * Math.sqrt(0.5))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+    }
+
+    @Override public void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+        double s = 0;
+        for (int i = off; i < off + n; i++) s += (double) dy[i] * y[i];
+        for (int i = off; i < off + n; i++) dx[i] = (float) (y[i] * (dy[i] - s));
+    }
+
+    @Override public void softmaxBackward(double[] y, double[] dy, double[] dx, int off, int n) {
+        double s = 0;
+        for (int i = off; i < off + n; i++) s += dy[i] * y[i];
+        for (int i = off; i < off + n; i++) dx[i] = y[i] * (dy[i] - s);
     }
 
     @Override public double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) {

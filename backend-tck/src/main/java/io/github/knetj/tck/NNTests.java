@@ -43,6 +43,36 @@ abstract class NNTests extends LayoutTests {
     }
 
     /**
+     * Softmax's backward pass from its output, along any axis: the last one is the CPU backend's one-pass kernel, the
+     * others its composed default; rows of up to 70 cover SIMD tails and the GPT's attention rows of 64.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxBackward(DType dtype) {
+        Property.forAll("softmaxBackward " + dtype, Gens.seeded(Gens.intVector(new int[] {1, 1, 1, 0}, new int[] {5, 4, 70, 2})), c -> {
+            SplittableRandom r = c.random();
+            int[] v = c.value();
+            Shape s = v[3] == 0 ? Shape.of(v[2]) : v[3] == 1 ? Shape.of(v[0], v[2]) : Shape.of(v[0], v[1], v[2]);
+            int axis = r.nextInt(4) == 0 ? r.nextInt(s.rank()) : -1;
+            Tensor[] x = both(r, s, dtype, Domain.WIDE), dy = both(r, s, dtype, Domain.ANY);
+            Tensor y0 = ref.fused().softmax(x[0], axis), y1 = backend.fused().softmax(x[1], axis);
+            sameGrad(label("softmaxBackward", dtype, s, "axis " + axis), ref.fused().softmaxBackward(y0, dy[0], axis), backend.fused().softmaxBackward(y1, dy[1], axis));
+        });
+    }
+
+    /** GELU's backward pass over [−5, 5] on lengths that cover SIMD tails. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void geluBackward(DType dtype) {
+        Property.forAll("geluBackward " + dtype, Gens.seeded(Gens.shape(1, 2, 40)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            Tensor[] x = both(r, s, dtype, Domain.WIDE), dy = both(r, s, dtype, Domain.ANY);
+            sameGrad(label("geluBackward", dtype, s), ref.fused().geluBackward(x[0], dy[0]), backend.fused().geluBackward(x[1], dy[1]));
+        });
+    }
+
+    /**
      * Training-mode batch norm and its backward pass on (N, C) and (N, C, H, W) with N·H·W ≥ 2 (one element per
      * channel has no spread to normalise); rows of up to 40 cover SIMD tails and several vectors per row.
      */

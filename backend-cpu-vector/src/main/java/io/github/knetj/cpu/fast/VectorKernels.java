@@ -83,6 +83,12 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override public double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) { return FloatLoops.expSum(x, xo, y, yo, n, shift); }
 
+    @Override public void geluBackward(float[] x, float[] dy, float[] dx, int off, int n) { GradientLoops.geluBackward(x, dy, dx, off, n); }
+
+    @Override public void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n) { GradientLoops.softmaxBackward(y, dy, dx, off, n); }
+
+    // float64 geluBackward and softmaxBackward are inherited: scalar, like the other float64 math here.
+
     // float64 expSum is inherited: scalar through Math, the same in every JIT tier (see DoubleLoops.unary).
 
     @Override public void maxPool2x2(float[] x, float[] y, int p0, int p1, int h, int w, int oh, int ow) {

@@ -33,11 +33,15 @@ final class VectorMath {
     private static final FloatVector ROUNDER = c(12582912f);
     private static final FloatVector EXP_HI = c(88.72283905206835f), EXP_LO = c(-103.97208f);
     private static final FloatVector EXP_CLAMP_HI = c(88.72283905206835f + 1), EXP_CLAMP_LO = c(-103.97208f - 1);
-    private static final FloatVector[] EXP_POLY = cs(1.9875691500E-4f, 1.3981999507E-3f, 8.3334519073E-3f, 4.1665795894E-2f,
-            1.6666665459E-1f, 5.0000001201E-1f);
-    private static final FloatVector[] EXPM1_SERIES = cs(1f / 40320, 1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f);
-    private static final FloatVector[] LOG_POLY = cs(7.0376836292E-2f, -1.1514610310E-1f, 1.1676998740E-1f, -1.2420140846E-1f,
-            1.4249322787E-1f, -1.6668057665E-1f, 2.0000714765E-1f, -2.4999993993E-1f, 3.3333331174E-1f);
+    // Polynomial coefficients are named fields, not arrays: C2 trusts a static final field as a constant, but not the
+    // elements of a static final array, and with arrays erf ran 3.4× slower (2.9 against 0.85 ns an element).
+    private static final FloatVector EXP_P0 = c(1.9875691500E-4f), EXP_P1 = c(1.3981999507E-3f), EXP_P2 = c(8.3334519073E-3f),
+            EXP_P3 = c(4.1665795894E-2f), EXP_P4 = c(1.6666665459E-1f), EXP_P5 = c(5.0000001201E-1f);
+    private static final FloatVector EXPM1_S0 = c(1f / 40320), EXPM1_S1 = c(1f / 5040), EXPM1_S2 = c(1f / 720), EXPM1_S3 = c(1f / 120),
+            EXPM1_S4 = c(1f / 24), EXPM1_S5 = c(1f / 6), EXPM1_S6 = c(0.5f);
+    private static final FloatVector LOG_P0 = c(7.0376836292E-2f), LOG_P1 = c(-1.1514610310E-1f), LOG_P2 = c(1.1676998740E-1f),
+            LOG_P3 = c(-1.2420140846E-1f), LOG_P4 = c(1.4249322787E-1f), LOG_P5 = c(-1.6668057665E-1f), LOG_P6 = c(2.0000714765E-1f),
+            LOG_P7 = c(-2.4999993993E-1f), LOG_P8 = c(3.3333331174E-1f);
     private static final FloatVector SQRT_HALF = c(0.707106781186547524f), TWO_POW_23 = c(8388608f), MIN_NORMAL = c(Float.MIN_NORMAL);
     private static final FloatVector MINUS_HALF = c(-0.5f), TANH_CAP = c(9.1f), NAN = c(Float.NaN), MINUS_INF = c(Float.NEGATIVE_INFINITY);
     /**
@@ -45,21 +49,15 @@ final class VectorMath {
      * (as in TensorFlow and XLA), a few ulp; beyond ±4 erf is ±1 in float32.
      */
     private static final FloatVector ERF_CAP = c(4f), MINUS_ERF_CAP = c(-4f);
-    private static final FloatVector[] ERF_P = cs(-2.72614225801306e-10f, 2.77068142495902e-08f, -2.10102402082508e-06f,
-            -5.69250639462346e-05f, -7.34990630326855e-04f, -2.95459980854025e-03f, -1.60960333262415e-02f);
-    private static final FloatVector[] ERF_Q = cs(-1.45660718464996e-05f, -2.13374055278905e-04f, -1.68282697438203e-03f,
-            -7.37332916720468e-03f, -1.42647390514189e-02f);
+    private static final FloatVector ERF_P0 = c(-2.72614225801306e-10f), ERF_P1 = c(2.77068142495902e-08f), ERF_P2 = c(-2.10102402082508e-06f),
+            ERF_P3 = c(-5.69250639462346e-05f), ERF_P4 = c(-7.34990630326855e-04f), ERF_P5 = c(-2.95459980854025e-03f), ERF_P6 = c(-1.60960333262415e-02f);
+    private static final FloatVector ERF_Q0 = c(-1.45660718464996e-05f), ERF_Q1 = c(-2.13374055278905e-04f), ERF_Q2 = c(-1.68282697438203e-03f),
+            ERF_Q3 = c(-7.37332916720468e-03f), ERF_Q4 = c(-1.42647390514189e-02f);
     private static final IntVector EXP_BIAS = IntVector.broadcast(S.withLanes(int.class), 127);
 
     private VectorMath() {}
 
     private static FloatVector c(float v) { return FloatVector.broadcast(S, v); }
-
-    private static FloatVector[] cs(float... v) {
-        FloatVector[] r = new FloatVector[v.length];
-        for (int i = 0; i < v.length; i++) r[i] = c(v[i]);
-        return r;
-    }
 
     /** e^x; +∞ above ~88.72, 0 below ~-103.97 (through the subnormals), NaN for NaN. */
     static FloatVector exp(FloatVector x) {
@@ -88,8 +86,7 @@ final class VectorMath {
     private static FloatVector expReduced(FloatVector x, FloatVector n) {
         FloatVector r = n.fma(MINUS_LN2_HI, x);
         r = n.fma(MINUS_LN2_LO, r);
-        FloatVector p = r.fma(EXP_POLY[0], EXP_POLY[1]);
-        for (int i = 2; i < EXP_POLY.length; i++) p = p.fma(r, EXP_POLY[i]);
+        FloatVector p = r.fma(EXP_P0, EXP_P1).fma(r, EXP_P2).fma(r, EXP_P3).fma(r, EXP_P4).fma(r, EXP_P5);
         return p.mul(r.mul(r)).add(r).add(ONE);
     }
 
@@ -105,8 +102,7 @@ final class VectorMath {
 
     /** e^x - 1 as its Taylor series to x⁸, for |x| below 0.5. */
     private static FloatVector expm1Series(FloatVector x) {
-        FloatVector s = x.fma(EXPM1_SERIES[0], EXPM1_SERIES[1]);
-        for (int i = 2; i < EXPM1_SERIES.length; i++) s = s.fma(x, EXPM1_SERIES[i]);
+        FloatVector s = x.fma(EXPM1_S0, EXPM1_S1).fma(x, EXPM1_S2).fma(x, EXPM1_S3).fma(x, EXPM1_S4).fma(x, EXPM1_S5).fma(x, EXPM1_S6);
         return s.mul(x.mul(x)).add(x);
     }
 
@@ -124,8 +120,7 @@ final class VectorMath {
         ef = ef.blend(ef.sub(ONE), low);
         FloatVector t = m.blend(m.add(m), low).sub(ONE);
         FloatVector z = t.mul(t);
-        FloatVector p = t.fma(LOG_POLY[0], LOG_POLY[1]);
-        for (int i = 2; i < LOG_POLY.length; i++) p = p.fma(t, LOG_POLY[i]);
+        FloatVector p = t.fma(LOG_P0, LOG_P1).fma(t, LOG_P2).fma(t, LOG_P3).fma(t, LOG_P4).fma(t, LOG_P5).fma(t, LOG_P6).fma(t, LOG_P7).fma(t, LOG_P8);
         FloatVector y = p.mul(t).mul(z);
         y = ef.fma(LN2_LO, y);
         y = z.fma(MINUS_HALF, y);
@@ -156,13 +151,11 @@ final class VectorMath {
         return ONE.div(ONE.add(exp(x.neg())));
     }
 
-    /** The error function: x clamped to [−4, 4], then x·P(x²)/Q(x²) (see {@link #ERF_P}); NaN stays NaN. */
+    /** The error function: x clamped to [−4, 4], then x·P(x²)/Q(x²) (see {@link #ERF_P0}); NaN stays NaN. */
     static FloatVector erf(FloatVector x) {
         FloatVector v = x.min(ERF_CAP).max(MINUS_ERF_CAP), v2 = v.mul(v);
-        FloatVector p = ERF_P[0];
-        for (int i = 1; i < ERF_P.length; i++) p = p.fma(v2, ERF_P[i]);
-        FloatVector q = ERF_Q[0];
-        for (int i = 1; i < ERF_Q.length; i++) q = q.fma(v2, ERF_Q[i]);
+        FloatVector p = ERF_P0.fma(v2, ERF_P1).fma(v2, ERF_P2).fma(v2, ERF_P3).fma(v2, ERF_P4).fma(v2, ERF_P5).fma(v2, ERF_P6);
+        FloatVector q = ERF_Q0.fma(v2, ERF_Q1).fma(v2, ERF_Q2).fma(v2, ERF_Q3).fma(v2, ERF_Q4);
         return v.mul(p).div(q).blend(x, x.compare(VectorOperators.NE, x));
     }
 }
