@@ -59,8 +59,10 @@ final class PackedSgemm {
      */
     private static void profileEveryEpilogue() {
         float[] a = new float[MR], b = new float[NR], c = new float[MR * NR], edge = new float[MR * NR];
-        for (int i = 0; i < 2000; i++)
+        for (int i = 0; i < 2000; i++) {
             kernel(0, a, 0, b, 0, NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+            InPlaceKernels.strided(0, a, 0, 1, MR, b, 0, NR, c, 0, NR, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+        }
     }
 
     /** Packs columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel at dst[off ..], as {@link #packB} does. */
@@ -78,7 +80,7 @@ final class PackedSgemm {
     /**
      * A convolution's column matrix read in place as A: row r, step q is x[xo + rowBase[r] + colBase[q]], where colBase runs
      * up by one within each segment of {@code seg} steps (an output row at stride 1). {@link #block} then runs
-     * {@link #kernelRows} on the image itself for blocks that start and end on segment bounds, instead of packing:
+     * {@link InPlaceKernels#rows} on the image itself for blocks that start and end on segment bounds, instead of packing:
      * with n = 64 output channels, packing the 3×3 layer's 576-row column matrix cost a third of its weight gradient's
      * multiply-adds. {@link #pack} is the fallback for other blocks.
      */
@@ -112,9 +114,36 @@ final class PackedSgemm {
         @Override public void pack(int pc, int kc, int j, int cols, float[] dst, int off) { packB(false, b, bo, ldb, pc, kc, j, cols, dst, off); }
     }
 
+    /**
+     * op(A) as stored: {@link #block} reads its full row panels in place, row r and step p at {@link #at}(r, p) with
+     * strides {@link #rowStride} and {@link #stepStride}, instead of packing them. Packing is a scalar copy, about a
+     * quarter of the multiply-adds' time where each panel meets few of B's (n ≤ 512: the GPT's weight gradients
+     * ran at 161 GFLOP/s on one thread).
+     */
+    record StridedA(boolean ta, float[] a, int ao, int lda) implements RowSource {
+        @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off); }
+
+        int at(int r, int p) { return ta ? ao + p * lda + r : ao + r * lda + p; }
+
+        int rowStride() { return ta ? 1 : lda; }
+
+        int stepStride() { return ta ? lda : 1; }
+
+        /**
+         * Whether to read in place for a block that meets this many of B's panels. With more, each packed panel is
+         * reused enough to pay for its copy: on one thread 100×784×100 (25 panels) ran at 182 GFLOP/s in place against
+         * 199 packed. A transposed A whose rows are a multiple of 4 KB apart stays packed: its steps then all fall in
+         * the same cache sets (1024×256×100 ran at 140 against 192).
+         */
+        boolean inPlace(int panels) { return panels <= MAX_IN_PLACE_PANELS && !(ta && lda % 1024 == 0); }
+    }
+
+    /** See {@link StridedA#inPlace}. */
+    private static final int MAX_IN_PLACE_PANELS = 8;
+
     /** C += op(A)·B where B is never stored whole: {@code b} packs its panels (a convolution's columns, read from the image). */
     static void gemm(boolean ta, int m, int n, int k, float[] a, int ao, int lda, PanelSource b, float[] c, int co, int ldc, boolean parallel) {
-        run((ic, mc, pc, kc, dst, off) -> packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off), null, m, n, k, b, c, co, ldc, parallel, false);
+        run(new StridedA(ta, a, ao, lda), null, m, n, k, b, c, co, ldc, parallel, false);
     }
 
     /** C += A·B where neither is stored whole: {@code a} packs A's row panels (a convolution's column matrix), {@code b} B's. */
@@ -206,15 +235,18 @@ final class PackedSgemm {
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
                         for (int ir = 0; ir < m; ir += MR)
-                            kernelRows(kc, rows, r0 + ir, Math.min(MR, m - ir), pc, bPack, q * NR * kc, c, co + (r0 + ir) * ldc + j, ldc, cols, edge, store && pc == 0);
+                            InPlaceKernels.rows(kc, rows, r0 + ir, Math.min(MR, m - ir), pc, bPack, q * NR * kc, c, co + (r0 + ir) * ldc + j, ldc, cols, edge, store && pc == 0);
                     }
                     continue;
                 }
+                StridedA strided = a instanceof StridedA sa && sa.inPlace(panels) ? sa : null;
                 for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
+                    int mc = Math.min(MC, m - ic), full = strided == null ? 0 : mc / MR * MR;
                     float[] ap = aPack;
                     int aBase = 0;
-                    if (pre == null) a.pack(r0 + ic, mc, pc, kc, aPack, 0);
+                    if (strided != null) {
+                        if (full < mc) strided.pack(r0 + ic + full, mc - full, pc, kc, aPack, 0);   // only the last, partial panel
+                    } else if (pre == null) a.pack(r0 + ic, mc, pc, kc, aPack, 0);
                     else {
                         ap = pre.data();
                         aBase = pc * pre.rows() + (r0 + ic) * kc;
@@ -224,8 +256,13 @@ final class PackedSgemm {
                         boolean direct = inPlace != null && cols == NR;
                         float[] bp = direct ? inPlace.b() : bPack;
                         int bi = direct ? inPlace.bo() + pc * inPlace.ldb() + j : q * NR * kc, bs = direct ? inPlace.ldb() : NR;
-                        for (int ir = 0; ir < mc; ir += MR)
-                            kernel(kc, ap, aBase + ir * kc, bp, bi, bs, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge, store && pc == 0);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int ci = co + (r0 + ic + ir) * ldc + j, rows = Math.min(MR, mc - ir);
+                            if (ir < full)
+                                InPlaceKernels.strided(kc, strided.a(), strided.at(r0 + ic + ir, pc), strided.rowStride(), strided.stepStride(), bp, bi, bs, c, ci, ldc, cols, edge, store && pc == 0);
+                            else
+                                kernel(kc, ap, aBase + (strided != null ? 0 : ir * kc), bp, bi, bs, c, ci, ldc, rows, cols, edge, store && pc == 0);
+                        }
                     }
                 }
             }
@@ -312,7 +349,8 @@ final class PackedSgemm {
 
     /**
      * The same, storing the tile into C instead of adding to it when {@code store}; B's step p is at bi + p·bs (bs = NR
-     * in a packed panel, B's row length when read in place).
+     * in a packed panel, B's row length when read in place). {@link InPlaceKernels#strided} is its twin for A read in
+     * place: with A's strides as variables here, packed products ran 5–10% slower.
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
@@ -368,64 +406,5 @@ final class PackedSgemm {
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
         for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
-    }
-
-    /**
-     * {@link #kernel} with A read in place: rows r..r+rows−1 of an {@link ImageRows}, steps [pc, pc+kc) one segment at
-     * a time. Rows past the edge read row r again; their sums are dropped.
-     */
-    private static void kernelRows(int kc, ImageRows a, int r, int rows, int pc, float[] bp, int bi, float[] c, int ci, int ldc, int cols,
-                                   float[] edge, boolean store) {
-        float[] x = a.x();
-        int[] base = a.rowBase(), colBase = a.colBase();
-        int xo = a.xo(), s0 = xo + base[r], s1 = xo + base[r + Math.min(1, rows - 1)], s2 = xo + base[r + Math.min(2, rows - 1)],
-                s3 = xo + base[r + Math.min(3, rows - 1)], s4 = xo + base[r + Math.min(4, rows - 1)], seg = a.seg();
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        for (int q0 = pc; q0 < pc + kc; q0 += seg) {
-            int cb = colBase[q0];
-            for (int t = 0; t < seg; t++, bi += NR) {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-                FloatVector v = FloatVector.broadcast(S, x[s0 + cb + t]);
-                c00 = v.fma(b0, c00);
-                c01 = v.fma(b1, c01);
-                v = FloatVector.broadcast(S, x[s1 + cb + t]);
-                c10 = v.fma(b0, c10);
-                c11 = v.fma(b1, c11);
-                v = FloatVector.broadcast(S, x[s2 + cb + t]);
-                c20 = v.fma(b0, c20);
-                c21 = v.fma(b1, c21);
-                v = FloatVector.broadcast(S, x[s3 + cb + t]);
-                c30 = v.fma(b0, c30);
-                c31 = v.fma(b1, c31);
-                v = FloatVector.broadcast(S, x[s4 + cb + t]);
-                c40 = v.fma(b0, c40);
-                c41 = v.fma(b1, c41);
-            }
-        }
-        // The same epilogue as kernel's (see there why it is written out).
-        if (rows == MR && cols == NR && !store) {
-            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
-            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
-            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
-            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
-            FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-            FloatVector.fromArray(S, c, ci + 4 * ldc + L).add(c41).intoArray(c, ci + 4 * ldc + L);
-            return;
-        }
-        c00.intoArray(edge, 0);
-        c01.intoArray(edge, L);
-        c10.intoArray(edge, NR);
-        c11.intoArray(edge, NR + L);
-        c20.intoArray(edge, 2 * NR);
-        c21.intoArray(edge, 2 * NR + L);
-        c30.intoArray(edge, 3 * NR);
-        c31.intoArray(edge, 3 * NR + L);
-        c40.intoArray(edge, 4 * NR);
-        c41.intoArray(edge, 4 * NR + L);
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) c[ci + i * ldc + j] = (store ? 0 : c[ci + i * ldc + j]) + edge[i * NR + j];
     }
 }
