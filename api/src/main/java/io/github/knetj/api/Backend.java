@@ -50,6 +50,19 @@ public interface Backend {
     /** The optional kernels; the default composes every one of them from the primitives above. */
     default Fused fused() { return () -> this; }
 
+    /**
+     * How many independent tasks {@link #runConcurrently} runs at once: 1 unless a backend says more. The CPU backend
+     * says its thread count, since two single-threaded halves of a step beat one step split op by op over two threads.
+     */
+    default int concurrency() { return 1; }
+
+    /**
+     * Runs tasks {@code 0 … n−1}, each on one thread and each calling this backend's kernels, which then run on that
+     * thread alone; returns when all have finished, rethrowing the first failure. The default runs them one after
+     * another on the caller. A task must not write what another task reads.
+     */
+    default void runConcurrently(int n, java.util.function.IntConsumer task) { for (int i = 0; i < n; i++) task.accept(i); }
+
     /** Seeded random numbers; the default draws on the host with {@link CounterRng}, identical on every backend. */
     default RandomOps random() { return new RandomOps() { @Override public Backend backend() { return Backend.this; } }; }
 }

@@ -114,5 +114,13 @@ public final class CpuBackend implements Backend {
 
     @Override public Fused fused() { return fused; }
 
+    /** The thread count: each task gets a thread of the team. */
+    @Override public int concurrency() { return Parallel.threads(); }
+
+    /** Tasks share out over the team as its coarse items do; a task's own kernels then run inline on its thread. */
+    @Override public void runConcurrently(int n, java.util.function.IntConsumer task) {
+        Parallel.forEach(n, (from, to) -> { for (int i = from; i < to; i++) task.accept(i); });
+    }
+
     @Override public String toString() { return "CpuBackend(" + device() + ")"; }
 }

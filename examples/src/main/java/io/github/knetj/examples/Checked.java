@@ -16,6 +16,15 @@ public final class Checked {
         return n;
     }
 
+    /** s as a whole number, or an error naming the option, the value and what was expected. */
+    public static int integer(String option, String s, String expected) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " '" + s + "': expected " + expected);
+        }
+    }
+
     /** x, when it is finite and lo &lt; x ≤ hi. */
     public static double positive(String option, double x, double hi) {
         if (!(x > 0 && x <= hi)) throw new IllegalArgumentException(option + " " + x + ": expected a number above 0 and at most " + hi);

@@ -30,6 +30,19 @@ public record Batch(Value x, int[] labels, Value targets) {
     /** An x-only batch. */
     public Batch(Value x) { this(x, null, null); }
 
+    /** Examples {@code [from, to)} of this batch, copied: the inputs, labels and targets alike. */
+    public Batch slice(int from, int to) {
+        int n = size();
+        if (from < 0 || to > n || from >= to)
+            throw new IllegalArgumentException("Batch.slice: examples [" + from + ", " + to + ") of a batch of " + n);
+        return new Batch(rows(x, from, to), labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to),
+                targets == null ? null : rows(targets, from, to));
+    }
+
+    private static Value rows(Value v, int from, int to) {
+        return new Value(v.backend().layout().slice(v.data(), 0, from, to));
+    }
+
     /** The number of examples: the first dimension of x. */
     public int size() { return x.shape().rank() == 0 ? 1 : x.shape().dim(0); }
 }

@@ -33,6 +33,23 @@ public final class Init {
     /** The seed of the next random draw: a pure function of this thread's seed and how many draws came before. */
     public static long nextSeed() { Stream st = STREAM.get(); return CounterRng.bits(st.seed, st.counter++); }
 
+    /**
+     * Runs body with this thread's stream restarted at {@code seed}, then puts the stream back as it was: a step split
+     * over threads gives each part a seed drawn on the caller's thread, so its dropout masks do not depend on which
+     * thread runs it.
+     */
+    public static <T> T withSeed(long seed, java.util.function.Supplier<T> body) {
+        Stream st = STREAM.get();
+        long s0 = st.seed, c0 = st.counter;
+        seed(seed);
+        try {
+            return body.get();
+        } finally {
+            st.seed = s0;
+            st.counter = c0;
+        }
+    }
+
     /** Uniform in ±√(6/(fan_in + fan_out)) (Glorot and Bengio 2010; PyTorch's xavier_uniform_). */
     public static Tensor xavierUniform(int... dims) {
         double bound = Math.sqrt(6.0 / fanSum(dims));

@@ -8,6 +8,7 @@ import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.BatchNormStats;
 import io.github.knetj.autograd.NNOps;
+import io.github.knetj.autograd.ShardedDiff;
 import io.github.knetj.data.Batch;
 import io.github.knetj.data.Minibatch;
 import io.github.knetj.io.ModelWalk;
@@ -65,6 +66,12 @@ public final class Trainer {
     private Progress progress = Progress.AUTO;
     private PrintStream err = System.err;
     private volatile String stopRequest;
+    private int shards = AUTO_SHARDS;
+
+    /** {@link #shards}'s default: let the trainer choose. */
+    public static final int AUTO_SHARDS = 0;
+    /** The fewest examples a shard gets when the trainer chooses: below that a step's fixed costs dominate its work. */
+    public static final int MIN_SHARD = 16;
 
     /** The objective; cross-entropy of the scores ({@link NNOps#crossEntropy}) unless set. */
     public Trainer loss(Loss l) { loss = Objects.requireNonNull(l, "loss"); return this; }
@@ -93,6 +100,20 @@ public final class Trainer {
     /** Where progress goes; System.err unless set. */
     public Trainer progressTo(PrintStream out) { err = Objects.requireNonNull(out); return this; }
 
+    /**
+     * Into how many shards a classifier's step cuts its batch, each differentiated on its own thread
+     * ({@link ShardedDiff}): the same loss and gradients as the whole batch, as {@link Loss} is a mean over examples,
+     * up to the order of float additions. 1 turns sharding off. {@link #AUTO_SHARDS} (the default) takes the backend's
+     * {@linkplain io.github.knetj.api.Backend#concurrency() concurrency} when the model keeps no batch-norm statistics
+     * (each shard would have its own) and every shard gets at least {@value #MIN_SHARD} examples, else 1. Dropout
+     * masks differ from an unsharded step's, but are still replayed by {@code Init.seed}.
+     */
+    public Trainer shards(int n) {
+        if (n < 0) throw new IllegalArgumentException("Trainer.shards: expected 0 (auto) or a count >= 1, got " + n);
+        shards = n;
+        return this;
+    }
+
     /** Asks a running fit to stop after the current step (from a callback, say); fit records the reason. */
     public void stop(String reason) { stopRequest = reason == null ? "stopped" : reason; }
 
@@ -100,7 +121,13 @@ public final class Trainer {
     public History fit(Layer model, Iterable<Batch> train, Optimizer opt, int epochs) {
         Loss l = loss;
         Iterable<Batch> t = test;
+        boolean keepsStatistics = !ModelWalk.batchNormStats(model).isEmpty();
+        if (keepsStatistics && shards > 1)
+            throw new IllegalArgumentException("fit: shards(" + shards + ") with a model that keeps batch-norm statistics; each shard would update them on its own (use shards(1))");
         return run(model, train, opt, epochs, t == null ? null : () -> evaluate(model, t, l), b -> {
+            int n = shards != AUTO_SHARDS ? Math.min(shards, b.size())
+                    : keepsStatistics ? 1 : Shards.auto(b.x().backend(), b.size(), MIN_SHARD);
+            if (n > 1) return shardedStep(model, l, b, n);
             Value[] scores = new Value[1];
             Tape tape = AutoGrad.diff(() -> l.apply(scores[0] = model.apply(b.x()), b.labels()));
             return new Measured(tape, NNOps.accuracy(scores[0], b.labels()), b.size());
@@ -123,6 +150,22 @@ public final class Trainer {
     /** {@link #fit(Object, Iterable, Iterable, Objective, Optimizer, int)} without a test set. */
     public <M, B> History fit(M model, Iterable<B> train, Objective<M, B> objective, Optimizer opt, int epochs) {
         return fit(model, train, null, objective, opt, epochs);
+    }
+
+    /** A classifier's step on n shards of the batch. */
+    private static Measured shardedStep(Layer model, Loss l, Batch b, int n) {
+        int[] sizes = ShardedDiff.split(b.size(), n);
+        Batch[] parts = new Batch[n];
+        for (int k = 0, from = 0; k < n; from += sizes[k++]) parts[k] = b.slice(from, from + sizes[k]);
+        double[] correct = new double[n];
+        Tape tape = Shards.diff(b.x().backend(), sizes, k -> {
+            Value scores = model.apply(parts[k].x());
+            correct[k] = NNOps.accuracy(scores, parts[k].labels()) * sizes[k];
+            return l.apply(scores, parts[k].labels());
+        });
+        double sum = 0;
+        for (double c : correct) sum += c;
+        return new Measured(tape, sum / b.size(), b.size());
     }
 
     /** What one step measured: the tape, the batch's accuracy (NaN when not a classifier) and its examples. */

@@ -6,6 +6,8 @@ import io.github.knetj.api.TensorScope;
 import io.github.knetj.autograd.AutoGrad;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
+import io.github.knetj.autograd.Defaults;
+import io.github.knetj.autograd.ShardedDiff;
 import io.github.knetj.autograd.NNOps;
 import io.github.knetj.autograd.Ops;
 import io.github.knetj.data.Kjv;
@@ -23,6 +25,7 @@ import io.github.knetj.optim.LearningRate;
 import io.github.knetj.optim.Optimizer;
 import io.github.knetj.optim.ParamGroups;
 import io.github.knetj.train.NonFiniteGuard;
+import io.github.knetj.train.Shards;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +102,10 @@ public final class CharGpt implements Callable<Integer> {
     @Option(names = "--eval-batches", paramLabel = "N", defaultValue = "20", description = "random batches of the held-out text per validation, 1 to 100000")
     int evalBatches;
 
+    @Option(names = "--shards", paramLabel = "N|auto", defaultValue = "auto",
+            description = "cut each batch's windows into N shards differentiated on their own threads (the same gradients, up to rounding); auto: one per thread; 1: off")
+    String shards;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the weights, the batches and the sample")
     long seed;
 
@@ -156,6 +164,8 @@ public final class CharGpt implements Callable<Integer> {
         boolean loadOptimizer = loadPath != null && ModelIO.hasOptimizerState(loadPath);   // reads the header: a bad file fails now
         Path textFile = text == null ? null : Checked.input("--text", text, "a UTF-8 text file");
         Backend backend = backendOptions.apply();
+        int shardCount = shards.equalsIgnoreCase("auto") ? Shards.auto(backend, batch, 1)
+                : Checked.range("--shards", Checked.integer("--shards", shards, "a shard count or auto"), 1, batch);
         Init.seed(seed);
 
         if (textFile == null) textFile = Kjv.file();
@@ -191,7 +201,7 @@ public final class CharGpt implements Callable<Integer> {
         for (int step = 0; step < steps; step++) {
             long t0 = System.nanoTime();
             batch(train, block, rng, x, y);
-            lastLoss = step(model, x, y, batch, block, opt, params);
+            lastLoss = step(model, x, y, batch, block, shardCount, opt, params);
             trainSeconds += (System.nanoTime() - t0) / 1e9;
             trained += (long) batch * block;
             if (guard != null) guard.check(step + 1, lastLoss);
@@ -248,9 +258,19 @@ public final class CharGpt implements Callable<Integer> {
     }
 
     /** One AdamW step on one batch, inside a tensor scope that keeps only the new parameters and optimizer state. */
-    private static double step(Gpt model, int[] x, int[] y, int batch, int block, Optimizer opt, List<Param> params) {
+    private static double step(Gpt model, int[] x, int[] y, int batch, int block, int shards, Optimizer opt, List<Param> params) {
         try (TensorScope scope = TensorScope.open()) {
-            Tape tape = AutoGrad.diff(() -> NNOps.crossEntropy(model.logits(x, batch, block), y));
+            Tape tape;
+            if (shards <= 1) tape = AutoGrad.diff(() -> NNOps.crossEntropy(model.logits(x, batch, block), y));
+            else {
+                // Each shard is whole windows: its mean over its tokens, weighted by its share of the windows.
+                int[] sizes = ShardedDiff.split(batch, shards), first = new int[shards];
+                for (int k = 1; k < shards; k++) first[k] = first[k - 1] + sizes[k - 1];
+                tape = Shards.diff(Defaults.backend(), sizes, k -> {
+                    int from = first[k] * block, to = from + sizes[k] * block;
+                    return NNOps.crossEntropy(model.logits(Arrays.copyOfRange(x, from, to), sizes[k], block), Arrays.copyOfRange(y, from, to));
+                });
+            }
             double loss = tape.value();
             opt.step(tape);
             for (Param p : params) {
