@@ -16,13 +16,8 @@ import java.util.function.IntFunction;
 public final class Shards {
     private Shards() {}
 
-    /**
-     * How many shards to cut {@code examples} into when the caller lets the backend choose: one per task the backend
-     * runs at once, each with at least {@code minShard} examples; 1 means no sharding.
-     */
-    public static int auto(Backend backend, int examples, int minShard) {
-        return Math.max(1, Math.min(backend.concurrency(), examples / Math.max(1, minShard)));
-    }
+    /** One shard per task the backend runs at once, but no more shards than examples. */
+    public static int auto(Backend backend, int examples) { return Math.max(1, Math.min(backend.concurrency(), examples)); }
 
     /** {@link ShardedDiff#mean} of {@code shardLoss}, shard k running with a seed drawn here for it. */
     public static Tape diff(Backend backend, int[] sizes, IntFunction<Value> shardLoss) {

@@ -164,7 +164,7 @@ public final class CharGpt implements Callable<Integer> {
         boolean loadOptimizer = loadPath != null && ModelIO.hasOptimizerState(loadPath);   // reads the header: a bad file fails now
         Path textFile = text == null ? null : Checked.input("--text", text, "a UTF-8 text file");
         Backend backend = backendOptions.apply();
-        int shardCount = shards.equalsIgnoreCase("auto") ? Shards.auto(backend, batch, 1)
+        int shardCount = shards.equalsIgnoreCase("auto") ? Shards.auto(backend, batch)
                 : Checked.range("--shards", Checked.integer("--shards", shards, "a shard count or auto"), 1, batch);
         Init.seed(seed);
 
