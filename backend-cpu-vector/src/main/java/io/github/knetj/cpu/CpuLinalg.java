@@ -33,7 +33,7 @@ final class CpuLinalg implements Linalg {
         int lda = a.shape().dim(-1), ldb = b.shape().dim(-1);
         int aStride = a.rank() == 3 ? a.shape().dim(-2) * lda : 0;
         int bStride = b.rank() == 3 ? b.shape().dim(-2) * ldb : 0;   // a 2-D b is shared by every batch
-        HostTensor ha = Host.host(a), hb = Host.host(b), y = Host.zeros(backend, out, d);
+        HostTensor ha = Host.host(a), hb = Host.host(b), y = Host.uncleared(backend, out, d);   // every product overwrites its block
         if (batches == 1 || (bStride == 0 && !transA)) {
             // Consecutive (m, k) matrices of a are the rows of one (B·m, k) matrix.
             product(transA, transB, batches * m, n, k, ha, 0, lda, hb, 0, ldb, y, 0, true);
@@ -51,7 +51,7 @@ final class CpuLinalg implements Linalg {
 
     private void product(boolean ta, boolean tb, int m, int n, int k, HostTensor a, int ao, int lda, HostTensor b, int bo, int ldb,
                          HostTensor c, int co, boolean parallel) {
-        if (c.floats() != null) gemm.gemm(ta, tb, m, n, k, a.floats(), ao, lda, b.floats(), bo, ldb, c.floats(), co, n, parallel);
-        else gemm.gemm(ta, tb, m, n, k, a.doubles(), ao, lda, b.doubles(), bo, ldb, c.doubles(), co, n, parallel);
+        if (c.floats() != null) gemm.gemmInto(ta, tb, m, n, k, a.floats(), ao, lda, b.floats(), bo, ldb, c.floats(), co, n, parallel);
+        else gemm.gemmInto(ta, tb, m, n, k, a.doubles(), ao, lda, b.doubles(), bo, ldb, c.doubles(), co, n, parallel);
     }
 }

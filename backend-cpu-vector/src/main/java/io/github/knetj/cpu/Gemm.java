@@ -13,6 +13,22 @@ public interface Gemm {
     void gemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
               double[] c, int co, int ldc, boolean parallel);
 
+    /**
+     * C = op(A)·op(B), overwriting C's (m, n) block, which needs no clearing first. The default clears it, then adds;
+     * a product that stores its first partial sums saves that pass over C (3% of a GPT step).
+     */
+    default void gemmInto(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                          float[] c, int co, int ldc, boolean parallel) {
+        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+        gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
+    }
+
+    default void gemmInto(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
+                          double[] c, int co, int ldc, boolean parallel) {
+        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0.0);
+        gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
+    }
+
     /** Float32 products with the column matrix of an image (see {@link Im2col}) that never store that matrix. */
     interface ColumnProducts {
         /** C = A·cols(x[xo ..]), overwritten (C needs no clearing first): A is (m, rows), C is (m, output cells). */

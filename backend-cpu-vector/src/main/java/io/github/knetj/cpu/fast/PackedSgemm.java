@@ -109,6 +109,19 @@ final class PackedSgemm {
     }
 
     /**
+     * C = op(A)·op(B), overwriting C (the first block of steps stores its sums); false, having done nothing, for the
+     * products {@link #gemm} hands to other kernels (tiny ones, dot products), which only add.
+     */
+    static boolean gemmInto(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                            float[] c, int co, int ldc, boolean parallel) {
+        if (m == 0 || n == 0) return true;
+        if (k == 0 || (long) m * n * k <= SMALL || (!ta && tb && DotSgemm.suits(m, n, k))) return false;
+        PanelSource panels = tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
+        run(new StridedA(ta, a, ao, lda), null, m, n, k, panels, c, co, ldc, parallel, true);
+        return true;
+    }
+
+    /**
      * An untransposed B, whose rows already hold each panel's NR columns side by side: {@link #block} reads its full
      * panels in place when a task has only one block of A rows, where each packed panel would be used once. The MLP's
      * weight gradient (100×784×100, B the 100×784 batch) packed 78,400 floats per call for that single use.
