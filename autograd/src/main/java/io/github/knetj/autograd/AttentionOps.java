@@ -96,7 +96,9 @@ public final class AttentionOps {
             throw new IllegalArgumentException("attention: expected q (B, Tq, E), k (B, Tk, E), v (B, Tk, Ev) with E and Ev divisible by "
                     + h + " heads, got q " + q.shape() + ", k " + k.shape() + ", v " + v.shape());
         int b = q.shape().dim(0), tq = q.shape().dim(1), tk = k.shape().dim(1), e = q.shape().dim(2);
-        Value scores = scale(matmul(splitHeads(q, h), splitHeads(k, h), false, true), 1 / Math.sqrt(e / h));   // (B·h, Tq, Tk)
+        // q is scaled before the product, as PyTorch's multi_head_attention_forward does: a pass over (B, Tq, E) rather
+        // than over the (B·h, Tq, Tk) scores, twice as large in the GPT.
+        Value scores = matmul(splitHeads(scale(q, 1 / Math.sqrt(e / h)), h), splitHeads(k, h), false, true);   // (B·h, Tq, Tk)
         if (o.mask() != null) {
             Shape full = Shape.of(b, h, tq, tk);
             if (!broadcasts(o.mask().shape(), full))

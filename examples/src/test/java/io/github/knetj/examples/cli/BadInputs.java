@@ -61,6 +61,10 @@ final class BadInputs {
         c.add(of("out of range", USAGE, "--maxlen <= 100", "train", "seq2seq", "--maxlen", "1000"));
         c.add(of("out of range", USAGE, "too few", "train", "seq2seq", "--minlen", "1", "--maxlen", "1"));   // once a hang
         c.add(of("out of range", USAGE, "--steps 0", "bench", "charlstm", "--steps", "0"));
+        c.add(of("out of range", USAGE, "--shards 0", "train", "mlp", "--shards", "0"));
+        c.add(of("out of range", USAGE, "--shards 101: expected from 1 to 100", "train", "lenet", "--shards", "101"));
+        c.add(of("out of range", USAGE, "--shards 13: expected from 1 to 12", "train", "gpt", "--shards", "13"));
+        c.add(of("bad choice", USAGE, "--shards 'bogus': expected a shard count or auto", "train", "gpt", "--shards", "bogus"));
         // ---- names that are not one of the choices
         c.add(of("bad choice", USAGE, "--optimizer foo", "train", "mlp", "--optimizer", "foo"));
         c.add(of("bad choice", USAGE, "--optimizer foo", "train", "charlm", "--optimizer", "foo"));
