@@ -96,16 +96,9 @@ final class PackedSgemm {
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                      float[] c, int co, int ldc, boolean parallel) {
         if (m == 0 || n == 0 || k == 0) return;
-        if ((long) m * n * k <= SMALL) {
-            ScalarGemm.INSTANCE.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, false);
-            return;
-        }
-        if (!ta && tb && DotSgemm.suits(m, n, k)) {
-            DotSgemm.gemm(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
-            return;
-        }
-        PanelSource panels = tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
-        gemm(ta, m, n, k, a, ao, lda, panels, c, co, ldc, parallel);
+        if (packs(ta, tb, m, n, k)) gemm(ta, m, n, k, a, ao, lda, panels(tb, b, bo, ldb), c, co, ldc, parallel);
+        else if ((long) m * n * k <= SMALL) ScalarGemm.INSTANCE.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, false);
+        else DotSgemm.gemm(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
     }
 
     /**
@@ -115,10 +108,19 @@ final class PackedSgemm {
     static boolean gemmInto(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                             float[] c, int co, int ldc, boolean parallel) {
         if (m == 0 || n == 0) return true;
-        if (k == 0 || (long) m * n * k <= SMALL || (!ta && tb && DotSgemm.suits(m, n, k))) return false;
-        PanelSource panels = tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
-        run(new StridedA(ta, a, ao, lda), null, m, n, k, panels, c, co, ldc, parallel, true);
+        if (k == 0 || !packs(ta, tb, m, n, k)) return false;
+        run(new StridedA(ta, a, ao, lda), null, m, n, k, panels(tb, b, bo, ldb), c, co, ldc, parallel, true);
         return true;
+    }
+
+    /** Whether {@link #gemm} runs the packed product: not for tiny products (scalar loops) nor A·Bᵀ as dot products. */
+    private static boolean packs(boolean ta, boolean tb, int m, int n, int k) {
+        return (long) m * n * k > SMALL && !(!ta && tb && DotSgemm.suits(m, n, k));
+    }
+
+    /** op(B)'s panels: packed from a transposed B, read in place from a row-major one where they are whole. */
+    private static PanelSource panels(boolean tb, float[] b, int bo, int ldb) {
+        return tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
     }
 
     /**
