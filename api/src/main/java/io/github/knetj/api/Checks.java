@@ -193,6 +193,33 @@ public final class Checks {
         for (int i : idx) if (i < 0 || i >= bound) throw new IndexOutOfBoundsException(op + ": index " + i + " is outside [0, " + bound + ")");
     }
 
+    /**
+     * The arguments of {@link Fused#selfAttention}: qkv (B, T, 3E) with E a multiple of {@code heads} ≥ 1, and an additive
+     * mask that broadcasts to the scores (B, heads, T, T), or null, of qkv's backend and dtype. Returns {B, T, E}.
+     */
+    public static int[] selfAttention(String op, Tensor qkv, int heads, Tensor mask) {
+        sameBackendAndDtype(op, qkv.backend(), mask == null ? new Tensor[] {qkv} : new Tensor[] {qkv, mask});
+        Shape s = qkv.shape();
+        if (heads < 1 || s.rank() != 3 || s.dim(2) == 0 || s.dim(2) % (3 * heads) != 0)
+            throw new IllegalArgumentException(op + ": expected qkv (B, T, 3E) with E a multiple of " + heads + " heads, got " + s + " " + qkv.dtype());
+        int b = s.dim(0), t = s.dim(1), e = s.dim(2) / 3;
+        if (mask != null) {
+            Shape m = mask.shape(), scores = Shape.of(b, heads, t, t);
+            boolean fits = m.rank() <= 4;
+            for (int i = 1; fits && i <= m.rank(); i++) fits = m.dim(-i) == 1 || m.dim(-i) == scores.dim(-i);
+            if (!fits) throw new IllegalArgumentException(op + ": the mask " + m + " " + mask.dtype() + " does not broadcast to the scores (B, heads, T, T) = " + scores);
+        }
+        return new int[] {b, t, e};
+    }
+
+    /** selfAttentionBackward's dy (B, T, E) and weights P (B·heads, T, T), of one backend and dtype with qkv. */
+    public static void selfAttentionGradients(Tensor qkv, Tensor dy, Tensor p, int b, int t, int e, int heads) {
+        sameBackendAndDtype("selfAttentionBackward", qkv.backend(), qkv, dy, p);
+        if (!dy.shape().equals(Shape.of(b, t, e)) || !p.shape().equals(Shape.of(b * heads, t, t)))
+            throw new IllegalArgumentException("selfAttentionBackward: for qkv " + qkv.shape() + " and " + heads + " heads expected dy (" + b + ", " + t + ", " + e
+                    + ") and P (" + b * heads + ", " + t + ", " + t + "), got dy " + dy.shape() + ", P " + p.shape());
+    }
+
     /** Requires rank 2 for pickClasses etc. */
     public static void rank(String op, Tensor x, int rank, String expected) {
         if (x.rank() != rank) throw new IllegalArgumentException(op + ": expected " + expected + ", got " + x.shape() + " " + x.dtype());

@@ -161,6 +161,22 @@ public interface Fused {
      */
     default Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) { return backend().linalg().matmul(x, w, false, transW); }
 
+    // ---- attention -------------------------------------------------------------------------------------------------
+
+    /**
+     * Self-attention of packed projections, as PyTorch's multi-head attention computes it after its in-projection:
+     * qkv (B, T, 3E) holds q, k and v side by side; per head i of h, Pᵢ = softmax(c·qᵢ kᵢᵀ + M) and yᵢ = Pᵢ vᵢ, with the
+     * scale c (1/√(E/h) usually) applied to q and M an additive mask broadcast to (B, h, T, T) (or null). Returns
+     * {y (B, T, E), P (B·h, T, T)}, P for the backward pass. The default slices, permutes and merges the heads around
+     * two batched products; the CPU backend reads and writes them in place.
+     */
+    default Tensor[] selfAttention(Tensor qkv, int heads, double scale, Tensor mask) { return ComposedAttention.forward(backend(), qkv, heads, scale, mask); }
+
+    /** The gradient with respect to qkv of {@link #selfAttention}'s y, given dy (B, T, E) and its P: (B, T, 3E). */
+    default Tensor selfAttentionBackward(Tensor dy, Tensor qkv, Tensor p, int heads, double scale) {
+        return ComposedAttention.backward(backend(), dy, qkv, p, heads, scale);
+    }
+
     // ---- optimizer steps -------------------------------------------------------------------------------------------
 
     /**

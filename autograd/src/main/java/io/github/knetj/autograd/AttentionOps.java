@@ -1,8 +1,11 @@
 package io.github.knetj.autograd;
 
+import io.github.knetj.api.Checks;
 import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Value;
 
+import static io.github.knetj.autograd.AutoGrad.record;
 import static io.github.knetj.autograd.Ops.*;
 
 /**
@@ -11,7 +14,8 @@ import static io.github.knetj.autograd.Ops.*;
  * {@code nn.MultiheadAttention} with {@code batch_first=True}. Masks are additive constants M (0 where a key may be
  * seen, −∞ where not) of any shape that broadcasts to the scores (B, h, Tq, Tk); {@link #causalMask},
  * {@link #keyPaddingMask} and {@link #booleanMask} build them, and {@code add} combines them. A query whose every key
- * is masked gets NaN, as in PyTorch.
+ * is masked gets NaN, as in PyTorch. Self-attention with constant masks, no dropout and no weights asked for is one
+ * primitive, {@link #selfAttention}, which a backend may run with its heads read in place.
  */
 public final class AttentionOps {
     private AttentionOps() {}
@@ -130,7 +134,11 @@ public final class AttentionOps {
                     + ", " + outW.shape() + ", " + (outB == null ? null : outB.shape()));
         Value q, k, v;
         if (query == key && key == value) {
-            Value[] qkv = Ops.split(linear(query, inW, inB), -1, 3);
+            Value packed = linear(query, inW, inB);
+            boolean dropping = o.training() && o.dropout() > 0;
+            if (!dropping && !o.needWeights() && (o.mask() == null || !o.mask().tracked()))
+                return new Attended(linear(selfAttention(packed, o.heads(), o.mask()), outW, outB), null);
+            Value[] qkv = Ops.split(packed, -1, 3);
             q = qkv[0]; k = qkv[1]; v = qkv[2];
         } else {
             Value[] w = Ops.split(inW, 0, 3), bias = inB == null ? new Value[3] : Ops.split(inB, 0, 3);
@@ -140,6 +148,33 @@ public final class AttentionOps {
         }
         Attended a = heads(q, k, v, o);
         return new Attended(linear(a.y(), outW, outB), a.weights());
+    }
+
+    /**
+     * {@link #heads} of q, k and v packed side by side in qkv (B, T, 3E), as PyTorch's in-projection makes them, under a
+     * constant additive mask (or null): one primitive ({@link io.github.knetj.api.Fused#selfAttention}). Its gradient
+     * is the backend's fused backward pass; under {@code diff} it is composed again from differentiable ops, so that it
+     * can be differentiated once more.
+     */
+    public static Value selfAttention(Value qkv, int heads, Value mask) {
+        int e = Checks.selfAttention("selfAttention", qkv.data(), heads, mask == null ? null : mask.data())[2];
+        double c = 1 / Math.sqrt(e / heads);
+        Tensor[] out = qkv.backend().fused().selfAttention(qkv.data(), heads, c, mask == null ? null : mask.data());
+        Tensor p = out[1];
+        return record("selfAttention", out[0], (g, y) -> new Value[]{AutoGrad.recording() ? selfAttentionGradient(g, qkv, heads, c, mask)
+                : new Value(qkv.backend().fused().selfAttentionBackward(g.data(), qkv.data(), p, heads, c))}, qkv);
+    }
+
+    /** selfAttention's gradient as differentiable ops (see {@link io.github.knetj.api.Fused#selfAttentionBackward}). */
+    private static Value selfAttentionGradient(Value g, Value qkv, int h, double c, Value mask) {
+        int b = qkv.shape().dim(0), t = qkv.shape().dim(1);
+        Value[] s = Ops.split(qkv, -1, 3);
+        Value q = splitHeads(s[0], h), k = splitHeads(s[1], h), v = splitHeads(s[2], h), gh = splitHeads(g, h);
+        Value scores = matmul(scale(q, c), k, false, true);
+        if (mask != null) scores = reshape(add(reshape(scores, b, h, t, t), mask), b * h, t, t);
+        Value p = NNOps.softmax(scores, -1), dp = matmul(gh, v, false, true);
+        Value ds = scale(mul(p, sub(dp, sum(mul(dp, p), true, -1))), c);
+        return concat(2, mergeHeads(matmul(ds, k), b, h), mergeHeads(matmul(ds, q, true, false), b, h), mergeHeads(matmul(p, gh, true, false), b, h));
     }
 
     /** (B, T, E) → (B·h, T, E/h): each head becomes a batch entry of the batched matrix products. */

@@ -57,7 +57,7 @@ public final class CpuBackend implements Backend {
         this.linalg = new CpuLinalg(this, kernels.gemm());
         this.convolution = new CpuConvolution(this, kernels);
         this.nn = new CpuNN(this, kernels);
-        this.fused = new CpuFused(this, memory, layout, elementwise, reductions, convolution, nn);
+        this.fused = new CpuFused(this, memory, layout, elementwise, reductions, convolution, nn, new CpuAttention(this, kernels));
     }
 
     /** Whether the Vector API module was resolved at start-up (it cannot be added later). */

@@ -17,7 +17,8 @@ import io.github.knetj.cpu.fast.RecurrentMatmul;
  * The CPU backend's optional kernels: every unary and binary op in one SIMD pass, one-pass affine, Adam and SGD steps,
  * reductions, padding, average pooling, softmax and class picks, and, in float32 with SIMD on, the LSTM and GRU cells
  * fused ({@link RecurrentCells}), the recurrent product on a weight packed once ({@link RecurrentMatmul}) and batch
- * normalisation of images in training ({@link BatchNorms}) and layer normalisation ({@link LayerNorms}). Where
+ * normalisation of images in training ({@link BatchNorms}) and layer normalisation ({@link LayerNorms}); float32
+ * self-attention with its heads read in place ({@link CpuAttention}). Where
  * this class has no kernel the {@link Fused} default composes the primitives.
  */
 final class CpuFused implements Fused {
@@ -28,11 +29,12 @@ final class CpuFused implements Fused {
     private final CpuReductions reductions;
     private final CpuConvolution convolution;
     private final CpuNN nn;
+    private final CpuAttention attention;
     /** Whether the fused float32 cells may run: RecurrentCells is a Vector API class, named only when this holds. */
     private final boolean simd;
 
     CpuFused(CpuBackend backend, CpuMemory memory, CpuLayout layout, CpuElementwise elementwise, CpuReductions reductions,
-             CpuConvolution convolution, CpuNN nn) {
+             CpuConvolution convolution, CpuNN nn, CpuAttention attention) {
         this.backend = backend;
         this.memory = memory;
         this.layout = layout;
@@ -40,6 +42,7 @@ final class CpuFused implements Fused {
         this.reductions = reductions;
         this.convolution = convolution;
         this.nn = nn;
+        this.attention = attention;
         this.simd = backend.simd();
     }
 
@@ -104,6 +107,15 @@ final class CpuFused implements Fused {
     @Override public Tensor[] layerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps) {
         Host.check("layerNormBackward", backend, present(dy, x, mean, var, gamma));
         return rows(x) ? LayerNorms.backward(backend, dy, x, mean, var, gamma, eps) : Fused.super.layerNormBackward(dy, x, mean, var, gamma, eps);
+    }
+
+    /** Float32 reads and writes the heads in place ({@link CpuAttention}); float64 composes the primitives. */
+    @Override public Tensor[] selfAttention(Tensor qkv, int heads, double scale, Tensor mask) {
+        return qkv.dtype() == DType.FLOAT32 ? attention.forward(qkv, heads, scale, mask) : Fused.super.selfAttention(qkv, heads, scale, mask);
+    }
+
+    @Override public Tensor selfAttentionBackward(Tensor dy, Tensor qkv, Tensor p, int heads, double scale) {
+        return qkv.dtype() == DType.FLOAT32 ? attention.backward(dy, qkv, p, heads, scale) : Fused.super.selfAttentionBackward(dy, qkv, p, heads, scale);
     }
 
     @Override public Tensor recurrentMatmul(Tensor x, Tensor w, boolean transW) {

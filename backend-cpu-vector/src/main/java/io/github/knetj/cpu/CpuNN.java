@@ -69,8 +69,8 @@ final class CpuNN implements NN {
         HostTensor hy = Host.host(y), hd = Host.host(dy), dx = Host.uncleared(backend, s, d);
         Parallel.forRange(s.outer(a), Host.grain(3L * n), (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
-                if (d == DType.FLOAT32) k.softmaxBackward(hy.floats(), hd.floats(), dx.floats(), o * n, n);
-                else k.softmaxBackward(hy.doubles(), hd.doubles(), dx.doubles(), o * n, n);
+                if (d == DType.FLOAT32) k.softmaxBackward(hy.floats(), o * n, hd.floats(), o * n, dx.floats(), o * n, n);
+                else k.softmaxBackward(hy.doubles(), o * n, hd.doubles(), o * n, dx.doubles(), o * n, n);
             }
         });
         return dx;

@@ -34,10 +34,13 @@ public interface Kernels {
 
     void geluBackward(double[] x, double[] dy, double[] dx, int off, int n);
 
-    /** dx[i] = y[i]·(dy[i] − Σ_j dy[j]·y[j]) over the row [off, off + n): softmax's backward pass, from its output y. */
-    void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n);
+    /**
+     * dx[xo+i] = y[yo+i]·(dy[go+i] − Σ_j dy[go+j]·y[yo+j]) for i in [0, n): softmax's backward pass over one row, from its
+     * output y; dx may be dy (the same array and offset).
+     */
+    void softmaxBackward(float[] y, int yo, float[] dy, int go, float[] dx, int xo, int n);
 
-    void softmaxBackward(double[] y, double[] dy, double[] dx, int off, int n);
+    void softmaxBackward(double[] y, int yo, double[] dy, int go, double[] dx, int xo, int n);
 
     /** Σ x[xo .. xo+n). */
     double sum(float[] x, int xo, int n);

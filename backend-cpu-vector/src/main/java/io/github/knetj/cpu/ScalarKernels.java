@@ -89,16 +89,16 @@ public class ScalarKernels implements Kernels {
         return 0.5 * (1 + SpecialFunctions.erf(x * Math.sqrt(0.5))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
     }
 
-    @Override public void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+    @Override public void softmaxBackward(float[] y, int yo, float[] dy, int go, float[] dx, int xo, int n) {
         double s = 0;
-        for (int i = off; i < off + n; i++) s += (double) dy[i] * y[i];
-        for (int i = off; i < off + n; i++) dx[i] = (float) (y[i] * (dy[i] - s));
+        for (int i = 0; i < n; i++) s += (double) dy[go + i] * y[yo + i];
+        for (int i = 0; i < n; i++) dx[xo + i] = (float) (y[yo + i] * (dy[go + i] - s));
     }
 
-    @Override public void softmaxBackward(double[] y, double[] dy, double[] dx, int off, int n) {
+    @Override public void softmaxBackward(double[] y, int yo, double[] dy, int go, double[] dx, int xo, int n) {
         double s = 0;
-        for (int i = off; i < off + n; i++) s += dy[i] * y[i];
-        for (int i = off; i < off + n; i++) dx[i] = y[i] * (dy[i] - s);
+        for (int i = 0; i < n; i++) s += dy[go + i] * y[yo + i];
+        for (int i = 0; i < n; i++) dx[xo + i] = y[yo + i] * (dy[go + i] - s);
     }
 
     @Override public double expSum(float[] x, int xo, float[] y, int yo, int n, double shift) {

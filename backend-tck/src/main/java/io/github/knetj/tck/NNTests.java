@@ -60,6 +60,50 @@ abstract class NNTests extends LayoutTests {
         });
     }
 
+    /**
+     * Self-attention of packed projections and its backward pass, against the reference's composed form: head widths
+     * that take the packed and the small matrix products, contexts past one 64-row block of the CPU's backward, and
+     * masks that are causal, key padding (B, 1, 1, T), per head (B, h, T, T) or one value per row (B, h, T, 1).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void selfAttention(DType dtype) {
+        // A fifth of the usual tries: each composes some twenty ops, seconds a hundred tries on PoCL's OpenCL device.
+        Property.forAll("selfAttention " + dtype, Math.max(1, Property.tries() / 5), Gens.seeded(Gens.intVector(new int[] {1, 1, 1, 0, 0}, new int[] {2, 3, 12, 4, 4})), c -> {
+            SplittableRandom r = c.random();
+            int[] v = c.value();
+            // Contexts 1–10, and 65 or 66 (two 64-row blocks of the CPU's backward pass) in one case of six.
+            int b = v[0], h = v[1], t = v[2] <= 10 ? v[2] : 54 + v[2], d = new int[] {1, 3, 8, 16, 32}[v[3]], e = h * d;
+            Shape ms = switch (v[4]) {
+                case 0 -> null;
+                case 1 -> Shape.of(t, t);
+                case 2 -> Shape.of(b, 1, 1, t);
+                case 3 -> Shape.of(b, h, t, t);
+                default -> Shape.of(b, h, t, 1);
+            };
+            Tensor[] mask = ms == null ? new Tensor[2] : both(attentionMask(r, ms, v[4]), ms, dtype);
+            Tensor[] qkv = both(r, Shape.of(b, t, 3 * e), dtype, Domain.ANY), dy = both(r, Shape.of(b, t, e), dtype, Domain.ANY);
+            double scale = 1 / Math.sqrt(d);
+            Tensor[] want = ref.fused().selfAttention(qkv[0], h, scale, mask[0]), got = backend.fused().selfAttention(qkv[1], h, scale, mask[1]);
+            String what = label("selfAttention", dtype, Shape.of(b, t, 3 * e), "heads " + h + " mask " + ms);
+            same(what + " y", want[0], got[0]);
+            same(what + " P", want[1], got[1]);
+            sameGrad(what + " dqkv", ref.fused().selfAttentionBackward(dy[0], qkv[0], want[1], h, scale), backend.fused().selfAttentionBackward(dy[1], qkv[1], got[1], h, scale));
+        });
+    }
+
+    /** Causal (kind 1): −∞ above the diagonal; padding (2): −∞ on random keys but key 0; else values in [−1, 1]. */
+    private static double[] attentionMask(SplittableRandom r, Shape s, int kind) {
+        double[] m = new double[s.sizeInt()];
+        int t = s.dim(-1);
+        for (int i = 0; i < m.length; i++) {
+            if (kind == 1) m[i] = i % t > i / t ? Double.NEGATIVE_INFINITY : 0;
+            else if (kind == 2) m[i] = i % t != 0 && r.nextInt(3) == 0 ? Double.NEGATIVE_INFINITY : 0;
+            else m[i] = r.nextDouble(-1, 1);
+        }
+        return m;
+    }
+
     /** GELU's backward pass over [−5, 5] on lengths that cover SIMD tails. */
     @ParameterizedTest
     @EnumSource(DType.class)

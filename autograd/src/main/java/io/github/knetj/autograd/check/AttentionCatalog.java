@@ -16,7 +16,8 @@ import static io.github.knetj.autograd.check.Sampling.*;
 /**
  * The {@link OpCatalog} entries of {@link AttentionOps}: multi-head attention with every kind of mask (none, causal,
  * key padding, boolean, and causal with padding), cross-attention with separate query, key and value, the averaged
- * weights, and dropout with a fixed seed. Masks always leave each query at least one key (key 0 is never masked).
+ * weights, dropout with a fixed seed, and self-attention of packed projections. Masks always leave each query at
+ * least one key (key 0 is never masked).
  */
 final class AttentionCatalog {
     private AttentionCatalog() {}
@@ -25,6 +26,7 @@ final class AttentionCatalog {
         out.add(new Entry("heads", r -> heads(r, false, 0)));
         out.add(new Entry("heads_weights", r -> heads(r, true, 0)));
         out.add(new Entry("heads_dropout", r -> heads(r, false, 0.5)));
+        out.add(new Entry("selfAttention", AttentionCatalog::self));
         out.add(new Entry("multiHeadAttention", r -> multiHead(r, true)));
         out.add(new Entry("multiHeadAttention_cross", r -> multiHead(r, false)));
     }
@@ -73,6 +75,13 @@ final class AttentionCatalog {
             AttentionOps.Attended a = AttentionOps.heads(xs.get(0), xs.get(1), xs.get(2), o);
             return weights ? a.weights() : a.y();
         }, in("q", sq, any(r, sq)), in("k", sk, any(r, sk)), in("v", sv, any(r, sv)));
+    }
+
+    private static OpCatalog.Case self(SplittableRandom r) {
+        int b = r.nextInt(1, 3), h = r.nextInt(1, 3), d = r.nextInt(1, 3), t = r.nextInt(1, 4);
+        MaskSpec m = mask(r, b, h, t, t);
+        Shape s = Shape.of(b, t, 3 * h * d);
+        return of("selfAttention", "heads=" + h + " " + m.text(), xs -> AttentionOps.selfAttention(xs.get(0), h, m.build().apply(xs.get(0))), in("qkv", s, any(r, s)));
     }
 
     private static OpCatalog.Case multiHead(SplittableRandom r, boolean self) {

@@ -35,19 +35,19 @@ final class GradientLoops {
         for (; i < n; i++) dx[off + i] = (float) (dy[off + i] * ScalarKernels.geluSlope(x[off + i]));
     }
 
-    /** dx = y·(dy − s) with s = Σ dy·y over the row, its lanes added in order. */
-    static void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n) {
+    /** dx = y·(dy − s) with s = Σ dy·y over the row, its lanes added in order; dx may be dy (in place). */
+    static void softmaxBackward(float[] y, int yo, float[] dy, int go, float[] dx, int xo, int n) {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
-        for (; i < bound; i += L) acc = FloatVector.fromArray(S, dy, off + i).fma(FloatVector.fromArray(S, y, off + i), acc);
+        for (; i < bound; i += L) acc = FloatVector.fromArray(S, dy, go + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
         double s = 0;
         for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, here: a call would take acc boxed
-        for (; i < n; i++) s += (double) dy[off + i] * y[off + i];
+        for (; i < n; i++) s += (double) dy[go + i] * y[yo + i];
         FloatVector sv = FloatVector.broadcast(S, (float) s);
         for (i = 0; i < bound; i += L) {
-            FloatVector yv = FloatVector.fromArray(S, y, off + i);
-            yv.mul(FloatVector.fromArray(S, dy, off + i).sub(sv)).intoArray(dx, off + i);
+            FloatVector yv = FloatVector.fromArray(S, y, yo + i);
+            yv.mul(FloatVector.fromArray(S, dy, go + i).sub(sv)).intoArray(dx, xo + i);
         }
-        for (; i < n; i++) dx[off + i] = (float) (y[off + i] * (dy[off + i] - s));
+        for (; i < n; i++) dx[xo + i] = (float) (y[yo + i] * (dy[go + i] - s));
     }
 }

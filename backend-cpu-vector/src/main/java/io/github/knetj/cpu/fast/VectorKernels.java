@@ -91,7 +91,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override public void geluBackward(float[] x, float[] dy, float[] dx, int off, int n) { GradientLoops.geluBackward(x, dy, dx, off, n); }
 
-    @Override public void softmaxBackward(float[] y, float[] dy, float[] dx, int off, int n) { GradientLoops.softmaxBackward(y, dy, dx, off, n); }
+    @Override public void softmaxBackward(float[] y, int yo, float[] dy, int go, float[] dx, int xo, int n) { GradientLoops.softmaxBackward(y, yo, dy, go, dx, xo, n); }
 
     // float64 geluBackward and softmaxBackward are inherited: scalar, like the other float64 math here.
 

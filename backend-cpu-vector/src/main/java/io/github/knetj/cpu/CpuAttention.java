@@ -1,0 +1,110 @@
+package io.github.knetj.cpu;
+
+import io.github.knetj.api.Backend;
+import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.DType;
+import io.github.knetj.api.HostTensor;
+import io.github.knetj.api.Shape;
+import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.fast.Parallel;
+
+/**
+ * Float32 self-attention ({@link io.github.knetj.api.Fused#selfAttention}) with every head read and written where it
+ * lies: q, k and v are column blocks of the packed qkv (B, T, 3E), so the matrix products take them by offset and row
+ * stride, y's heads land in their columns of (B, T, E), and the backward pass writes dq, dk and dv into their columns
+ * of one (B, T, 3E) gradient. The composed form copies the heads out and back five times a pass (the slices, the
+ * permutes, the merge and the concatenated gradient), about 5% of a GPT step, and scales and masks the scores in two
+ * more passes over (B·h, T, T). Per (batch, head) the work is that of the composed form, in its order: the same
+ * kernels, so the numbers match it.
+ */
+final class CpuAttention {
+    /** Rows of dP a backward task holds at a time: (ROWS, T) floats, whatever the context length. */
+    private static final int ROWS = 64;
+
+    private final Backend backend;
+    private final Gemm gemm;
+    private final Kernels k;
+
+    CpuAttention(Backend backend, Kernels kernels) {
+        this.backend = backend;
+        this.gemm = kernels.gemm();
+        this.k = kernels;
+    }
+
+    /** {y, P}: per (batch, head) P = softmax(c·q kᵀ + M) row by row, then y = P v. */
+    Tensor[] forward(Tensor qkv, int heads, double scale, Tensor mask) {
+        int[] bte = Checks.selfAttention("selfAttention", qkv, heads, mask);
+        int b = bte[0], t = bte[1], e = bte[2], d = e / heads, ld = 3 * e;
+        float[] x = Host.host(qkv).floats();
+        HostTensor y = Host.uncleared(backend, Shape.of(b, t, e), DType.FLOAT32), p = Host.uncleared(backend, Shape.of(b * heads, t, t), DType.FLOAT32);
+        float[] yf = y.floats(), pf = p.floats();
+        MaskRows m = mask == null ? null : new MaskRows(Host.host(mask).floats(), mask.shape());
+        Parallel.forRange(b * heads, Host.grain(4L * t * t * d), (s0, s1) -> {
+            float[] q = new float[t * d];   // this head's c·q, as the composed form scales q before the product
+            for (int s = s0; s < s1; s++) {
+                int bi = s / heads, h = s % heads, qo = bi * t * ld + h * d, po = s * t * t;
+                for (int i = 0; i < t; i++) k.affine(x, qo + i * ld, q, i * d, d, scale, 0);
+                gemm.gemmInto(false, true, t, t, d, q, 0, d, x, qo + e, ld, pf, po, t, false);
+                for (int i = 0, r = po; i < t; i++, r += t) {
+                    if (m != null) k.binary(BinaryOp.ADD, pf, r, 1, m.data, m.row(bi, h, i), m.step, pf, r, t);
+                    double max = k.max(pf, r, t), sum = k.expSum(pf, r, pf, r, t, max);
+                    k.affine(pf, r, pf, r, t, 1 / sum, 0);
+                }
+                gemm.gemmInto(false, false, t, d, t, pf, po, t, x, qo + 2 * e, ld, yf, bi * t * e + h * d, e, false);
+            }
+        });
+        return new Tensor[] {y, p};
+    }
+
+    /**
+     * dqkv: per (batch, head) and block of rows, dP = dy vᵀ, dS = c·P ⊙ (dP − Σ dP ⊙ P), dq = dS k and dk += dSᵀ q;
+     * then dv = Pᵀ dy.
+     */
+    Tensor backward(Tensor dy, Tensor qkv, Tensor p, int heads, double scale) {
+        int[] bte = Checks.selfAttention("selfAttentionBackward", qkv, heads, null);
+        int b = bte[0], t = bte[1], e = bte[2], d = e / heads, ld = 3 * e;
+        Checks.selfAttentionGradients(qkv, dy, p, b, t, e, heads);
+        float[] x = Host.host(qkv).floats(), g = Host.host(dy).floats(), pf = Host.host(p).floats();
+        HostTensor dx = Host.uncleared(backend, qkv.shape(), DType.FLOAT32);   // every column block is written below
+        float[] df = dx.floats();
+        Parallel.forRange(b * heads, Host.grain(8L * t * t * d), (s0, s1) -> {
+            float[] ds = new float[Math.min(ROWS, t) * t];
+            for (int s = s0; s < s1; s++) {
+                int bi = s / heads, h = s % heads, qo = bi * t * ld + h * d, ko = qo + e, vo = qo + 2 * e, go = bi * t * e + h * d, po = s * t * t;
+                for (int i0 = 0; i0 < t; i0 += ROWS) {
+                    int rows = Math.min(ROWS, t - i0);
+                    gemm.gemmInto(false, true, rows, t, d, g, go + i0 * e, e, x, vo, ld, ds, 0, t, false);
+                    for (int i = 0; i < rows; i++) {
+                        k.softmaxBackward(pf, po + (i0 + i) * t, ds, i * t, ds, i * t, t);
+                        k.affine(ds, i * t, ds, i * t, t, scale, 0);
+                    }
+                    gemm.gemmInto(false, false, rows, d, t, ds, 0, t, x, ko, ld, df, qo + i0 * ld, ld, false);
+                    if (i0 == 0) gemm.gemmInto(true, false, t, d, rows, ds, 0, t, x, qo, ld, df, ko, ld, false);
+                    else gemm.gemm(true, false, t, d, rows, ds, 0, t, x, qo + i0 * ld, ld, df, ko, ld, false);
+                }
+                gemm.gemmInto(true, false, t, d, t, pf, po, t, g, go, e, df, vo, ld, false);
+            }
+        });
+        return dx;
+    }
+
+    /**
+     * Where row (batch, head, query) of an additive mask broadcast to (B, h, T, T) starts, and its step along the keys
+     * (0 when the mask holds one value per row).
+     */
+    private record MaskRows(float[] data, int[] strides, int step) {
+        MaskRows(float[] data, Shape shape) { this(data, strides(shape), shape.rank() == 0 || shape.dim(-1) == 1 ? 0 : 1); }
+
+        int row(int bi, int h, int i) { return bi * strides[0] + h * strides[1] + i * strides[2]; }
+
+        /** The strides of (B, h, T) in the mask's own layout, 0 along the axes it broadcasts. */
+        private static int[] strides(Shape shape) {
+            int[] dims = new int[4];
+            for (int i = 0; i < 4; i++) dims[i] = i < 4 - shape.rank() ? 1 : shape.dim(i - (4 - shape.rank()));
+            int[] out = new int[3];
+            for (int i = 2, stride = dims[3]; i >= 0; stride *= dims[i], i--) out[i] = dims[i] == 1 ? 0 : stride;
+            return out;
+        }
+    }
+}
