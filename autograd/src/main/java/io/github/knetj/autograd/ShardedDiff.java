@@ -1,6 +1,7 @@
 package io.github.knetj.autograd;
 
 import io.github.knetj.api.Backend;
+import io.github.knetj.api.Tensor;
 import io.github.knetj.api.TensorScope;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Tape;
@@ -12,8 +13,8 @@ import java.util.function.IntFunction;
 
 /**
  * {@link AutoGrad#diff} of a loss that is a mean over a batch's examples, computed in shards at once. The batch is cut
- * into shards of {@code n_k} examples; each shard's loss {@code L_k} is differentiated on its own thread
- * ({@link Backend#runConcurrently}), and the tape returned holds
+ * into shards of {@code n_k} examples; each shard's weighted loss {@code w_k L_k} is differentiated on its own thread
+ * ({@link Backend#runConcurrently}), and the tape returned holds their sums
  * <pre>
  *   L = Σ_k w_k L_k        ∂L/∂p = Σ_k w_k ∂L_k/∂p        w_k = n_k / Σ n_k
  * </pre>
@@ -43,11 +44,14 @@ public final class ShardedDiff {
             total += n;
         }
         Tape[] tapes = new Tape[sizes.length];
+        long n = total;
         backend.runConcurrently(sizes.length, k -> {
             // Each shard's intermediates die with its own scope, on its own thread; the loss and the parameter
-            // gradients outlive it until they are summed below.
+            // gradients outlive it until they are summed below. The loss is weighted before the backward pass, so the
+            // gradients come out weighted: the merge is then one sum per parameter instead of two scalings and a sum.
+            double w = (double) sizes[k] / n;
             try (TensorScope scope = TensorScope.open()) {
-                Tape t = AutoGrad.diff(() -> shardLoss.apply(k));
+                Tape t = AutoGrad.diff(() -> w == 1 ? shardLoss.apply(k) : Ops.scale(shardLoss.apply(k), w));
                 scope.keep(t.result().data());
                 for (Param p : t.params()) scope.keep(t.grad(p).data());
                 tapes[k] = t;
@@ -55,23 +59,20 @@ public final class ShardedDiff {
         });
         Value loss = null;
         Map<Value, Value> grads = new IdentityHashMap<>();
-        for (int k = 0; k < tapes.length; k++) {
-            double w = (double) sizes[k] / total;
-            loss = weightedAdd(loss, tapes[k].result(), w);
-            for (Param p : tapes[k].params()) grads.put(p, weightedAdd(grads.get(p), tapes[k].grad(p), w));
+        for (Tape t : tapes) {
+            loss = loss == null ? t.result() : Ops.add(loss, t.result());
+            for (Param p : t.params()) grads.merge(p, t.grad(p), Ops::add);
         }
-        for (Tape t : tapes) {   // give the shards' arrays back now rather than to the GC
-            t.result().data().close();
-            for (Param p : t.params()) t.grad(p).data().close();
+        // Give back now, rather than to the GC, the shards' arrays that no sum kept as it is.
+        Map<Tensor, Boolean> kept = new IdentityHashMap<>();
+        kept.put(loss.data(), true);
+        for (Value g : grads.values()) kept.put(g.data(), true);
+        for (Tape t : tapes) {
+            if (!kept.containsKey(t.result().data())) t.result().data().close();
+            for (Param p : t.params()) if (!kept.containsKey(t.grad(p).data())) t.grad(p).data().close();
         }
         grads.put(loss, Ops.onesLike(loss));
         return new Tape(loss, grads);
-    }
-
-    /** acc + w·x, or w·x when acc is null. */
-    private static Value weightedAdd(Value acc, Value x, double w) {
-        Value wx = Ops.scale(x, w);
-        return acc == null ? wx : Ops.add(acc, wx);
     }
 
     /** Cuts n examples into k shards as even as they can be, the larger ones first: 10 into 3 is 4, 3, 3. */
