@@ -367,9 +367,26 @@ public final class Ops {
     /** Batched matrix product of 3-D values (Knet's {@code bmm}). */
     public static Value bmm(Value a, Value b) { return matmul(a, b); }
 
-    /** y = x wᵀ + b with w (out, in); b may be null. */
+    /**
+     * y = x wᵀ + b with w (out, in) and b (out) or null; x is (N, in), or (..., in) whose leading axes are rows. One
+     * primitive ({@link io.github.knetj.api.Fused#linear}, which a backend may fuse): dx = g w, dw = gᵀ x, db = Σ g
+     * over the rows, the rules of the product and the broadcast add it stands for.
+     */
     public static Value linear(Value x, Value w, Value b) {
-        Value y = matmul(x, w, false, true);
-        return b == null ? y : add(y, b);
+        if (x.shape().rank() > 2 && w.shape().rank() == 2) {
+            int[] lead = x.shape().dims();
+            lead[lead.length - 1] = w.shape().dim(0);
+            return reshape(linear(reshape(x, -1, x.shape().dim(-1)), w, b), lead);
+        }
+        if (x.shape().rank() != 2) {
+            Value y = matmul(x, w, false, true);
+            return b == null ? y : add(y, b);
+        }
+        Tensor out = x.backend().fused().linear(x.data(), w.data(), b == null ? null : b.data());
+        Value[] inputs = b == null ? new Value[]{x, w} : new Value[]{x, w, b};
+        return record("linear", out, (g, y) -> {
+            Value dx = x.tracked() ? matmul(g, w) : null, dw = w.tracked() ? matmul(g, x, true, false) : null;
+            return b == null ? new Value[]{dx, dw} : new Value[]{dx, dw, b.tracked() ? sumTo(g, b.shape()) : null};
+        }, inputs);
     }
 }

@@ -9,6 +9,8 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.cpu.fast.Parallel;
 
+import java.util.Arrays;
+
 /**
  * Float32 self-attention ({@link io.github.knetj.api.Fused#selfAttention}) with every head read and written where it
  * lies: q, k and v are column blocks of the packed qkv (B, T, 3E), so the matrix products take them by offset and row
@@ -47,9 +49,11 @@ final class CpuAttention {
                 for (int i = 0; i < t; i++) k.affine(x, qo + i * ld, q, i * d, d, scale, 0);
                 gemm.gemmInto(false, true, t, t, d, q, 0, d, x, qo + e, ld, pf, po, t, false);
                 for (int i = 0, r = po; i < t; i++, r += t) {
-                    if (m != null) k.binary(BinaryOp.ADD, pf, r, 1, m.data, m.row(bi, h, i), m.step, pf, r, t);
-                    double max = k.max(pf, r, t), sum = k.expSum(pf, r, pf, r, t, max);
-                    k.affine(pf, r, pf, r, t, 1 / sum, 0);
+                    int n = m == null ? t : m.seen(bi, h, i, t);
+                    if (m != null) k.binary(BinaryOp.ADD, pf, r, 1, m.data, m.row(bi, h, i), m.step, pf, r, n);
+                    double max = k.max(pf, r, n), sum = k.expSum(pf, r, pf, r, n, max);
+                    k.affine(pf, r, pf, r, n, 1 / sum, 0);
+                    Arrays.fill(pf, r + n, r + t, 0f);   // keys masked with −∞: e^−∞ = 0
                 }
                 gemm.gemmInto(false, false, t, d, t, pf, po, t, x, qo + 2 * e, ld, yf, bi * t * e + h * d, e, false);
             }
@@ -76,8 +80,11 @@ final class CpuAttention {
                     int rows = Math.min(ROWS, t - i0);
                     gemm.gemmInto(false, true, rows, t, d, g, go + i0 * e, e, x, vo, ld, ds, 0, t, false);
                     for (int i = 0; i < rows; i++) {
-                        k.softmaxBackward(pf, po + (i0 + i) * t, ds, i * t, ds, i * t, t);
-                        k.affine(ds, i * t, ds, i * t, t, scale, 0);
+                        int r = po + (i0 + i) * t, n = t;
+                        while (n > 0 && pf[r + n - 1] == 0) n--;   // dS = P ⊙ (…) is 0 where P is: past the causal diagonal
+                        k.softmaxBackward(pf, r, ds, i * t, ds, i * t, n);
+                        k.affine(ds, i * t, ds, i * t, n, scale, 0);
+                        Arrays.fill(ds, i * t + n, (i + 1) * t, 0f);
                     }
                     gemm.gemmInto(false, false, rows, d, t, ds, 0, t, x, ko, ld, df, qo + i0 * ld, ld, false);
                     if (i0 == 0) gemm.gemmInto(true, false, t, d, rows, ds, 0, t, x, qo, ld, df, ko, ld, false);
@@ -97,6 +104,18 @@ final class CpuAttention {
         MaskRows(float[] data, Shape shape) { this(data, strides(shape), shape.rank() == 0 || shape.dim(-1) == 1 ? 0 : 1); }
 
         int row(int bi, int h, int i) { return bi * strides[0] + h * strides[1] + i * strides[2]; }
+
+        /**
+         * The keys of row (bi, h, i) before its last run of −∞ (a causal mask's diagonal): the rest get weight 0, and
+         * neither their scores nor their exponentials need computing. All t when every key is masked, whose weights are
+         * then NaN, as PyTorch's.
+         */
+        int seen(int bi, int h, int i, int t) {
+            if (step == 0) return t;
+            int r = row(bi, h, i), n = t;
+            while (n > 0 && data[r + n - 1] == Float.NEGATIVE_INFINITY) n--;
+            return n == 0 ? t : n;
+        }
 
         /** The strides of (B, h, T) in the mask's own layout, 0 along the axes it broadcasts. */
         private static int[] strides(Shape shape) {

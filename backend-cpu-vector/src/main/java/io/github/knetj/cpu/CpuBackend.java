@@ -35,7 +35,7 @@ public final class CpuBackend implements Backend {
     private final CpuLayout layout = new CpuLayout(this);
     private final CpuElementwise elementwise;
     private final CpuReductions reductions;
-    private final Linalg linalg;
+    private final CpuLinalg linalg;
     private final CpuConvolution convolution;
     private final CpuNN nn;
     private final Fused fused;
@@ -57,7 +57,7 @@ public final class CpuBackend implements Backend {
         this.linalg = new CpuLinalg(this, kernels.gemm());
         this.convolution = new CpuConvolution(this, kernels);
         this.nn = new CpuNN(this, kernels);
-        this.fused = new CpuFused(this, memory, layout, elementwise, reductions, convolution, nn, new CpuAttention(this, kernels));
+        this.fused = new CpuFused(this, memory, layout, elementwise, reductions, convolution, nn, new CpuAttention(this, kernels), linalg);
     }
 
     /** Whether the Vector API module was resolved at start-up (it cannot be added later). */

@@ -30,11 +30,12 @@ final class CpuFused implements Fused {
     private final CpuConvolution convolution;
     private final CpuNN nn;
     private final CpuAttention attention;
+    private final CpuLinalg linalg;
     /** Whether the fused float32 cells may run: RecurrentCells is a Vector API class, named only when this holds. */
     private final boolean simd;
 
     CpuFused(CpuBackend backend, CpuMemory memory, CpuLayout layout, CpuElementwise elementwise, CpuReductions reductions,
-             CpuConvolution convolution, CpuNN nn, CpuAttention attention) {
+             CpuConvolution convolution, CpuNN nn, CpuAttention attention, CpuLinalg linalg) {
         this.backend = backend;
         this.memory = memory;
         this.layout = layout;
@@ -43,6 +44,7 @@ final class CpuFused implements Fused {
         this.convolution = convolution;
         this.nn = nn;
         this.attention = attention;
+        this.linalg = linalg;
         this.simd = backend.simd();
     }
 
@@ -107,6 +109,12 @@ final class CpuFused implements Fused {
     @Override public Tensor[] layerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps) {
         Host.check("layerNormBackward", backend, present(dy, x, mean, var, gamma));
         return rows(x) ? LayerNorms.backward(backend, dy, x, mean, var, gamma, eps) : Fused.super.layerNormBackward(dy, x, mean, var, gamma, eps);
+    }
+
+    /** Float32: the bias joins each tile of the product as it is stored ({@link CpuLinalg#linear}). */
+    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor y = linalg.linear(x, w, b);
+        return y != null ? y : Fused.super.linear(x, w, b);
     }
 
     /** Float32 reads and writes the heads in place ({@link CpuAttention}); float64 composes the primitives. */

@@ -49,6 +49,23 @@ final class CpuLinalg implements Linalg {
         return y;
     }
 
+    /**
+     * y = x wᵀ + b for float32 x (N, in), w (out, in), b (out) or null: one product whose tiles get the bias as they are
+     * stored ({@link Gemm#gemmInto(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, float[], boolean)});
+     * null for float64, which the composed default handles.
+     */
+    Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Checks.linear(x, w, b);
+        DType d = Host.check("linear", backend, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+        if (d != DType.FLOAT32) return null;
+        int n = x.shape().dim(0), in = x.shape().dim(1), out = w.shape().dim(0);
+        HostTensor y = Host.uncleared(backend, Shape.of(n, out), d);
+        float[] xf = Host.host(x).floats(), wf = Host.host(w).floats();
+        if (b == null) gemm.gemmInto(false, true, n, out, in, xf, 0, in, wf, 0, in, y.floats(), 0, out, true);
+        else gemm.gemmInto(false, true, n, out, in, xf, 0, in, wf, 0, in, y.floats(), 0, out, Host.host(b).floats(), true);
+        return y;
+    }
+
     private void product(boolean ta, boolean tb, int m, int n, int k, HostTensor a, int ao, int lda, HostTensor b, int bo, int ldb,
                          HostTensor c, int co, boolean parallel) {
         if (c.floats() != null) gemm.gemmInto(ta, tb, m, n, k, a.floats(), ao, lda, b.floats(), bo, ldb, c.floats(), co, n, parallel);

@@ -23,6 +23,17 @@ public interface Gemm {
         gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
     }
 
+    /**
+     * C = op(A)·op(B) + bias on every row (bias has n elements), overwriting C: a linear layer. The sum of each element
+     * is rounded to float before the bias is added, as a product followed by an add rounds it. The default adds the
+     * bias in a pass of its own.
+     */
+    default void gemmInto(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                          float[] c, int co, int ldc, float[] bias, boolean parallel) {
+        gemmInto(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[co + i * ldc + j] += bias[j];
+    }
+
     default void gemmInto(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
                           double[] c, int co, int ldc, boolean parallel) {
         for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0.0);

@@ -186,7 +186,8 @@ final class MathCatalog {
         }));
         out.add(new Entry("linear", r -> {
             int n = r.nextInt(1, 5), i = r.nextInt(1, 5), o = r.nextInt(1, 5);
-            Shape sx = Shape.of(n, i), sw = Shape.of(o, i), sb = Shape.of(o);
+            // A third of the cases take x (B, T, in), whose leading axes are rows.
+            Shape sx = r.nextInt(3) == 0 ? Shape.of(r.nextInt(1, 3), n, i) : Shape.of(n, i), sw = Shape.of(o, i), sb = Shape.of(o);
             if (r.nextBoolean())
                 return of("linear", "no bias", xs -> Ops.linear(xs.get(0), xs.get(1), null), in("x", sx, any(r, sx)), in("w", sw, any(r, sw)));
             return of("linear", "", xs -> Ops.linear(xs.get(0), xs.get(1), xs.get(2)), in("x", sx, any(r, sx)), in("w", sw, any(r, sw)), in("b", sb, any(r, sb)));

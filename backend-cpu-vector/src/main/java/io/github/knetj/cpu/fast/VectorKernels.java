@@ -27,6 +27,12 @@ public final class VectorKernels extends ScalarKernels {
                 Gemm.super.gemmInto(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
         }
 
+        @Override public void gemmInto(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                                       float[] c, int co, int ldc, float[] bias, boolean parallel) {
+            if (!PackedSgemm.gemmInto(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, bias, parallel))
+                Gemm.super.gemmInto(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, bias, parallel);
+        }
+
         @Override public void gemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
                                    double[] c, int co, int ldc, boolean parallel) {
             PackedDgemm.gemm(ta, tb, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
