@@ -70,7 +70,12 @@ final class ClConvolution extends ClOps implements Convolution {
     @Override public Tensor maxPool2d(Tensor x, Pool2d spec) {
         DType d = check("maxPool2d", x);
         ClTensor y = alloc(spec.outputShape(x.shape()), d);
-        cl.launch1(d, "pool.cl", "max_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
+        if (y.n() == 0) return y;
+        Shape s = x.shape(), ys = y.shape();
+        if (spec.windowH() == 2 && spec.windowW() == 2 && spec.strideH() == 2 && spec.strideW() == 2 && spec.padH() == 0 && spec.padW() == 0)
+            cl.launch(d, "pool.cl", "max_pool_2x2", new long[] {(ys.dim(3) + 7) / 8 * 8, ys.dim(2), (long) s.dim(0) * s.dim(1)}, null,
+                    x, y, s.dim(2), s.dim(3), ys.dim(2), ys.dim(3));
+        else cl.launch1(d, "pool.cl", "max_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
         return y;
     }
 

@@ -56,7 +56,7 @@ final class ClLinalg extends ClOps implements Linalg {
             // Pack B into zero-padded panels of 8 columns (one packing when B is shared by the batch), then multiply.
             int panels = (n + VECTOR - 1) / VECTOR, panelElems = panels * VECTOR * k, packs = b.batch == 0 ? 1 : batches;
             BufferPool.Storage packed = temp((long) panelElems * packs, d.bytes());
-            cl.launch(d, "matmul_cpu.cl", "pack_panels", new long[] {roundUp(8L * k, 64), panels, packs}, null,
+            cl.launch(d, "matmul_cpu.cl", "pack_panels", new long[] {roundUp(k, 8), panels, packs}, null,
                     b.mem, b.offset, b.batch, b.row, b.col, packed.mem, k, n);
             long[] global = {(m + ROWS - 1) / ROWS, panels, batches};
             cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col,
