@@ -11,10 +11,12 @@ typedef float acc_t;
 #ifdef REAL_DOUBLE
 typedef double real;
 typedef double8 real8;
+typedef double16 real16;
 #define vload_real8 vload8
 #else
 typedef float real;
 typedef float8 real8;
+typedef float16 real16;
 #define vload_real8 vload8
 #endif
 
