@@ -72,7 +72,7 @@ final class ClConvolution extends ClOps implements Convolution {
         ClTensor y = alloc(spec.outputShape(x.shape()), d);
         if (y.n() == 0) return y;
         Shape s = x.shape(), ys = y.shape();
-        if (spec.windowH() == 2 && spec.windowW() == 2 && spec.strideH() == 2 && spec.strideW() == 2 && spec.padH() == 0 && spec.padW() == 0)
+        if (twoByTwo(spec))
             cl.launch(d, "pool.cl", "max_pool_2x2", new long[] {(ys.dim(3) + 7) / 8 * 8, ys.dim(2), (long) s.dim(0) * s.dim(1)}, null,
                     x, y, s.dim(2), s.dim(3), ys.dim(2), ys.dim(3));
         else cl.launch1(d, "pool.cl", "max_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
@@ -84,7 +84,11 @@ final class ClConvolution extends ClOps implements Convolution {
         Shape ys = spec.outputShape(x.shape());
         expect("maxPool2dBackward", dy.shape(), ys, x.shape(), null);
         ClTensor dx = alloc(x.shape(), d);
-        if (spec.strideH() >= spec.windowH() && spec.strideW() >= spec.windowW()) {
+        if (dx.n() == 0) return dx;
+        if (twoByTwo(spec) && x.shape().dim(2) == 2 * ys.dim(2) && x.shape().dim(3) == 2 * ys.dim(3)) {
+            cl.launch(d, "pool.cl", "max_pool_2x2_backward", new long[] {(ys.dim(3) + 7) / 8 * 8, ys.dim(2), (long) ys.dim(0) * ys.dim(1)}, null,
+                    dy, x, dx, x.shape().dim(2), x.shape().dim(3), ys.dim(2), ys.dim(3));
+        } else if (spec.strideH() >= spec.windowH() && spec.strideW() >= spec.windowW()) {
             cl.launch1(d, "memory.cl", "fill", dx.n(), dx, dx.n(), 0.0);
             cl.launch1(d, "pool.cl", "max_pool_backward_disjoint", dy.size(), dy, x, dx, (int) dy.size(), poolDims(x.shape(), ys), poolSteps(spec));
         } else {
@@ -128,6 +132,11 @@ final class ClConvolution extends ClOps implements Convolution {
         BufferPool.Storage cols = temp(total, d.bytes());
         cl.launch(d, "conv.cl", "im2col", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), g.steps(), colsN, colsK);
         return cols;
+    }
+
+    /** 2×2 windows at stride 2 without padding: the pooling kernels without loops (pool.cl's max_pool_2x2). */
+    private static boolean twoByTwo(Pool2d s) {
+        return s.windowH() == 2 && s.windowW() == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0 && s.padW() == 0;
     }
 
     private static int[] poolDims(Shape x, Shape y) {

@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 
 /**
  * The special cases this backend takes for speed, each against the reference backend: reductions over leading and
- * trailing axes around kept ones, max-pool backward with disjoint windows (including cells no window covers), and
- * broadcasting whose axes merge.
+ * trailing axes around kept ones, max-pool backward with disjoint windows (including cells no window covers), 2×2
+ * max pooling at stride 2, and broadcasting whose axes merge.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FastPathsTest {
@@ -58,6 +58,25 @@ class FastPathsTest {
             Shape ys = spec.outputShape(s);
             double[] g = values(random, ys);
             Tolerance.assertClose("maxPool2dBackward " + spec + " " + d,
+                    ref.convolution().maxPool2dBackward(ref.memory().fromArray(g, ys, d), r, spec),
+                    cl.convolution().maxPool2dBackward(cl.memory().fromArray(g, ys, d), c, spec), true);
+        }
+    }
+
+    /** The loop-free 2×2 stride-2 kernels: windows that tile the input, and odd sizes whose last row and column no window covers. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolTwoByTwo(DType d) {
+        SplittableRandom random = new SplittableRandom(4);
+        for (Shape s : new Shape[] {Shape.of(2, 3, 8, 6), Shape.of(1, 2, 7, 9), Shape.of(3, 1, 2, 2)}) {
+            double[] v = new double[s.sizeInt()];
+            for (int i = 0; i < v.length; i++) v[i] = random.nextInt(-2, 3);   // many ties: the first max must win
+            Tensor r = ref.memory().fromArray(v, s, d), c = cl.memory().fromArray(v, s, d);
+            Pool2d spec = Pool2d.of(2);
+            Shape ys = spec.outputShape(s);
+            double[] g = values(random, ys);
+            Tolerance.assertClose("maxPool2d " + s + " " + d, ref.convolution().maxPool2d(r, spec), cl.convolution().maxPool2d(c, spec), false);
+            Tolerance.assertClose("maxPool2dBackward " + s + " " + d,
                     ref.convolution().maxPool2dBackward(ref.memory().fromArray(g, ys, d), r, spec),
                     cl.convolution().maxPool2dBackward(cl.memory().fromArray(g, ys, d), c, spec), true);
         }

@@ -19,6 +19,10 @@ kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row,
     real16 v;
     if (j0 + 16 <= n && b_col == 1) {
         v = vload16(0, src + j0);
+    } else if (j0 + 16 <= n) {
+        real t[16];
+        for (int c = 0; c < 16; c++) t[c] = src[(j0 + c) * b_col];
+        v = vload16(0, t);
     } else {
         real t[16];
         for (int c = 0; c < 16; c++) t[c] = j0 + c < n ? src[(j0 + c) * b_col] : 0;

@@ -48,6 +48,23 @@ kernel void max_pool_2x2(global const real* x, global real* y, int H, int W, int
     y[(plane * Ho + oh) * Wo + ow] = m;
 }
 
+// Its gradient when the windows tile the input (H = 2·Ho, W = 2·Wo): each window writes all four of its cells, dy to
+// the one max_pool_2x2 chose and 0 to the others, so dx needs no zeroing pass first.
+kernel void max_pool_2x2_backward(global const real* dy, global const real* x, global real* dx, int H, int W, int Ho, int Wo) {
+    int ow = get_global_id(0), oh = get_global_id(1), plane = get_global_id(2);
+    if (ow >= Wo) return;
+    int o = (plane * H + 2 * oh) * W + 2 * ow, best = 0;
+    real m = x[o];
+    if (x[o + 1] > m) { m = x[o + 1]; best = 1; }
+    if (x[o + W] > m) { m = x[o + W]; best = 2; }
+    if (x[o + W + 1] > m) best = 3;
+    real g = dy[(plane * Ho + oh) * Wo + ow];
+    dx[o] = best == 0 ? g : 0;
+    dx[o + 1] = best == 1 ? g : 0;
+    dx[o + W] = best == 2 ? g : 0;
+    dx[o + W + 1] = best == 3 ? g : 0;
+}
+
 kernel void max_pool_backward(global const real* dy, global const real* x, global real* dx, int total, int8 g, int8 s) {
     int j = get_global_id(0);
     if (j >= total) return;
