@@ -44,12 +44,12 @@ public final class ShardedDiff {
             total += n;
         }
         Tape[] tapes = new Tape[sizes.length];
-        long n = total;
+        long examples = total;
         backend.runConcurrently(sizes.length, k -> {
             // Each shard's intermediates die with its own scope, on its own thread; the loss and the parameter
             // gradients outlive it until they are summed below. The loss is weighted before the backward pass, so the
             // gradients come out weighted: the merge is then one sum per parameter instead of two scalings and a sum.
-            double w = (double) sizes[k] / n;
+            double w = (double) sizes[k] / examples;
             try (TensorScope scope = TensorScope.open()) {
                 Tape t = AutoGrad.diff(() -> w == 1 ? shardLoss.apply(k) : Ops.scale(shardLoss.apply(k), w));
                 scope.keep(t.result().data());

@@ -50,4 +50,15 @@ final class ClElementwise extends ClOps implements Elementwise {
         cl.launch1(d, FILE, "affine", y.n(), x, y, y.n(), scale, shift);
         return y;
     }
+
+    /** One Adam step in one kernel: the composed default queued about a dozen kernels per parameter per step. */
+    public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
+        DType d = check("adamStep", w, g, m, v);
+        Shape s = w.shape();
+        if (!g.shape().equals(s) || !m.shape().equals(s) || !v.shape().equals(s))
+            throw new IllegalArgumentException("adamStep: shapes differ: w " + s + ", g " + g.shape() + ", m " + m.shape() + ", v " + v.shape());
+        ClTensor w1 = alloc(s, d), m1 = alloc(s, d), v1 = alloc(s, d);
+        cl.launch1(d, FILE, "adam_step", w1.n(), w, g, m, v, w1, m1, v1, w1.n(), beta1, 1 - beta1, beta2, 1 - beta2, stepSize, denomScale, eps);
+        return new Tensor[] {w1, m1, v1};
+    }
 }

@@ -86,6 +86,21 @@ kernel void affine(global const real* x, global real* y, int n, real scale, real
     if (i < n) y[i] = scale * x[i] + shift;
 }
 
+// Adam: m' = β1·m + (1−β1)·g, v' = β2·v + (1−β2)·g², w' = w − step·m' / (scale·√v' + eps), in acc_t (double where
+// the device has it, as the reference computes), each output rounded once; c1 = 1 − β1 and c2 = 1 − β2 come from the
+// host, computed there in double.
+kernel void adam_step(global const real* w, global const real* g, global const real* m, global const real* v,
+                      global real* w1, global real* m1, global real* v1, int n,
+                      real beta1, real c1, real beta2, real c2, real step, real scale, real eps) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    acc_t gi = g[i], mi = (acc_t) beta1 * m[i] + (acc_t) c1 * gi, vi = (acc_t) beta2 * v[i] + (acc_t) c2 * gi * gi;
+    real mr = (real) mi, vr = (real) vi;
+    m1[i] = mr;
+    v1[i] = vr;
+    w1[i] = (real) (w[i] - (acc_t) step * mr / ((acc_t) scale * sqrt((acc_t) vr) + (acc_t) eps));
+}
+
 // Broadcasting over at most 3 (merged) axes: a 3-D range, no divisions. Lanes 0..2 hold the axes, outermost first.
 kernel void binary_broadcast3(int op, global const real* a, global const real* b, global real* y,
                               int8 dims, int8 a_strides, int8 b_strides) {
