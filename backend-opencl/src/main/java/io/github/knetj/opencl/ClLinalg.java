@@ -56,16 +56,30 @@ final class ClLinalg extends ClOps implements Linalg {
             cl.launch(d, "matmul_gpu.cl", "matmul_tiled", global, new long[] {TILE, TILE, 1},
                     a.mem, a.offset, a.batch, a.row, a.col, b.mem, b.offset, b.batch, b.row, b.col, c, cOff, cBatch, m, n, k);
         } else {
+            int panels = (n + VECTOR - 1) / VECTOR;
+            long[] global = {(m + ROWS - 1) / ROWS, panels, batches};
+            if (readsInPlace(b, n)) {
+                cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col,
+                        b.mem, b.offset, b.batch, VECTOR, b.row, c, cOff, cBatch, m, n, k);
+                return;
+            }
             // Pack B into zero-padded panels of 16 columns (one packing when B is shared by the batch), then multiply.
-            int panels = (n + VECTOR - 1) / VECTOR, panelElems = panels * VECTOR * k, packs = b.batch == 0 ? 1 : batches;
+            int panelElems = panels * VECTOR * k, packs = b.batch == 0 ? 1 : batches;
             BufferPool.Storage packed = temp((long) panelElems * packs, d.bytes());
             cl.launch(d, "matmul_cpu.cl", "pack_panels", new long[] {roundUp(k, 8), panels, packs}, null,
                     b.mem, b.offset, b.batch, b.row, b.col, packed.mem, k, n);
-            long[] global = {(m + ROWS - 1) / ROWS, panels, batches};
             cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col,
-                    packed.mem, b.batch == 0 ? 0 : panelElems, c, cOff, cBatch, m, n, k);
+                    packed.mem, 0, b.batch == 0 ? 0 : panelElems, VECTOR * k, VECTOR, c, cOff, cBatch, m, n, k);
             release(packed);
         }
+    }
+
+    /**
+     * Whether the product reads B's panels where they lie: row-major, whole panels (n a multiple of 16), and rows not
+     * a multiple of 4 KB apart, where k steps of one panel would share a handful of cache sets.
+     */
+    private static boolean readsInPlace(Operand b, int n) {
+        return b.col() == 1 && n % VECTOR == 0 && b.row() % 1024 != 0;
     }
 
     private static long roundUp(long v, int to) { return (v + to - 1) / to * to; }

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
 /**
  * The special cases this backend takes for speed, each against the reference backend: reductions over leading and
  * trailing axes around kept ones, max-pool backward with disjoint windows (including cells no window covers), 2×2
- * max pooling at stride 2, and broadcasting whose axes merge.
+ * max pooling at stride 2, broadcasting whose axes merge, and products that read B's panels in place (row-major B
+ * whose column count is a multiple of 16) beside the packed ones.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FastPathsTest {
@@ -92,6 +93,27 @@ class FastPathsTest {
             Tolerance.assertClose("sub " + p[0] + " " + p[1] + " " + d,
                     ref.fused().binary(BinaryOp.SUB, ref.memory().fromArray(a, p[0], d), ref.memory().fromArray(b, p[1], d)),
                     cl.fused().binary(BinaryOp.SUB, cl.memory().fromArray(a, p[0], d), cl.memory().fromArray(b, p[1], d)), false);
+        }
+    }
+
+    /** B read in place (n = 16, 48, 64; batched, shared by the batch) and packed (transposed B, n = 20, n = 1024). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void productsReadingPanelsInPlace(DType d) {
+        SplittableRandom random = new SplittableRandom(5);
+        int[][] shapes = {{7, 9, 16}, {13, 25, 48}, {20, 500, 64}, {5, 3, 20}, {3, 4, 1024}};   // m, k, n
+        for (int[] mkn : shapes) {
+            for (boolean batchedB : new boolean[] {true, false}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    Shape as = Shape.of(3, mkn[0], mkn[1]);
+                    Shape bs = transB ? (batchedB ? Shape.of(3, mkn[2], mkn[1]) : Shape.of(mkn[2], mkn[1]))
+                            : (batchedB ? Shape.of(3, mkn[1], mkn[2]) : Shape.of(mkn[1], mkn[2]));
+                    double[] a = values(random, as), b = values(random, bs);
+                    Tolerance.assertClose("matmul " + as + " " + bs + (transB ? " transB " : " ") + d,
+                            ref.linalg().matmul(ref.memory().fromArray(a, as, d), ref.memory().fromArray(b, bs, d), false, transB),
+                            cl.linalg().matmul(cl.memory().fromArray(a, as, d), cl.memory().fromArray(b, bs, d), false, transB), false);
+                }
+            }
         }
     }
 

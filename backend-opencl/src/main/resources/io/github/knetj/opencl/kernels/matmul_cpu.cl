@@ -2,7 +2,10 @@
 // (a transpose is a swap of strides) and row-major C (m,n), one matrix per get_global_id(2); batch strides may be
 // 0, which shares one operand across the batch.
 // B is first packed into panels of 16 columns, (ceil(n/16), k, 16), zero-padded: a work-item then streams one
-// contiguous panel instead of k rows n apart (which on a CPU alias in the cache when n is a power of two).
+// contiguous panel instead of k rows n apart (which on a CPU alias in the cache when n is a power of two). A row-major
+// B whose n is a multiple of 16 (a convolution's column matrix, an image's gradient) is read where it lies instead:
+// its panels are already 16 contiguous values a step, and packing them was a second pass over the largest operand.
+// P, p_panel and p_step say where step p of panel j starts: P + bt·p_batch + j·p_panel + p·p_step.
 // A work-item keeps a register tile of ROWS (a -D definition) rows × 16 columns in real16 accumulators: one AVX-512
 // register per row in float32 (8 columns, one AVX2 register, ran LeNet's products at half the width), no local
 // memory (on a CPU local memory is ordinary memory plus barriers). Work-items are ordered rows first, so consecutive
@@ -32,12 +35,12 @@ kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row,
 }
 
 kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, int a_col,
-                       global const real* P, int p_batch,
+                       global const real* P, int p_off, int p_batch, int p_panel, int p_step,
                        global real* C, int c_off, int c_batch, int m, int n, int k) {
     int panel = get_global_id(1), i0 = get_global_id(0) * ROWS, bt = get_global_id(2), j0 = panel * 16;
     if (j0 >= n || i0 >= m) return;
     A += a_off + bt * a_batch;
-    P += bt * p_batch + panel * 16 * k;
+    P += p_off + bt * p_batch + panel * p_panel;
     C += c_off + bt * c_batch;
     // Rows past m read row m-1 again (valid memory, never stored): the inner loop stays branch-free.
     const global real* a[ROWS];
@@ -48,7 +51,7 @@ kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, 
         c[r] = 0;
     }
     for (int p = 0; p < k; p++) {
-        real16 b = vload16(p, P);
+        real16 b = vload16(0, P + p * p_step);
         #pragma unroll
         for (int r = 0; r < ROWS; r++) c[r] += a[r][p * a_col] * b;
     }
