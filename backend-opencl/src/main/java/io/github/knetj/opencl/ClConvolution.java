@@ -136,7 +136,10 @@ final class ClConvolution extends ClOps implements Convolution {
         long total = (long) g.k * g.np;
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("conv2d: column matrix of " + total + " elements is too large for x " + x.shape());
         BufferPool.Storage cols = temp(total, d.bytes());
-        cl.launch(d, "conv.cl", "im2col", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), g.steps(), colsN, colsK);
+        Conv2d s = g.s();
+        boolean valid = s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0 && s.dilationH() == 1 && s.dilationW() == 1;
+        if (valid) cl.launch(d, "conv.cl", "im2col_valid", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), colsN, colsK);
+        else cl.launch(d, "conv.cl", "im2col", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), g.steps(), colsN, colsK);
         return cols;
     }
 

@@ -2,6 +2,7 @@ package io.github.knetj.opencl;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Conv2d;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
@@ -20,7 +21,8 @@ import java.util.SplittableRandom;
  * The special cases this backend takes for speed, each against the reference backend: reductions over leading and
  * trailing axes around kept ones, max-pool backward with disjoint windows (including cells no window covers), 2×2
  * max pooling at stride 2, broadcasting whose axes merge, and products that read B's panels in place (row-major B
- * whose column count is a multiple of 16) beside the packed ones.
+ * whose column count is a multiple of 16) beside the packed ones, and convolutions at stride 1 without padding or
+ * dilation, whose column matrix is copied run by run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FastPathsTest {
@@ -113,6 +115,28 @@ class FastPathsTest {
                             ref.linalg().matmul(ref.memory().fromArray(a, as, d), ref.memory().fromArray(b, bs, d), false, transB),
                             cl.linalg().matmul(cl.memory().fromArray(a, as, d), cl.memory().fromArray(b, bs, d), false, transB), false);
                 }
+            }
+        }
+    }
+
+    /** im2col_valid (stride 1, no padding, no dilation) beside the general im2col, forward and both gradients. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void convolutionsWithoutPadding(DType d) {
+        SplittableRandom random = new SplittableRandom(6);
+        Shape[][] cases = {{Shape.of(2, 3, 9, 7), Shape.of(4, 3, 3, 2)}, {Shape.of(3, 20, 12, 12), Shape.of(50, 20, 5, 5)}, {Shape.of(1, 1, 5, 5), Shape.of(2, 1, 5, 5)}};
+        for (Shape[] xw : cases) {
+            for (Conv2d spec : new Conv2d[] {Conv2d.of(1, 0, 1), Conv2d.of(1, 1, 1)}) {
+                Shape ys = spec.outputShape(xw[0], xw[1]);
+                double[] x = values(random, xw[0]), w = values(random, xw[1]), g = values(random, ys);
+                Tensor rx = ref.memory().fromArray(x, xw[0], d), rw = ref.memory().fromArray(w, xw[1], d), rg = ref.memory().fromArray(g, ys, d);
+                Tensor cx = cl.memory().fromArray(x, xw[0], d), cw = cl.memory().fromArray(w, xw[1], d), cg = cl.memory().fromArray(g, ys, d);
+                String what = xw[0] + " " + xw[1] + " " + spec + " " + d;
+                Tolerance.assertClose("conv2d " + what, ref.convolution().conv2d(rx, rw, spec), cl.convolution().conv2d(cx, cw, spec), false);
+                Tolerance.assertClose("conv2dBackwardWeight " + what, ref.convolution().conv2dBackwardWeight(rx, rg, xw[1], spec),
+                        cl.convolution().conv2dBackwardWeight(cx, cg, xw[1], spec), false);
+                Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xw[0], spec),
+                        cl.convolution().conv2dBackwardInput(cg, cw, xw[0], spec), false);
             }
         }
     }
