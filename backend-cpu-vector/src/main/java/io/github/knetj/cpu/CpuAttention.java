@@ -46,18 +46,25 @@ final class CpuAttention {
         MaskRows m = mask == null ? null : new MaskRows(Host.host(mask).floats(), mask.shape());
         Parallel.forRange(b * heads, Host.grain(4L * t * t * d), (s0, s1) -> {
             float[] q = new float[t * d];   // this head's c·q, as the composed form scales q before the product
+            int[] seen = new int[t];
             for (int s = s0; s < s1; s++) {
                 int bi = s / heads, h = s % heads, qo = bi * t * ld + h * d, po = s * t * t;
                 for (int i = 0; i < t; i++) k.affine(x, qo + i * ld, q, i * d, d, scale, 0);
-                gemm.gemmInto(false, true, t, t, d, q, 0, d, x, qo + e, ld, pf, po, t, false);
-                for (int i = 0, r = po; i < t; i++, r += t) {
-                    int n = m == null ? t : whole(m.seen(bi, h, i, t), t);
-                    if (m != null) k.binary(BinaryOp.ADD, pf, r, 1, m.data, m.row(bi, h, i), m.step, pf, r, n);
-                    double max = k.max(pf, r, n), sum = k.expSum(pf, r, pf, r, n, max);
-                    k.affine(pf, r, pf, r, n, 1 / sum, 0);
-                    Arrays.fill(pf, r + n, r + t, 0f);   // keys masked with −∞: e^−∞ = 0
+                for (int i = 0; i < t; i++) seen[i] = m == null ? t : whole(m.seen(bi, h, i, t), t);
+                // Row blocks whose keys end early (a causal mask) multiply only the keys they see.
+                for (int i0 = 0, rows; i0 < t; i0 += rows) {
+                    rows = block(seen, i0, t);
+                    int nb = widest(seen, i0, rows);
+                    gemm.gemmInto(false, true, rows, nb, d, q, i0 * d, d, x, qo + e, ld, pf, po + i0 * t, t, false);
+                    for (int i = i0, r = po + i0 * t; i < i0 + rows; i++, r += t) {
+                        int n = seen[i];
+                        if (m != null) k.binary(BinaryOp.ADD, pf, r, 1, m.data, m.row(bi, h, i), m.step, pf, r, n);
+                        double max = k.max(pf, r, n), sum = k.expSum(pf, r, pf, r, n, max);
+                        k.affine(pf, r, pf, r, n, 1 / sum, 0);
+                        Arrays.fill(pf, r + n, r + t, 0f);   // keys masked with −∞: e^−∞ = 0
+                    }
+                    gemm.gemmInto(false, false, rows, d, nb, pf, po + i0 * t, t, x, qo + 2 * e, ld, yf, bi * t * e + (h * d) + i0 * e, e, false);
                 }
-                gemm.gemmInto(false, false, t, d, t, pf, po, t, x, qo + 2 * e, ld, yf, bi * t * e + h * d, e, false);
             }
         });
         return new Tensor[] {y, p};
@@ -76,25 +83,47 @@ final class CpuAttention {
         float[] df = dx.floats();
         Parallel.forRange(b * heads, Host.grain(8L * t * t * d), (s0, s1) -> {
             float[] ds = new float[Math.min(ROWS, t) * t];
+            int[] seen = new int[t];
             for (int s = s0; s < s1; s++) {
                 int bi = s / heads, h = s % heads, qo = bi * t * ld + h * d, ko = qo + e, vo = qo + 2 * e, go = bi * t * e + h * d, po = s * t * t;
-                for (int i0 = 0; i0 < t; i0 += ROWS) {
-                    int rows = Math.min(ROWS, t - i0);
-                    gemm.gemmInto(false, true, rows, t, d, g, go + i0 * e, e, x, vo, ld, ds, 0, t, false);
+                for (int i = 0; i < t; i++) seen[i] = zerosFrom(pf, po + i * t, t);   // dS = P ⊙ (…) is 0 where P is
+                for (int j = 0; j < t; j++) {   // dk and dv gather every row block's share
+                    Arrays.fill(df, ko + j * ld, ko + j * ld + d, 0f);
+                    Arrays.fill(df, vo + j * ld, vo + j * ld + d, 0f);
+                }
+                for (int i0 = 0, rows; i0 < t; i0 += rows) {
+                    rows = Math.min(ROWS, block(seen, i0, t));
+                    int nb = widest(seen, i0, rows);
+                    gemm.gemmInto(false, true, rows, nb, d, g, go + i0 * e, e, x, vo, ld, ds, 0, t, false);
                     for (int i = 0; i < rows; i++) {
-                        int r = po + (i0 + i) * t, n = zerosFrom(pf, r, t);   // dS = P ⊙ (…) is 0 where P is: past the causal diagonal
+                        int r = po + (i0 + i) * t, n = seen[i0 + i];
                         k.softmaxBackward(pf, r, ds, i * t, ds, i * t, n);
                         k.affine(ds, i * t, ds, i * t, n, scale, 0);
-                        Arrays.fill(ds, i * t + n, (i + 1) * t, 0f);
+                        Arrays.fill(ds, i * t + n, i * t + nb, 0f);
                     }
-                    gemm.gemmInto(false, false, rows, d, t, ds, 0, t, x, ko, ld, df, qo + i0 * ld, ld, false);
-                    if (i0 == 0) gemm.gemmInto(true, false, t, d, rows, ds, 0, t, x, qo, ld, df, ko, ld, false);
-                    else gemm.gemm(true, false, t, d, rows, ds, 0, t, x, qo + i0 * ld, ld, df, ko, ld, false);
+                    gemm.gemmInto(false, false, rows, d, nb, ds, 0, t, x, ko, ld, df, qo + i0 * ld, ld, false);
+                    gemm.gemm(true, false, nb, d, rows, ds, 0, t, x, qo + i0 * ld, ld, df, ko, ld, false);
+                    gemm.gemm(true, false, nb, d, rows, pf, po + i0 * t, t, g, go + i0 * e, e, df, vo, ld, false);
                 }
-                gemm.gemmInto(true, false, t, d, t, pf, po, t, g, go, e, df, vo, ld, false);
             }
         });
         return dx;
+    }
+
+    /**
+     * The rows of the block that starts at row i0: all the rest when they see as many keys as row i0 (no mask, a
+     * padding mask), else {@link #CHUNK} rows (a causal mask), so that each block multiplies only the keys its rows see.
+     */
+    private static int block(int[] seen, int i0, int t) {
+        for (int i = i0 + 1; i < t; i++) if (seen[i] != seen[i0]) return Math.min(CHUNK, t - i0);
+        return t - i0;
+    }
+
+    /** The most keys any row of [i0, i0+rows) sees. */
+    private static int widest(int[] seen, int i0, int rows) {
+        int nb = 0;
+        for (int i = i0; i < i0 + rows; i++) nb = Math.max(nb, seen[i]);
+        return nb;
     }
 
     /**
