@@ -101,8 +101,9 @@ interface UpdateRule {
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
             Tensor[] out = e.adamStep(w, g, s[0], s[1], beta1, beta2, lr / bias1, 1 / Math.sqrt(bias2), eps);
-            s[0] = out[1];
-            s[1] = out[2];
+            // One copy instead of two element stores: each store into the Tensor[] was a type check that C2
+            // speculated on and then deoptimized, recompiling the whole inlined update three or four times in warm-up.
+            System.arraycopy(out, 1, s, 0, 2);
             return out[0];
         }
     }
