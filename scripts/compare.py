@@ -204,12 +204,13 @@ def gpt(a):
     of the pairs' ratios: the PyTorch peer's own rate moves by up to a third between runs on an idle machine, so one
     pair's ratio depends on which rate it landed on. Every pair is kept in the row's "pairs"."""
     ours_cmd = knetj("train", "gpt", "--steps", str(a.gpt_steps), "--threads", str(a.threads), "--max-new", "100")
+    def peer(text):
+        out, _, f = run([PY, os.path.join(PEERS, "torch_gpt.py"), "--text", text, "--steps", str(a.gpt_steps),
+                         "--threads", str(a.threads)])
+        return out[-1], f
+
     pairs, shares, last = [], [], None
     for i in range(a.gpt_pairs):
-        def peer(text):
-            out, _, f = run([PY, os.path.join(PEERS, "torch_gpt.py"), "--text", text, "--steps", str(a.gpt_steps),
-                             "--threads", str(a.threads)])
-            return out[-1], f
         if i % 2 == 0:
             ours, _, f1 = run(ours_cmd)
             o = ours[-1]

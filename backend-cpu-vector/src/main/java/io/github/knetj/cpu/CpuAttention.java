@@ -17,8 +17,10 @@ import java.util.Arrays;
  * stride, y's heads land in their columns of (B, T, E), and the backward pass writes dq, dk and dv into their columns
  * of one (B, T, 3E) gradient. The composed form copies the heads out and back five times a pass (the slices, the
  * permutes, the merge and the concatenated gradient), about 5% of a GPT step, and scales and masks the scores in two
- * more passes over (B·h, T, T). Per (batch, head) the work is that of the composed form, in its order: the same
- * kernels, so the numbers match it.
+ * more passes over (B·h, T, T). Per (batch, head) the forward pass does the composed form's work in its order, with
+ * the same kernels, so y and P match it; under a causal mask it skips only products and exponentials of keys that
+ * weigh 0. The backward pass sums dk and dv over blocks of query rows, so they may differ from the composed form's
+ * in the last bits.
  */
 final class CpuAttention {
     /** Rows of dP a backward task holds at a time: (ROWS, T) floats, whatever the context length. */
@@ -63,7 +65,7 @@ final class CpuAttention {
                         k.affine(pf, r, pf, r, n, 1 / sum, 0);
                         Arrays.fill(pf, r + n, r + t, 0f);   // keys masked with −∞: e^−∞ = 0
                     }
-                    gemm.gemmInto(false, false, rows, d, nb, pf, po + i0 * t, t, x, qo + 2 * e, ld, yf, bi * t * e + (h * d) + i0 * e, e, false);
+                    gemm.gemmInto(false, false, rows, d, nb, pf, po + i0 * t, t, x, qo + 2 * e, ld, yf, bi * t * e + h * d + i0 * e, e, false);
                 }
             }
         });
@@ -71,8 +73,8 @@ final class CpuAttention {
     }
 
     /**
-     * dqkv: per (batch, head) and block of rows, dP = dy vᵀ, dS = c·P ⊙ (dP − Σ dP ⊙ P), dq = dS k and dk += dSᵀ q;
-     * then dv = Pᵀ dy.
+     * dqkv: per (batch, head) and block of query rows, dP = dy vᵀ, dS = c·P ⊙ (dP − Σ dP ⊙ P), dq = dS k,
+     * dk += dSᵀ q and dv += Pᵀ dy, each over the keys the block's rows see.
      */
     Tensor backward(Tensor dy, Tensor qkv, Tensor p, int heads, double scale) {
         int[] bte = Checks.selfAttention("selfAttentionBackward", qkv, heads, null);
