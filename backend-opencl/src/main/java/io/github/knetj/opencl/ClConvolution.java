@@ -12,7 +12,9 @@ import org.jocl.cl_mem;
 /**
  * Convolution as im2col + matrix products, so it runs on the device's matmul family (tiles on GPUs, packed
  * panels and register tiles on CPUs); transposes are stride swaps. With P = Ho·Wo and K = C·kh·kw: forward and
- * backward-input are batched products per image, backward-weight one product whose inner dimension is N·P.
+ * backward-input are batched products per image, backward-weight one product whose inner dimension is N·P (on CPUs,
+ * the column matrix written straight into the product's panels, and the images split into groups when the output
+ * has too few tiles to share between the cores). col2im adds whole column rows onto an image plane.
  * Pooling is one kernel per output (forward) or per input cell (backward, a gather: no atomics).
  */
 final class ClConvolution extends ClOps implements Convolution {
@@ -41,7 +43,7 @@ final class ClConvolution extends ClOps implements Convolution {
         backend.gemm().gemm(d, g.n, g.k, g.p, g.o, new Operand(t(w).mem(), 0, 0, 1, g.k), new Operand(t(dy).mem(), 0, g.o * g.p, g.p, 1),
                 dcols.mem, 0, g.k * g.p);
         ClTensor dx = alloc(xShape, d);
-        cl.launch(d, "conv.cl", "col2im", new long[] {g.h, g.c, g.n}, null, dcols.mem, dx, g.dims(), g.steps(), g.k * g.p, g.p);
+        cl.launch(d, "conv.cl", "col2im", new long[] {g.c, g.n}, null, dcols.mem, dx, g.dims(), g.steps(), g.k * g.p, g.p);
         release(dcols);
         return dx;
     }
@@ -51,6 +53,7 @@ final class ClConvolution extends ClOps implements Convolution {
         Shape ys = spec.outputShape(x.shape(), wShape);
         expect("conv2dBackwardWeight", dy.shape(), ys, x.shape(), wShape);
         Geometry g = new Geometry(x.shape(), wShape, ys, spec);
+        if (backend.family() == OpenClBackend.Family.CPU_VECTOR) return weightGradientOnPanels(d, t(x), t(dy), wShape, g);
         // dw (O, K) = dy as (O, N·P) · colsᵀ, with cols laid out (K, N·P): the whole batch is the inner dimension.
         BufferPool.Storage cols = im2col(d, t(x), g, g.p, g.np);
         BufferPool.Storage dyt = null;
@@ -70,6 +73,36 @@ final class ClConvolution extends ClOps implements Convolution {
         release(dwt);
         release(cols);
         if (dyt != null) release(dyt);
+        return dw;
+    }
+
+    /**
+     * dw (O, K) = dy (O, N·P) · colsᵀ on the CPU kernel: dy is read where it lies, as runs of P values O·P apart, and
+     * the column matrix is written straight into the product's panels. Few output tiles (LeNet's conv1 has 8) would
+     * leave a core idle, so the images are split into groups, each group's product a partial sum, added in order.
+     */
+    private Tensor weightGradientOnPanels(DType d, ClTensor x, ClTensor dy, Shape wShape, Geometry g) {
+        int panels = (g.k + ClLinalg.VECTOR - 1) / ClLinalg.VECTOR, tiles = (g.o + ClLinalg.ROWS - 1) / ClLinalg.ROWS * panels;
+        int groups = 1;
+        while (tiles * groups < 64 && groups < g.n) {
+            groups++;
+            while (g.n % groups != 0) groups++;
+        }
+        int images = g.n / groups;
+        BufferPool.Storage cols = temp((long) panels * ClLinalg.VECTOR * g.np, d.bytes());
+        if (g.valid()) cl.launch(d, "conv.cl", "im2col_panels_valid", new long[] {panels, g.n}, null, x, cols.mem, g.dims());
+        else cl.launch(d, "conv.cl", "im2col_panels", new long[] {g.ho, panels, g.n}, null, x, cols.mem, g.dims(), g.steps());
+        ClTensor dw = alloc(wShape, d);
+        BufferPool.Storage parts = groups == 1 ? null : temp((long) groups * g.o * g.k, d.bytes());
+        cl_mem out = parts == null ? dw.mem() : parts.mem;
+        ClLinalg.Operand a = new ClLinalg.Operand(dy.mem(), 0, images * g.o * g.p, g.p, 1).inRuns(g.p, g.o * g.p);
+        backend.gemm().multiply(d, groups, g.o, g.k, images * g.p, a, cols.mem, 0, images * g.p * ClLinalg.VECTOR,
+                g.np * ClLinalg.VECTOR, ClLinalg.VECTOR, out, 0, g.o * g.k);
+        if (parts != null) {
+            cl.launch1(d, "conv.cl", "sum_partials", (long) g.o * g.k, parts.mem, dw, g.o * g.k, groups);
+            release(parts);
+        }
+        release(cols);
         return dw;
     }
 
@@ -128,6 +161,11 @@ final class ClConvolution extends ClOps implements Convolution {
 
         int[] dims() { return new int[] {n, c, h, w, kh, kw, ho, wo}; }
 
+        /** Stride 1, no padding, no dilation: every column entry lies inside the image. */
+        boolean valid() {
+            return s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0 && s.dilationH() == 1 && s.dilationW() == 1;
+        }
+
         int[] steps() { return new int[] {s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW(), 0, 0}; }
     }
 
@@ -136,9 +174,7 @@ final class ClConvolution extends ClOps implements Convolution {
         long total = (long) g.k * g.np;
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("conv2d: column matrix of " + total + " elements is too large for x " + x.shape());
         BufferPool.Storage cols = temp(total, d.bytes());
-        Conv2d s = g.s();
-        boolean valid = s.strideH() == 1 && s.strideW() == 1 && s.padH() == 0 && s.padW() == 0 && s.dilationH() == 1 && s.dilationW() == 1;
-        if (valid) cl.launch(d, "conv.cl", "im2col_valid", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), colsN, colsK);
+        if (g.valid()) cl.launch(d, "conv.cl", "im2col_valid", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), colsN, colsK);
         else cl.launch(d, "conv.cl", "im2col", new long[] {g.k, g.n}, null, x, cols.mem, g.dims(), g.steps(), colsN, colsK);
         return cols;
     }

@@ -19,13 +19,23 @@ final class ClLinalg extends ClOps implements Linalg {
      * On PoCL on the 2-core Zen 5 a LeNet epoch took 15.4–15.6 s with 6, 16.3–16.7 with 4 and 20.5 with 8.
      */
     static final int ROWS = Integer.getInteger("knetj.opencl.rows", 6);
-    private static final int TILE = 16, VECTOR = 16;
+    private static final int TILE = 16;
+    /** Columns of the CPU kernel's panels (one real16). */
+    static final int VECTOR = 16;
 
     /**
      * One operand of a product: element (i, p) of matrix b of the batch is {@code mem[offset + b·batch + i·row + p·col]}.
      * A batch stride of 0 shares the matrix across the batch.
      */
-    record Operand(cl_mem mem, int offset, int batch, int row, int col) {
+    record Operand(cl_mem mem, int offset, int batch, int row, int col, int run, int jump) {
+        Operand(cl_mem mem, int offset, int batch, int row, int col) { this(mem, offset, batch, row, col, 0, 0); }
+
+        /**
+         * A's inner index in runs (CPU kernels only): element (i, p) at {@code offset + i·row + (p / run)·jump +
+         * (p % run)·col}, as a convolution's gradient (N, O, P) is the (O, N·P) matrix of the weight gradient.
+         */
+        Operand inRuns(int run, int jump) { return new Operand(mem, offset, batch, row, col, run, jump); }
+
         /** A row-major (rows, cols) matrix, or its transpose when {@code transposed}. */
         static Operand of(cl_mem mem, int offset, int batch, int rows, int cols, boolean transposed) {
             return transposed ? new Operand(mem, offset, batch, 1, cols) : new Operand(mem, offset, batch, cols, 1);
@@ -52,26 +62,35 @@ final class ClLinalg extends ClOps implements Linalg {
     void gemm(DType d, int batches, int m, int n, int k, Operand a, Operand b, cl_mem c, int cOff, int cBatch) {
         if (m == 0 || n == 0 || batches == 0) return;
         if (backend.family() == OpenClBackend.Family.GPU_TILED) {
+            if (a.run() != 0) throw new IllegalStateException("matmul: A in runs is a CPU-kernel layout, not the tiled kernel's");
             long[] global = {roundUp(n, TILE), roundUp(m, TILE), batches};
             cl.launch(d, "matmul_gpu.cl", "matmul_tiled", global, new long[] {TILE, TILE, 1},
                     a.mem, a.offset, a.batch, a.row, a.col, b.mem, b.offset, b.batch, b.row, b.col, c, cOff, cBatch, m, n, k);
         } else {
-            int panels = (n + VECTOR - 1) / VECTOR;
-            long[] global = {(m + ROWS - 1) / ROWS, panels, batches};
             if (readsInPlace(b, n)) {
-                cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col,
-                        b.mem, b.offset, b.batch, VECTOR, b.row, c, cOff, cBatch, m, n, k);
+                multiply(d, batches, m, n, k, a, b.mem, b.offset, b.batch, VECTOR, b.row, c, cOff, cBatch);
                 return;
             }
             // Pack B into zero-padded panels of 16 columns (one packing when B is shared by the batch), then multiply.
-            int panelElems = panels * VECTOR * k, packs = b.batch == 0 ? 1 : batches;
+            int panels = (n + VECTOR - 1) / VECTOR, panelElems = panels * VECTOR * k, packs = b.batch == 0 ? 1 : batches;
             BufferPool.Storage packed = temp((long) panelElems * packs, d.bytes());
             cl.launch(d, "matmul_cpu.cl", "pack_panels", new long[] {roundUp(k, 8), panels, packs}, null,
                     b.mem, b.offset, b.batch, b.row, b.col, packed.mem, k, n);
-            cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col,
-                    packed.mem, 0, b.batch == 0 ? 0 : panelElems, VECTOR * k, VECTOR, c, cOff, cBatch, m, n, k);
+            multiply(d, batches, m, n, k, a, packed.mem, 0, b.batch == 0 ? 0 : panelElems, VECTOR * k, VECTOR, c, cOff, cBatch);
             release(packed);
         }
+    }
+
+    /**
+     * The CPU kernel on B already in panels: step p of panel j of product bt at {@code panels + pOff + bt·pBatch +
+     * j·pPanel + p·pStep}, 16 contiguous values. Queued, not waited for.
+     */
+    void multiply(DType d, int batches, int m, int n, int k, Operand a, cl_mem panels, int pOff, int pBatch, int pPanel, int pStep,
+                  cl_mem c, int cOff, int cBatch) {
+        long[] global = {(m + ROWS - 1) / ROWS, (n + VECTOR - 1) / VECTOR, batches};
+        int run = a.run() == 0 ? k : a.run();
+        cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col, run, a.jump(),
+                panels, pOff, pBatch, pPanel, pStep, c, cOff, cBatch, m, n, k);
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * trailing axes around kept ones, max-pool backward with disjoint windows (including cells no window covers), 2×2
  * max pooling at stride 2, broadcasting whose axes merge, and products that read B's panels in place (row-major B
  * whose column count is a multiple of 16) beside the packed ones, and convolutions at stride 1 without padding or
- * dilation, whose column matrix is copied run by run.
+ * dilation, whose column matrix is copied run by run; weight gradients whose column matrix is written into the
+ * product's panels, in image groups.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FastPathsTest {
@@ -133,6 +134,33 @@ class FastPathsTest {
                 Tensor cx = cl.memory().fromArray(x, xw[0], d), cw = cl.memory().fromArray(w, xw[1], d), cg = cl.memory().fromArray(g, ys, d);
                 String what = xw[0] + " " + xw[1] + " " + spec + " " + d;
                 Tolerance.assertClose("conv2d " + what, ref.convolution().conv2d(rx, rw, spec), cl.convolution().conv2d(cx, cw, spec), false);
+                Tolerance.assertClose("conv2dBackwardWeight " + what, ref.convolution().conv2dBackwardWeight(rx, rg, xw[1], spec),
+                        cl.convolution().conv2dBackwardWeight(cx, cg, xw[1], spec), false);
+                Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xw[0], spec),
+                        cl.convolution().conv2dBackwardInput(cg, cw, xw[0], spec), false);
+            }
+        }
+    }
+
+    /**
+     * The CPU kernels' weight gradient: the column matrix written into panels (stride 1 without padding, and the
+     * general form), split into image groups where the output has few tiles (12 images: 12 groups; 7, a prime: 7),
+     * and the input gradient's per-plane col2im at strides, padding and dilation.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void weightGradientsInImageGroups(DType d) {
+        SplittableRandom random = new SplittableRandom(7);
+        Shape[][] cases = {{Shape.of(12, 1, 10, 10), Shape.of(3, 1, 3, 3)}, {Shape.of(7, 2, 9, 8), Shape.of(4, 2, 3, 2)},
+                {Shape.of(100, 1, 28, 28), Shape.of(20, 1, 5, 5)}, {Shape.of(2, 9, 6, 6), Shape.of(17, 9, 2, 2)}};
+        Conv2d[] specs = {Conv2d.of(1, 0, 1), Conv2d.of(2, 1, 1), new Conv2d(1, 2, 2, 1, 2, 1), new Conv2d(3, 1, 0, 2, 1, 2)};
+        for (Shape[] xw : cases) {
+            for (Conv2d spec : specs) {
+                Shape ys = spec.outputShape(xw[0], xw[1]);
+                double[] x = values(random, xw[0]), w = values(random, xw[1]), g = values(random, ys);
+                Tensor rx = ref.memory().fromArray(x, xw[0], d), rw = ref.memory().fromArray(w, xw[1], d), rg = ref.memory().fromArray(g, ys, d);
+                Tensor cx = cl.memory().fromArray(x, xw[0], d), cw = cl.memory().fromArray(w, xw[1], d), cg = cl.memory().fromArray(g, ys, d);
+                String what = xw[0] + " " + xw[1] + " " + spec + " " + d;
                 Tolerance.assertClose("conv2dBackwardWeight " + what, ref.convolution().conv2dBackwardWeight(rx, rg, xw[1], spec),
                         cl.convolution().conv2dBackwardWeight(cx, cg, xw[1], spec), false);
                 Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xw[0], spec),

@@ -5,7 +5,9 @@
 // contiguous panel instead of k rows n apart (which on a CPU alias in the cache when n is a power of two). A row-major
 // B whose n is a multiple of 16 (a convolution's column matrix, an image's gradient) is read where it lies instead:
 // its panels are already 16 contiguous values a step, and packing them was a second pass over the largest operand.
-// P, p_panel and p_step say where step p of panel j starts: P + bt·p_batch + j·p_panel + p·p_step.
+// P, p_panel and p_step say where step p of panel j starts: P + bt·p_batch + j·p_panel + p·p_step. A's element
+// (i, p) is at A + bt·a_batch + i·a_row + (p / a_run)·a_jump + (p % a_run)·a_col: a_run = k for a plain matrix; a
+// convolution's gradient (N, O, P) is read as the (O, N·P) matrix it is, runs of P values N times.
 // A work-item keeps a register tile of ROWS (a -D definition) rows × 16 columns in real16 accumulators: one AVX-512
 // register per row in float32 (8 columns, one AVX2 register, ran LeNet's products at half the width), no local
 // memory (on a CPU local memory is ordinary memory plus barriers). Work-items are ordered rows first, so consecutive
@@ -34,7 +36,7 @@ kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row,
     vstore16(v, 0, P + ((bt * get_global_size(1) + panel) * k + p) * 16);
 }
 
-kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, int a_col,
+kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, int a_col, int a_run, int a_jump,
                        global const real* P, int p_off, int p_batch, int p_panel, int p_step,
                        global real* C, int c_off, int c_batch, int m, int n, int k) {
     int panel = get_global_id(1), i0 = get_global_id(0) * ROWS, bt = get_global_id(2), j0 = panel * 16;
@@ -50,10 +52,14 @@ kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, 
         a[r] = A + min(i0 + r, m - 1) * a_row;
         c[r] = 0;
     }
-    for (int p = 0; p < k; p++) {
-        real16 b = vload16(0, P + p * p_step);
-        #pragma unroll
-        for (int r = 0; r < ROWS; r++) c[r] += a[r][p * a_col] * b;
+    // A's inner index walks runs of a_run steps a_col apart, each run a_jump after the one before (one run of k for
+    // a plain matrix); B's steps are contiguous.
+    for (int q0 = 0, ao = 0; q0 < k; q0 += a_run, ao += a_jump, P += a_run * p_step) {
+        for (int p = 0; p < a_run; p++) {
+            real16 b = vload16(0, P + p * p_step);
+            #pragma unroll
+            for (int r = 0; r < ROWS; r++) c[r] += a[r][ao + p * a_col] * b;
+        }
     }
     if (j0 + 16 <= n) {
         #pragma unroll
