@@ -98,7 +98,10 @@ public final class Idx {
             throw new IOException(what + ": " + (knownLength < headerLength + n ? "truncated" : "has trailing bytes") + ": its header "
                     + Arrays.toString(dims) + " needs " + (headerLength + n) + " bytes, the file has " + knownLength
                     + "; delete it to fetch it again");
-        byte[] data = in.readNBytes((int) n);   // grows with what is read, so a lying header cannot force a huge allocation
+        // A raw file's length is checked above, so its data is allocated whole and read in place; a gzip stream's
+        // buffer grows with what is read, so a lying header cannot force a huge allocation.
+        byte[] data = knownLength >= 0 ? new byte[(int) n] : in.readNBytes((int) n);
+        if (knownLength >= 0) data = Arrays.copyOf(data, in.readNBytes(data, 0, (int) n));
         if (data.length < n)
             throw new IOException(what + ": truncated: its header " + Arrays.toString(dims) + " needs " + n + " data bytes, found " + data.length
                     + "; delete it to fetch it again");

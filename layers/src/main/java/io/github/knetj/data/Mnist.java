@@ -49,15 +49,41 @@ public final class Mnist {
         public int size() { return labels.length; }
     }
 
-    private final Split train;
-    private final Split test;
+    /**
+     * Pixels as read, one byte each, and the float each byte value stands for: a split read from the idx files is
+     * made on first use through this table, so that {@code load().standardized()} converts each pixel once (and never
+     * holds the [0, 1] copy it would discard).
+     */
+    private record Bytes(byte[] train, int[] trainLabels, byte[] test, int[] testLabels, float[] value) {
+        Split split(byte[] px, int[] labels) {
+            float[] x = new float[px.length];
+            for (int i = 0; i < px.length; i++) x[i] = value[px[i] & 0xff];
+            return new Split(x, labels);
+        }
+    }
+
+    private final Bytes bytes;
+    private Split train;
+    private Split test;
 
     /** Two splits of 28×28 images with labels 0–9 (MNIST itself, or another set of that form such as {@link FashionMnist}). */
-    public Mnist(Split train, Split test) { this.train = train; this.test = test; }
+    public Mnist(Split train, Split test) { this(null, train, test); }
 
-    public Split train() { return train; }
+    private Mnist(Bytes bytes, Split train, Split test) {
+        this.bytes = bytes;
+        this.train = train;
+        this.test = test;
+    }
 
-    public Split test() { return test; }
+    public synchronized Split train() {
+        if (train == null) train = bytes.split(bytes.train, bytes.trainLabels);
+        return train;
+    }
+
+    public synchronized Split test() {
+        if (test == null) test = bytes.split(bytes.test, bytes.testLabels);
+        return test;
+    }
 
     /**
      * Both splits as {@code x' = (x − μ) / σ}, with μ and σ the mean and standard deviation of the training pixels
@@ -66,11 +92,31 @@ public final class Mnist {
      * centred, which lets plain SGD take larger useful steps: the MLP recipe ends 0.2–0.3 points higher for it.
      */
     public Mnist standardized() {
+        if (bytes != null) return standardizedBytes();
         double sum = 0, sumSq = 0;
-        for (float v : train.images) { sum += v; sumSq += (double) v * v; }
+        for (float v : train().images) { sum += v; sumSq += (double) v * v; }
         double n = train.images.length, mean = sum / n, std = Math.sqrt(Math.max(sumSq / n - mean * mean, 0));
+        return new Mnist(shifted(train, mean, std(std)), shifted(test(), mean, std(std)));
+    }
+
+    /** The same statistics, summed in the same order, read through the byte table: the same floats, one pass fewer. */
+    private Mnist standardizedBytes() {
+        double sum = 0, sumSq = 0;
+        float[] value = bytes.value;
+        for (byte b : bytes.train) {
+            float v = value[b & 0xff];
+            sum += v;
+            sumSq += (double) v * v;
+        }
+        double n = bytes.train.length, mean = sum / n, std = std(Math.sqrt(Math.max(sumSq / n - mean * mean, 0)));
+        float[] shifted = new float[256];
+        for (int b = 0; b < 256; b++) shifted[b] = (float) ((value[b] - mean) / std);
+        return new Mnist(new Bytes(bytes.train, bytes.trainLabels, bytes.test, bytes.testLabels, shifted), null, null);
+    }
+
+    private static double std(double std) {
         if (!(std > 0)) throw new IllegalStateException("Mnist.standardized: the training images are constant (standard deviation " + std + ")");
-        return new Mnist(shifted(train, mean, std), shifted(test, mean, std));
+        return std;
     }
 
     private static Split shifted(Split s, double mean, double std) {
@@ -115,25 +161,26 @@ public final class Mnist {
                 throw new IOException(f + ": SHA-256 of its content is " + a.sha256() + ", expected " + want + " (a damaged or different file: delete it to fetch it again)");
             files.put(name, a);
         }
-        return new Mnist(split(files.get(TRAIN_IMAGES), files.get(TRAIN_LABELS), TRAIN_IMAGES),
-                split(files.get(TEST_IMAGES), files.get(TEST_LABELS), TEST_IMAGES));
+        float[] unit = new float[256];
+        for (int b = 0; b < 256; b++) unit[b] = b / 255f;
+        Idx.Array trainImages = files.get(TRAIN_IMAGES), testImages = files.get(TEST_IMAGES);
+        return new Mnist(new Bytes(trainImages.data(), labels(trainImages, files.get(TRAIN_LABELS), TRAIN_IMAGES),
+                testImages.data(), labels(testImages, files.get(TEST_LABELS), TEST_IMAGES), unit), null, null);
     }
 
-    private static Split split(Idx.Array images, Idx.Array labels, String what) throws IOException {
+    /** The labels of a split, after checking that images and labels fit together. */
+    private static int[] labels(Idx.Array images, Idx.Array labels, String what) throws IOException {
         int[] d = images.dims();
         if (d.length != 3 || d[1] != SIDE || d[2] != SIDE)
             throw new IOException(what + ": expected images of shape (n, 28, 28), got " + java.util.Arrays.toString(d));
         if (labels.dims().length != 1 || labels.dims()[0] != d[0])
             throw new IOException(what + ": " + d[0] + " images but labels of shape " + java.util.Arrays.toString(labels.dims()));
-        byte[] px = images.data();
-        float[] x = new float[px.length];
-        for (int i = 0; i < px.length; i++) x[i] = (px[i] & 0xff) / 255f;
         int[] y = new int[d[0]];
         for (int i = 0; i < y.length; i++) {
             y[i] = labels.data()[i] & 0xff;
             if (y[i] > 9) throw new IOException(what + ": label " + y[i] + " of image " + i + " is not a digit");
         }
-        return new Split(x, y);
+        return y;
     }
 
     /** dir/name if present, else dir/name.gz if present, else null. */

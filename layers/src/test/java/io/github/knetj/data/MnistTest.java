@@ -55,6 +55,17 @@ class MnistTest {
         assertEquals(x[0], m.train().images()[0], "the original splits are left as they were");
     }
 
+    @Test void standardizingThePixelBytesGivesTheSameFloatsAsStandardizingTheirFloats() throws IOException {
+        for (var e : files.entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
+        Mnist read = Mnist.read(dir, sums), floats = new Mnist(read.train(), read.test());
+        Mnist a = Mnist.read(dir, sums).standardized(), b = floats.standardized(), c = read.standardized();
+        for (Mnist m : new Mnist[] {a, c}) {
+            assertArrayEquals(b.train().images(), m.train().images());
+            assertArrayEquals(b.test().images(), m.test().images());
+            assertArrayEquals(b.test().labels(), m.test().labels());
+        }
+    }
+
     @Test void aWrongChecksumIsAClearError() throws IOException {
         for (var e : files.entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
         Map<String, String> wrong = new java.util.TreeMap<>(sums);
