@@ -169,7 +169,9 @@ abstract class MnistTrain implements Callable<Integer> {
         Mnist mnist = inputs == Inputs.unit ? Mnist.load() : Mnist.load().standardized();
         int[] xsize = model.equals("lenet") ? new int[]{1, 28, 28} : new int[]{784};
         Minibatch dtrn = Minibatch.of(mnist.train().images(), mnist.train().labels(), xsize, batch).shuffle(seed);
-        Minibatch dtst = Minibatch.of(mnist.test().images(), mnist.test().labels(), xsize, 1000).partial(true);
+        // Evaluated in batches of the training size: the shapes training has compiled for, and LeNet's test pass at 100
+        // takes 0.18 s against 0.22 at 1000 (whose column matrices, 58 MB for conv1, miss the caches).
+        Minibatch dtst = Minibatch.of(mnist.test().images(), mnist.test().labels(), xsize, batch).partial(true);
         opt.schedule(schedule == Schedule.cosine ? LearningRate.cosine(Math.max(1, (long) epochs * dtrn.size()), 0) : LearningRate.constant());
 
         Trainer trainer = new Trainer().test(dtst).progress(progress).shards(shardCount);
