@@ -46,10 +46,12 @@ public interface Gemm {
         void times(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
 
         /**
-         * C += cols(x[xo ..])·Aᵀ: A is (m, output cells), C is (rows, m). The weight gradient, transposed: dWᵀ rather than
-         * A·colsᵀ, so that the large column matrix is packed as row runs and only the small A needs a transposed packing.
+         * C += Σₙ cols(x[xo + n·xStride ..])·Aₙᵀ over {@code images} images: Aₙ is (m, output cells) at a[ao + n·aStride ..],
+         * C is (rows, m). The weight gradient, transposed: dWᵀ rather than A·colsᵀ, so that the large column matrix is
+         * packed as row runs and only the small A needs a transposed packing.
          */
-        void columnsTimesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel);
+        void columnsTimesTransposed(int m, float[] a, int ao, int aStride, float[] x, int xo, int xStride, int images, float[] c, int co, int ldc,
+                                    boolean parallel);
 
         /**
          * cols = Wᵀ·dy: W is (m, rows) at w[wo ..] with row stride ldw, dy is (m, output cells) at dy[dyo ..], and cols,

@@ -89,11 +89,18 @@ final class Im2colConvolution {
             Object cols = like(xa, fused != null ? (pad ? size(gp) : 0) : kk * p);
             for (int gi = g0; gi < g1; gi++) {
                 partial[gi] = like(xa, o * kk);
-                for (int n = gi * batch / groups; n < (gi + 1) * batch / groups; n++) {
+                int first = gi * batch / groups, end = (gi + 1) * batch / groups;
+                if (fused != null && !pad) {
+                    // Into dWᵀ (kk, o), the group's images in one product; transposed below.
+                    fused.columnsTimesTransposed(o, (float[]) dya, first * o * p, o * p, (float[]) xa, first * image, image, end - first,
+                            (float[]) partial[gi], 0, o, inner);
+                    continue;
+                }
+                for (int n = first; n < end; n++) {
                     if (fused != null) {
-                        // Into dWᵀ (kk, o); transposed below. The same products in the same order: the same bits.
-                        float[] src = pad ? padInto(g, (float[]) xa, n * image, (float[]) cols, 0) : (float[]) xa;
-                        fused.columnsTimesTransposed(o, (float[]) dya, n * o * p, p, src, pad ? 0 : n * image, (float[]) partial[gi], 0, o, inner);
+                        // Padded: each image copied into the scratch with its border, then as above, one image at a time.
+                        float[] src = padInto(g, (float[]) xa, n * image, (float[]) cols, 0);
+                        fused.columnsTimesTransposed(o, (float[]) dya, n * o * p, o * p, src, 0, 0, 1, (float[]) partial[gi], 0, o, inner);
                         continue;
                     }
                     unfold(g, xa, n * image, cols, inner);

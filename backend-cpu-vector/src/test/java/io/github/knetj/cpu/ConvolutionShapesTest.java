@@ -26,6 +26,9 @@ class ConvolutionShapesTest {
     private static final int[][] CASES = {
             {2, 1, 28, 28, 20, 1, 5, 5, 1, 1, 0, 0, 1, 1},     // LeNet conv1
             {3, 20, 12, 12, 50, 20, 5, 5, 1, 1, 0, 0, 1, 1},   // LeNet conv2
+            {17, 20, 12, 12, 50, 20, 5, 5, 1, 1, 0, 0, 1, 1},  // 17 images: groups of 2-3 in one weight-gradient product, sliding windows
+            {10, 3, 8, 20, 40, 3, 5, 5, 1, 1, 0, 0, 1, 1},     // output rows of 16: two windows a row
+            {9, 2, 9, 13, 36, 2, 3, 5, 1, 1, 0, 0, 1, 1},      // output rows of 9: windows cut by row ends; the image's last floats
             {1, 3, 9, 11, 4, 3, 3, 2, 2, 1, 1, 0, 1, 1},       // one image: parallel inside it; non-square kernel
             {5, 2, 10, 9, 3, 2, 3, 3, 2, 3, 2, 1, 2, 1},       // dilation, uneven stride and padding
             {2, 4, 7, 7, 2, 4, 1, 1, 1, 1, 0, 0, 1, 1},        // 1×1 kernel

@@ -4,6 +4,7 @@ import io.github.knetj.api.Conv2d;
 import io.github.knetj.cpu.Gemm;
 import io.github.knetj.cpu.Im2col;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -87,9 +88,32 @@ final class ColumnPanels implements Gemm.ColumnProducts {
         return w;
     }
 
-    @Override public void columnsTimesTransposed(int m, float[] a, int ao, int lda, float[] x, int xo, float[] c, int co, int ldc, boolean parallel) {
-        PackedSgemm.gemm(rows(x, xo), rowBase.length, m, colBase.length,
-                (pc, kc, j, n, dst, off) -> PackedSgemm.packB(true, a, ao, lda, pc, kc, j, n, dst, off), c, co, ldc, parallel);
+    /**
+     * One product whose inner dimension runs over every output cell of every image, step q = (image, cell): with few
+     * cells per image (LeNet's conv2 has 64) a product per image loaded and stored its C tiles every 64 steps, and conv2's
+     * weight gradient ran at 170 GFLOP/s. Images whose output rows the product reads in place stay one product each.
+     */
+    @Override public void columnsTimesTransposed(int m, float[] a, int ao, int aStride, float[] x, int xo, int xStride, int images, float[] c, int co,
+                                                 int ldc, boolean parallel) {
+        int p = colBase.length;
+        if (images == 1 || inPlace()) {
+            for (int n = 0; n < images; n++) {
+                int an = ao + n * aStride;
+                PackedSgemm.gemm(rows(x, xo + n * xStride), rowBase.length, m, p,
+                        (pc, kc, j, cols, dst, off) -> PackedSgemm.packB(true, a, an, p, pc, kc, j, cols, dst, off), c, co, ldc, parallel);
+            }
+            return;
+        }
+        int[] cells = new int[images * p];
+        for (int n = 0; n < images; n++) for (int q = 0; q < p; q++) cells[n * p + q] = n * xStride + colBase[q];
+        PackedSgemm.gemm(packedRows(x, xo, cells), rowBase.length, m, images * p, (pc, kc, j, cols, dst, off) -> {
+            // Aᵀ's steps [pc, pc + kc) cut at image boundaries, each run packed as the one-image product packs it.
+            for (int q = pc; q < pc + kc; ) {
+                int n = q / p, end = Math.min(pc + kc, (n + 1) * p);
+                PackedSgemm.packB(true, a, ao + n * aStride, p, q - n * p, end - q, j, cols, dst, off + (q - pc) * NR);
+                q = end;
+            }
+        }, c, co, ldc, parallel);
     }
 
     @Override public void fold(float[] cols, float[] dx, int xo, int c0, int c1) {
@@ -131,14 +155,44 @@ final class ColumnPanels implements Gemm.ColumnProducts {
      * column matrix as B instead, sixteen scattered floats per step: 10% of the 3×3 layer's forward and backward time.
      */
     private PackedSgemm.RowSource rows(float[] x, int xo) {
-        PackedSgemm.RowSource packed = packedRows(x, xo);
-        // In place only for output rows of 32 cells or more: the 3×3 layer's (32) weight gradient went from 18.0–18.7 to
-        // 15.4–15.9 ms, LeNet conv2's (8) from 3.4–3.8 to 3.9–4.0 ms, its segments too short for the loop around them.
-        if (!runs || geometry.outW() < 4 * L) return packed;
-        return new PackedSgemm.ImageRows(x, xo, rowBase, colBase, geometry.outW(), packed);
+        PackedSgemm.RowSource packed = packedRows(x, xo, colBase);
+        return inPlace() ? new PackedSgemm.ImageRows(x, xo, rowBase, colBase, geometry.outW(), packed) : packed;
     }
 
-    private PackedSgemm.RowSource packedRows(float[] x, int xo) {
+    /**
+     * Whether the product reads the image's output rows in place: only rows of 4 vectors or more. The 3×3 layer's (32)
+     * weight gradient went from 18.0–18.7 to 15.4–15.9 ms, LeNet conv2's (8) from 3.4–3.8 to 3.9–4.0 ms, its segments
+     * too short for the loop around them.
+     */
+    private boolean inPlace() { return runs && geometry.outW() >= 4 * L; }
+
+    /**
+     * Five kernel columns j..j+4 of one kernel row (consecutive floats of the image) over L consecutive output cells:
+     * the 5·L panel values at d are x[b + t + k] for step t and row k, a sliding window that two vector loads hold.
+     * Each output vector picks its lanes from the two with one two-vector permutation, instead of 5·L scalar loads
+     * and stores (the scalar packing was a third of LeNet conv2's weight gradient).
+     */
+    private static void slide(float[] x, int b, float[] dst, int d) {
+        FloatVector v0 = FloatVector.fromArray(V, x, b), v1 = FloatVector.fromArray(V, x, b + L);
+        for (int m = 0; m < MR; m++) v0.rearrange(WINDOW[m], v1).intoArray(dst, d + m * L);
+    }
+
+    /** Lane l of panel vector m holds step t = (m·L + l) / 5 of row k = (m·L + l) % 5: window lane t + k (≥ L: the second vector). */
+    private static final VectorShuffle<Float>[] WINDOW = window();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] window() {
+        VectorShuffle<Float>[] w = new VectorShuffle[MR];
+        for (int m = 0; m < MR; m++) {
+            int[] lanes = new int[L];
+            for (int l = 0; l < L; l++) lanes[l] = (m * L + l) / MR + (m * L + l) % MR;
+            w[m] = VectorShuffle.fromArray(V, lanes, 0);
+        }
+        return w;
+    }
+
+    /** A's panels packed from the image: step q of row r is x[xo + rowBase[r] + cells[q]]. */
+    private PackedSgemm.RowSource packedRows(float[] x, int xo, int[] cells) {
         return (ic, mc, pc, kc, dst, off) -> {
             for (int r0 = 0; r0 < mc; r0 += MR) {
                 int rows = Math.min(MR, mc - r0), base = off + r0 * kc;
@@ -146,8 +200,15 @@ final class ColumnPanels implements Gemm.ColumnProducts {
                     // Step by step across the panel's five rows, so that the stores run contiguously and each column
                     // offset is read once (as PackedSgemm.packA does): 9% of a LeNet step in five strided passes, 6% so.
                     int r = ic + r0, s0 = xo + rowBase[r], s1 = xo + rowBase[r + 1], s2 = xo + rowBase[r + 2], s3 = xo + rowBase[r + 3], s4 = xo + rowBase[r + 4];
+                    boolean window = s1 == s0 + 1 && s2 == s0 + 2 && s3 == s0 + 3 && s4 == s0 + 4;
                     for (int p = 0, d = base; p < kc; p++, d += MR) {
-                        int cb = colBase[pc + p];
+                        int cb = cells[pc + p];
+                        if (window && p + L <= kc && cells[pc + p + L - 1] == cb + L - 1 && s0 + cb + 2 * L <= x.length) {
+                            slide(x, s0 + cb, dst, d);
+                            p += L - 1;
+                            d += (L - 1) * MR;
+                            continue;
+                        }
                         dst[d] = x[s0 + cb];
                         dst[d + 1] = x[s1 + cb];
                         dst[d + 2] = x[s2 + cb];
@@ -162,7 +223,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
                         continue;
                     }
                     int r = ic + r0 + ii, src = xo + rowBase[r];
-                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = dense || inside(r, pc + p) ? x[src + colBase[pc + p]] : 0f;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = dense || inside(r, pc + p) ? x[src + cells[pc + p]] : 0f;
                 }
             }
         };
