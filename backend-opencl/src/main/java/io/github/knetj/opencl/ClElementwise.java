@@ -35,13 +35,27 @@ final class ClElementwise extends ClOps implements Elementwise {
             int[][] c = collapse(out.dims(), ClLayout.broadcastStrides(a.shape(), out), ClLayout.broadcastStrides(b.shape(), out));
             if (c[0].length <= 3) {
                 int[][] t = three(c);
-                cl.launch(d, FILE, "binary_broadcast3", range3(t[0]), null, op.ordinal(), a, b, y, t[0], t[1], t[2]);
+                if (dense(t[0], t[1]) && t[2][2] == 0)
+                    cl.launch(d, FILE, "binary_rows3", range3(t[0]), null, op.ordinal(), 0, a, b, y, t[0], t[2]);
+                else if (dense(t[0], t[2]) && t[1][2] == 0)
+                    cl.launch(d, FILE, "binary_rows3", range3(t[0]), null, op.ordinal(), 1, b, a, y, t[0], t[1]);
+                else cl.launch(d, FILE, "binary_broadcast3", range3(t[0]), null, op.ordinal(), a, b, y, t[0], t[1], t[2]);
             } else {
                 cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), c[0].length,
                         vec8(op.label(), c[0], 1), vec8(op.label(), c[1], 0), vec8(op.label(), c[2], 0));
             }
         }
         return y;
+    }
+
+    /** Whether strides walk a three-axis walk's dims as the output does (row-major, contiguous); length-1 axes match any. */
+    private static boolean dense(int[] dims, int[] strides) {
+        for (int k = 0, step = 1; k < 3; k++) {
+            int axis = 2 - k;
+            if (dims[axis] > 1 && strides[axis] != step) return false;
+            step *= dims[axis];
+        }
+        return true;
     }
 
     public Tensor affine(Tensor x, double scale, double shift) {

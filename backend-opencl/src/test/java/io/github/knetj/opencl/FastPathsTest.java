@@ -90,7 +90,10 @@ class FastPathsTest {
     @EnumSource(DType.class)
     void broadcastingWithMergedAxes(DType d) {
         SplittableRandom random = new SplittableRandom(3);
-        Shape[][] pairs = {{Shape.of(4, 3, 5, 6), Shape.of(1, 3, 1, 1)}, {Shape.of(2, 1, 5, 6), Shape.of(3, 1, 1)}, {Shape.of(7, 1), Shape.of(1, 1)}};
+        // Bias-like pairs (one operand constant along the innermost axis, either side: binary_rows3) and the rest.
+        Shape[][] pairs = {{Shape.of(4, 3, 5, 6), Shape.of(1, 3, 1, 1)}, {Shape.of(2, 1, 5, 6), Shape.of(3, 1, 1)}, {Shape.of(7, 1), Shape.of(1, 1)},
+                {Shape.of(1, 3, 1, 1), Shape.of(4, 3, 5, 6)}, {Shape.of(5, 4, 1), Shape.of(5, 4, 9)}, {Shape.of(2, 3, 4), Shape.of(2, 1, 1)},
+                {Shape.of(6, 1), Shape.of(6, 8)}, {Shape.of(3, 7), Shape.of(7)}};
         for (Shape[] p : pairs) {
             double[] a = values(random, p[0]), b = values(random, p[1]);
             Tolerance.assertClose("sub " + p[0] + " " + p[1] + " " + d,
