@@ -21,7 +21,7 @@ final class ClElementwise extends ClOps implements Elementwise {
     @Override public Tensor unary(UnaryOp op, Tensor x, double param) {
         DType d = check(op.label(), x);
         ClTensor y = alloc(x.shape(), d);
-        cl.launch1(d, FILE, "unary", y.n(), op.ordinal(), x, y, y.n(), param);
+        cl.launch(d, FILE, "unary", chunks(y.n()), null, op.ordinal(), x, y, y.n(), param);
         return y;
     }
 
@@ -30,15 +30,15 @@ final class ClElementwise extends ClOps implements Elementwise {
         Shape out = Checks.broadcast(op.label(), a.shape(), b.shape());
         ClTensor y = alloc(out, d);
         if (a.shape().equals(out) && b.shape().equals(out)) {
-            cl.launch1(d, FILE, "binary_same", y.n(), op.ordinal(), a, b, y, y.n());
+            cl.launch(d, FILE, "binary_same", chunks(y.n()), null, op.ordinal(), a, b, y, y.n());
         } else {
             int[][] c = collapse(out.dims(), ClLayout.broadcastStrides(a.shape(), out), ClLayout.broadcastStrides(b.shape(), out));
             if (c[0].length <= 3) {
                 int[][] t = three(c);
                 if (dense(t[0], t[1]) && t[2][2] == 0)
-                    cl.launch(d, FILE, "binary_rows3", range3(t[0]), null, op.ordinal(), 0, a, b, y, t[0], t[2]);
+                    cl.launch(d, FILE, "binary_rows3", rows(t[0]), null, op.ordinal(), 0, a, b, y, t[0], t[2]);
                 else if (dense(t[0], t[2]) && t[1][2] == 0)
-                    cl.launch(d, FILE, "binary_rows3", range3(t[0]), null, op.ordinal(), 1, b, a, y, t[0], t[1]);
+                    cl.launch(d, FILE, "binary_rows3", rows(t[0]), null, op.ordinal(), 1, b, a, y, t[0], t[1]);
                 else cl.launch(d, FILE, "binary_broadcast3", range3(t[0]), null, op.ordinal(), a, b, y, t[0], t[1], t[2]);
             } else {
                 cl.launch1(d, FILE, "binary_broadcast", y.n(), op.ordinal(), a, b, y, y.n(), c[0].length,
@@ -47,6 +47,15 @@ final class ClElementwise extends ClOps implements Elementwise {
         }
         return y;
     }
+
+    /** Elements per work-item of the unary and binary_same kernels (CHUNK in elementwise.cl). */
+    private static final int CHUNK = 256;
+
+    /** The range of a kernel whose work-items do CHUNK elements each. */
+    private static long[] chunks(int n) { return new long[] {(n + CHUNK - 1) / CHUNK}; }
+
+    /** The rows of a three-axis walk, a work-item each: (axis 1, axis 0). */
+    private static long[] rows(int[] dims) { return new long[] {dims[1], dims[0]}; }
 
     /** Whether strides walk a three-axis walk's dims as the output does (row-major, contiguous); length-1 axes match any. */
     private static boolean dense(int[] dims, int[] strides) {

@@ -7,6 +7,7 @@ import io.github.knetj.api.DType;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.api.UnaryOp;
 import io.github.knetj.tck.BackendUnderTest;
 import io.github.knetj.tck.Tolerance;
 import io.github.knetj.tck.reference.ReferenceBackend;
@@ -169,6 +170,23 @@ class FastPathsTest {
                 Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xw[0], spec),
                         cl.convolution().conv2dBackwardInput(cg, cw, xw[0], spec), false);
             }
+        }
+    }
+
+    /** unary and binary_same in chunks of 256 elements per work-item: the ops with their own loop and the shared one, at chunk edges. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void elementwiseInChunks(DType d) {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int n : new int[] {1, 255, 256, 257, 1000}) {
+            Shape s = Shape.of(n);
+            double[] a = values(random, s), b = values(random, s);
+            Tensor ra = ref.memory().fromArray(a, s, d), rb = ref.memory().fromArray(b, s, d), ca = cl.memory().fromArray(a, s, d), cb = cl.memory().fromArray(b, s, d);
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.RELU, UnaryOp.EXP,
+                    UnaryOp.STEP, UnaryOp.SIGN, UnaryOp.ABS})
+                Tolerance.assertClose(op + " of " + n + " " + d, ref.fused().unary(op, ra), cl.fused().unary(op, ca), false);
+            for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM})
+                Tolerance.assertClose(op + " of " + n + " " + d, ref.fused().binary(op, ra, rb), cl.fused().binary(op, ca, cb), false);
         }
     }
 

@@ -63,15 +63,38 @@ __attribute__((always_inline)) inline real binary_apply(int op, real a, real b) 
     }
 }
 
-kernel void unary(int op, global const real* x, global real* y, int n, real p) {
-    int i = get_global_id(0);
-    if (i < n) y[i] = unary_apply(op, x[i], p);
+// unary and binary_same: work-item i does elements [i·CHUNK, (i+1)·CHUNK) in a loop whose op is a constant, so it
+// vectorizes. PoCL did not unswitch the op out of a one-element work-item (a jump table per element: relu and the
+// products of LeNet's backward pass ran scalar). The ops a training step uses most have their own loop; the others
+// share one that dispatches per element, with the same formulas.
+#define CHUNK 256
+#define UNARY_LOOP(OP) for (int i = i0; i < i1; i++) y[i] = unary_apply(OP, x[i], p)
+#define BINARY_LOOP(OP) for (int i = i0; i < i1; i++) y[i] = binary_apply(OP, a[i], b[i])
+
+kernel void unary(int op, global const real* restrict x, global real* restrict y, int n, real p) {
+    int i0 = get_global_id(0) * CHUNK, i1 = min(n, i0 + CHUNK);
+    switch (op) {
+        case U_RELU: UNARY_LOOP(U_RELU); break;
+        case U_STEP: UNARY_LOOP(U_STEP); break;
+        case U_NEG: UNARY_LOOP(U_NEG); break;
+        case U_SQUARE: UNARY_LOOP(U_SQUARE); break;
+        case U_EXP: UNARY_LOOP(U_EXP); break;
+        case U_TANH: UNARY_LOOP(U_TANH); break;
+        case U_SIGMOID: UNARY_LOOP(U_SIGMOID); break;
+        default: UNARY_LOOP(op);
+    }
 }
 
 // Both operands already have the output's shape: no index arithmetic.
-kernel void binary_same(int op, global const real* a, global const real* b, global real* y, int n) {
-    int i = get_global_id(0);
-    if (i < n) y[i] = binary_apply(op, a[i], b[i]);
+kernel void binary_same(int op, global const real* restrict a, global const real* restrict b, global real* restrict y, int n) {
+    int i0 = get_global_id(0) * CHUNK, i1 = min(n, i0 + CHUNK);
+    switch (op) {
+        case B_ADD: BINARY_LOOP(B_ADD); break;
+        case B_SUB: BINARY_LOOP(B_SUB); break;
+        case B_MUL: BINARY_LOOP(B_MUL); break;
+        case B_DIV: BINARY_LOOP(B_DIV); break;
+        default: BINARY_LOOP(op);
+    }
 }
 
 // NumPy broadcasting: each operand is read through strides with 0 along its stretched axes.
@@ -82,14 +105,21 @@ kernel void binary_broadcast(int op, global const real* a, global const real* b,
 }
 
 // A broadcast along the innermost axis (a bias per channel): one operand laid out as the output, the other constant
-// along axis 2, read once per row. With its strides compile-time facts the row vectorizes; binary_broadcast3, which
-// reads both through run-time strides, spent 9% of a LeNet step on PoCL adding the conv biases. swap puts the
-// broadcast operand first.
-kernel void binary_rows3(int op, int swap, global const real* x, global const real* r, global real* y, int8 dims, int8 r_strides) {
-    int i2 = get_global_id(0), i1 = get_global_id(1), i0 = get_global_id(2);
-    int at = (i0 * dims.s1 + i1) * dims.s2 + i2;
-    real u = x[at], v = r[i0 * r_strides.s0 + i1 * r_strides.s1];
-    y[at] = swap ? binary_apply(op, v, u) : binary_apply(op, u, v);
+// along each row. Work-item (row, outer) does one row with the op chosen once, so each loop vectorizes:
+// binary_broadcast3, reading both operands through run-time strides with the op switch in every element, spent 9%
+// of a LeNet step on PoCL adding the conv biases. swap puts the broadcast operand first.
+kernel void binary_rows3(int op, int swap, global const real* restrict x, global const real* restrict r, global real* restrict y,
+                         int8 dims, int8 r_strides) {
+    int i1 = get_global_id(0), i0 = get_global_id(1), n = dims.s2;
+    global const real* xr = x + (i0 * dims.s1 + i1) * n;
+    global real* yr = y + (i0 * dims.s1 + i1) * n;
+    real v = r[i0 * r_strides.s0 + i1 * r_strides.s1];
+    if (op == B_ADD) for (int k = 0; k < n; k++) yr[k] = xr[k] + v;
+    else if (op == B_MUL) for (int k = 0; k < n; k++) yr[k] = xr[k] * v;
+    else if (op == B_SUB && swap) for (int k = 0; k < n; k++) yr[k] = v - xr[k];
+    else if (op == B_SUB) for (int k = 0; k < n; k++) yr[k] = xr[k] - v;
+    else if (swap) for (int k = 0; k < n; k++) yr[k] = binary_apply(op, v, xr[k]);
+    else for (int k = 0; k < n; k++) yr[k] = binary_apply(op, xr[k], v);
 }
 
 kernel void affine(global const real* x, global real* y, int n, real scale, real shift) {
