@@ -112,7 +112,7 @@ final class ClConvolution extends ClOps implements Convolution {
         if (y.n() == 0) return y;
         Shape s = x.shape(), ys = y.shape();
         if (twoByTwo(spec))
-            cl.launch(d, "pool.cl", "max_pool_2x2", new long[] {(ys.dim(3) + 7) / 8 * 8, ys.dim(2), (long) s.dim(0) * s.dim(1)}, null,
+            cl.launch(d, "pool.cl", "max_pool_2x2", new long[] {ys.dim(2), (long) s.dim(0) * s.dim(1)}, null,
                     x, y, s.dim(2), s.dim(3), ys.dim(2), ys.dim(3));
         else cl.launch1(d, "pool.cl", "max_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
         return y;
@@ -125,7 +125,7 @@ final class ClConvolution extends ClOps implements Convolution {
         ClTensor dx = alloc(x.shape(), d);
         if (dx.n() == 0) return dx;
         if (twoByTwo(spec) && x.shape().dim(2) == 2 * ys.dim(2) && x.shape().dim(3) == 2 * ys.dim(3)) {
-            cl.launch(d, "pool.cl", "max_pool_2x2_backward", new long[] {(ys.dim(3) + 7) / 8 * 8, ys.dim(2), (long) ys.dim(0) * ys.dim(1)}, null,
+            cl.launch(d, "pool.cl", "max_pool_2x2_backward", new long[] {ys.dim(2), (long) ys.dim(0) * ys.dim(1)}, null,
                     dy, x, dx, x.shape().dim(2), x.shape().dim(3), ys.dim(2), ys.dim(3));
         } else if (spec.strideH() >= spec.windowH() && spec.strideW() >= spec.windowW()) {
             cl.launch1(d, "memory.cl", "fill", dx.n(), dx, dx.n(), 0.0);
