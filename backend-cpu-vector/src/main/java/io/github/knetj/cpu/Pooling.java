@@ -71,7 +71,9 @@ final class Pooling {
     static HostTensor maxForward(Backend backend, Kernels k, HostTensor x, Pool2d s, DType d) {
         Shape ys = s.outputShape(x.shape());
         Plan g = Plan.of(x.shape(), ys, s);
-        HostTensor y = HostTensor.zeros(backend, ys, d);
+        // Every output is written below; pooled, like the backward pass's dx, rather than a fresh array per step (a
+        // fresh 4.6 MB gradient of LeNet's conv1 every step was most of the run's allocation and its G1 collections).
+        HostTensor y = Host.uncleared(backend, ys, d);
         if (d == DType.FLOAT32 && MaxPool2x2.applies(s)) {
             MaxPool2x2.forward(k, x.floats(), y.floats(), x.shape(), ys);
             return y;
@@ -89,7 +91,7 @@ final class Pooling {
 
     static HostTensor maxBackward(Backend backend, Kernels k, HostTensor dy, HostTensor x, Pool2d s, DType d) {
         Plan g = Plan.of(x.shape(), dy.shape(), s);
-        HostTensor dx = HostTensor.zeros(backend, x.shape(), d);
+        HostTensor dx = Host.zeros(backend, x.shape(), d);
         if (d == DType.FLOAT32 && MaxPool2x2.applies(s)) {
             MaxPool2x2.backward(k, dy.floats(), x.floats(), dx.floats(), x.shape(), dy.shape());
             return dx;
@@ -108,7 +110,7 @@ final class Pooling {
     /** Forward: y = Σ window / divisor from {@code in} = x. Backward: every real cell gets dy / divisor, from {@code in} = dy. */
     static HostTensor average(Backend backend, HostTensor in, Shape xs, Shape ys, Pool2d s, DType d, boolean backward) {
         Plan g = Plan.of(xs, ys, s);
-        HostTensor out = HostTensor.zeros(backend, backward ? xs : ys, d);
+        HostTensor out = Host.zeros(backend, backward ? xs : ys, d);
         g.forPlanes(p -> {
             int base = p * g.h() * g.w(), first = p * g.oh() * g.ow();
             for (int i = 0; i < g.oh(); i++) for (int j = 0; j < g.ow(); j++) {
