@@ -15,7 +15,8 @@ import org.jocl.cl_mem;
  * backward-input are batched products per image, backward-weight one product whose inner dimension is N·P (on CPUs,
  * the column matrix written straight into the product's panels, and the images split into groups when the output
  * has too few tiles to share between the cores). col2im adds whole column rows onto an image plane.
- * Pooling is one kernel per output (forward) or per input cell (backward, a gather: no atomics).
+ * Pooling is one kernel per output (forward) or per input cell (backward, a gather: no atomics), except 2×2 windows
+ * at stride 2: a row of outputs per work-item, forward and backward.
  */
 final class ClConvolution extends ClOps implements Convolution {
     ClConvolution(OpenClBackend backend) { super(backend); }

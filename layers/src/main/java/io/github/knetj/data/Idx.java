@@ -100,8 +100,14 @@ public final class Idx {
                     + "; delete it to fetch it again");
         // A raw file's length is checked above, so its data is allocated whole and read in place; a gzip stream's
         // buffer grows with what is read, so a lying header cannot force a huge allocation.
-        byte[] data = knownLength >= 0 ? new byte[(int) n] : in.readNBytes((int) n);
-        if (knownLength >= 0) data = Arrays.copyOf(data, in.readNBytes(data, 0, (int) n));
+        byte[] data;
+        if (knownLength >= 0) {
+            data = new byte[(int) n];
+            int read = in.readNBytes(data, 0, (int) n);
+            if (read < n) data = Arrays.copyOf(data, read);   // the file shrank since its length was checked
+        } else {
+            data = in.readNBytes((int) n);
+        }
         if (data.length < n)
             throw new IOException(what + ": truncated: its header " + Arrays.toString(dims) + " needs " + n + " data bytes, found " + data.length
                     + "; delete it to fetch it again");
