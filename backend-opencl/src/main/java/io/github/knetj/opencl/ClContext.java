@@ -145,12 +145,12 @@ final class ClContext {
         return p;
     }
 
-    /** -D definitions: the element type, fp64, and the op codes taken from the Java enums. */
+    /** -D definitions: the element type, fp64, the CPU kernels' tile rows and chunk, and the op codes taken from the Java enums. */
     private String options(DType dtype) {
         StringBuilder sb = new StringBuilder();
         if (dtype == DType.FLOAT64) sb.append("-D REAL_DOUBLE ");
         if (device.fp64()) sb.append("-D KNETJ_FP64 ");
-        sb.append("-D ROWS=").append(ClLinalg.ROWS).append(' ');
+        sb.append("-D ROWS=").append(ClLinalg.ROWS).append(" -D CHUNK=").append(ClElementwise.CHUNK).append(' ');
         for (UnaryOp op : UnaryOp.values()) sb.append("-D U_").append(op.name()).append('=').append(op.ordinal()).append(' ');
         for (BinaryOp op : BinaryOp.values()) sb.append("-D B_").append(op.name()).append('=').append(op.ordinal()).append(' ');
         sb.append(String.format(Locale.ROOT, "-D SELU_SCALE=%.17g -D SELU_ALPHA=%.17g", UnaryOp.SELU_SCALE, UnaryOp.SELU_ALPHA));

@@ -48,8 +48,8 @@ final class ClElementwise extends ClOps implements Elementwise {
         return y;
     }
 
-    /** Elements per work-item of the unary and binary_same kernels (CHUNK in elementwise.cl). */
-    private static final int CHUNK = 256;
+    /** Elements per work-item of the unary and binary_same kernels (compiled in as CHUNK). */
+    static final int CHUNK = 256;
 
     /** The range of a kernel whose work-items do CHUNK elements each. */
     private static long[] chunks(int n) { return new long[] {(n + CHUNK - 1) / CHUNK}; }
