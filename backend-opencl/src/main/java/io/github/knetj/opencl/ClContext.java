@@ -40,9 +40,17 @@ final class ClContext {
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernels = new HashMap<>();
 
+    /** Elements per work-item of the element-wise kernels (compiled in as CHUNK). */
+    final int chunk;
+
+    /**
+     * {@code chunk}: elements per work-item of the element-wise kernels. A CPU device runs a work-item's loop as one
+     * vectorized loop; a GPU wants one element per work-item, so that neighbouring work-items read neighbouring floats.
+     */
     @SuppressWarnings("deprecation")   // clCreateCommandQueue: OpenCL 1.2 devices lack the 2.0 replacement
-    ClContext(OpenClDevices.Device device) {
+    ClContext(OpenClDevices.Device device, int chunk) {
         this.device = device;
+        this.chunk = chunk;
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);
@@ -150,7 +158,7 @@ final class ClContext {
         StringBuilder sb = new StringBuilder();
         if (dtype == DType.FLOAT64) sb.append("-D REAL_DOUBLE ");
         if (device.fp64()) sb.append("-D KNETJ_FP64 ");
-        sb.append("-D ROWS=").append(ClLinalg.ROWS).append(" -D CHUNK=").append(ClElementwise.CHUNK).append(' ');
+        sb.append("-D ROWS=").append(ClLinalg.ROWS).append(" -D CHUNK=").append(chunk).append(' ');
         for (UnaryOp op : UnaryOp.values()) sb.append("-D U_").append(op.name()).append('=').append(op.ordinal()).append(' ');
         for (BinaryOp op : BinaryOp.values()) sb.append("-D B_").append(op.name()).append('=').append(op.ordinal()).append(' ');
         sb.append(String.format(Locale.ROOT, "-D SELU_SCALE=%.17g -D SELU_ALPHA=%.17g", UnaryOp.SELU_SCALE, UnaryOp.SELU_ALPHA));

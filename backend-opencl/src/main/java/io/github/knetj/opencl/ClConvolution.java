@@ -16,7 +16,7 @@ import org.jocl.cl_mem;
  * the column matrix written straight into the product's panels, and the images split into groups when the output
  * has too few tiles to share between the cores). col2im adds whole column rows onto an image plane.
  * Pooling is one kernel per output (forward) or per input cell (backward, a gather: no atomics), except 2×2 windows
- * at stride 2: a row of outputs per work-item, forward and backward.
+ * at stride 2 on CPUs: a row of outputs per work-item, forward and backward.
  */
 final class ClConvolution extends ClOps implements Convolution {
     ClConvolution(OpenClBackend backend) { super(backend); }
@@ -112,7 +112,7 @@ final class ClConvolution extends ClOps implements Convolution {
         ClTensor y = alloc(spec.outputShape(x.shape()), d);
         if (y.n() == 0) return y;
         Shape s = x.shape(), ys = y.shape();
-        if (twoByTwo(spec))
+        if (twoByTwo(spec) && rowsPerWorkItem())
             cl.launch(d, "pool.cl", "max_pool_2x2", new long[] {ys.dim(2), (long) s.dim(0) * s.dim(1)}, null,
                     x, y, s.dim(2), s.dim(3), ys.dim(2), ys.dim(3));
         else cl.launch1(d, "pool.cl", "max_pool", y.n(), x, y, y.n(), poolDims(x.shape(), y.shape()), poolSteps(spec));
@@ -125,7 +125,7 @@ final class ClConvolution extends ClOps implements Convolution {
         expect("maxPool2dBackward", dy.shape(), ys, x.shape(), null);
         ClTensor dx = alloc(x.shape(), d);
         if (dx.n() == 0) return dx;
-        if (twoByTwo(spec) && x.shape().dim(2) == 2 * ys.dim(2) && x.shape().dim(3) == 2 * ys.dim(3)) {
+        if (twoByTwo(spec) && rowsPerWorkItem() && x.shape().dim(2) == 2 * ys.dim(2) && x.shape().dim(3) == 2 * ys.dim(3)) {
             cl.launch(d, "pool.cl", "max_pool_2x2_backward", new long[] {ys.dim(2), (long) ys.dim(0) * ys.dim(1)}, null,
                     dy, x, dx, x.shape().dim(2), x.shape().dim(3), ys.dim(2), ys.dim(3));
         } else if (spec.strideH() >= spec.windowH() && spec.strideW() >= spec.windowW()) {
@@ -180,7 +180,13 @@ final class ClConvolution extends ClOps implements Convolution {
         return cols;
     }
 
-    /** 2×2 windows at stride 2 without padding: the pooling kernels without loops (pool.cl's max_pool_2x2). */
+    /**
+     * Whether the 2×2 pooling kernels, a row of outputs per work-item, suit the device: a CPU's; a GPU runs the general
+     * kernels, a cell per work-item, whose neighbouring work-items read neighbouring floats.
+     */
+    private boolean rowsPerWorkItem() { return backend.family() == OpenClBackend.Family.CPU_VECTOR; }
+
+    /** 2×2 windows at stride 2 without padding (pool.cl's max_pool_2x2). */
     private static boolean twoByTwo(Pool2d s) {
         return s.windowH() == 2 && s.windowW() == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0 && s.padW() == 0;
     }

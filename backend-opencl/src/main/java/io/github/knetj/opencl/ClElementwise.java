@@ -35,9 +35,11 @@ final class ClElementwise extends ClOps implements Elementwise {
             int[][] c = collapse(out.dims(), ClLayout.broadcastStrides(a.shape(), out), ClLayout.broadcastStrides(b.shape(), out));
             if (c[0].length <= 3) {
                 int[][] t = three(c);
-                if (dense(t[0], t[1]) && t[2][2] == 0)
+                // A row per work-item suits a CPU; on a GPU neighbouring work-items should read neighbouring floats.
+                boolean cpu = backend.family() == OpenClBackend.Family.CPU_VECTOR;
+                if (cpu && dense(t[0], t[1]) && t[2][2] == 0)
                     cl.launch(d, FILE, "binary_rows3", rows(t[0]), null, op.ordinal(), 0, a, b, y, t[0], t[2]);
-                else if (dense(t[0], t[2]) && t[1][2] == 0)
+                else if (cpu && dense(t[0], t[2]) && t[1][2] == 0)
                     cl.launch(d, FILE, "binary_rows3", rows(t[0]), null, op.ordinal(), 1, b, a, y, t[0], t[1]);
                 else cl.launch(d, FILE, "binary_broadcast3", range3(t[0]), null, op.ordinal(), a, b, y, t[0], t[1], t[2]);
             } else {
@@ -48,11 +50,11 @@ final class ClElementwise extends ClOps implements Elementwise {
         return y;
     }
 
-    /** Elements per work-item of the unary and binary_same kernels (compiled in as CHUNK). */
-    static final int CHUNK = 256;
+    /** Elements per work-item of the unary and binary_same kernels on CPU devices (compiled in as CHUNK; 1 on GPUs). */
+    static final int CPU_CHUNK = 256;
 
-    /** The range of a kernel whose work-items do CHUNK elements each. */
-    private static long[] chunks(int n) { return new long[] {(n + CHUNK - 1) / CHUNK}; }
+    /** The range of a kernel whose work-items do the context's chunk of elements each. */
+    private long[] chunks(int n) { return new long[] {(n + cl.chunk - 1) / cl.chunk}; }
 
     /** The rows of a three-axis walk, a work-item each: (axis 1, axis 0). */
     private static long[] rows(int[] dims) { return new long[] {dims[1], dims[0]}; }

@@ -42,7 +42,7 @@ public final class OpenClBackend implements Backend {
     OpenClBackend(OpenClDevices.Device device) { this(device, device.isGpu() ? Family.GPU_TILED : Family.CPU_VECTOR); }
 
     OpenClBackend(OpenClDevices.Device device, Family family) {
-        this.cl = new ClContext(device);
+        this.cl = new ClContext(device, family == Family.CPU_VECTOR ? ClElementwise.CPU_CHUNK : 1);
         // Half of the device's memory before the pool asks the GC for unclosed tensors (on PoCL this is host RAM).
         this.pool = new BufferPool(cl.context, device.globalMemBytes() / 2);
         this.family = family;

@@ -66,7 +66,8 @@ __attribute__((always_inline)) inline real binary_apply(int op, real a, real b) 
 // unary and binary_same: work-item i does elements [i·CHUNK, (i+1)·CHUNK) in a loop whose op is a constant, so it
 // vectorizes. PoCL did not unswitch the op out of a one-element work-item (a jump table per element: relu and the
 // products of LeNet's backward pass ran scalar). The ops a training step uses most have their own loop; the others
-// share one that dispatches per element, with the same formulas. CHUNK is a -D definition (ClElementwise.CHUNK).
+// share one that dispatches per element, with the same formulas. CHUNK is a -D definition: 256 on CPU devices, 1 on
+// GPUs, where neighbouring work-items should read neighbouring floats (ClContext).
 #define UNARY_LOOP(OP) for (int i = i0; i < i1; i++) y[i] = unary_apply(OP, x[i], p)
 #define BINARY_LOOP(OP) for (int i = i0; i < i1; i++) y[i] = binary_apply(OP, a[i], b[i])
 
