@@ -130,20 +130,8 @@ class FastPathsTest {
     void convolutionsWithoutPadding(DType d) {
         SplittableRandom random = new SplittableRandom(6);
         Shape[][] cases = {{Shape.of(2, 3, 9, 7), Shape.of(4, 3, 3, 2)}, {Shape.of(3, 20, 12, 12), Shape.of(50, 20, 5, 5)}, {Shape.of(1, 1, 5, 5), Shape.of(2, 1, 5, 5)}};
-        for (Shape[] xw : cases) {
-            for (Conv2d spec : new Conv2d[] {Conv2d.of(1, 0, 1), Conv2d.of(1, 1, 1)}) {
-                Shape ys = spec.outputShape(xw[0], xw[1]);
-                double[] x = values(random, xw[0]), w = values(random, xw[1]), g = values(random, ys);
-                Tensor rx = ref.memory().fromArray(x, xw[0], d), rw = ref.memory().fromArray(w, xw[1], d), rg = ref.memory().fromArray(g, ys, d);
-                Tensor cx = cl.memory().fromArray(x, xw[0], d), cw = cl.memory().fromArray(w, xw[1], d), cg = cl.memory().fromArray(g, ys, d);
-                String what = xw[0] + " " + xw[1] + " " + spec + " " + d;
-                Tolerance.assertClose("conv2d " + what, ref.convolution().conv2d(rx, rw, spec), cl.convolution().conv2d(cx, cw, spec), false);
-                Tolerance.assertClose("conv2dBackwardWeight " + what, ref.convolution().conv2dBackwardWeight(rx, rg, xw[1], spec),
-                        cl.convolution().conv2dBackwardWeight(cx, cg, xw[1], spec), false);
-                Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xw[0], spec),
-                        cl.convolution().conv2dBackwardInput(cg, cw, xw[0], spec), false);
-            }
-        }
+        for (Shape[] xw : cases)
+            for (Conv2d spec : new Conv2d[] {Conv2d.of(1, 0, 1), Conv2d.of(1, 1, 1)}) convolutions(d, random, xw[0], xw[1], spec, true);
     }
 
     /**
@@ -158,19 +146,21 @@ class FastPathsTest {
         Shape[][] cases = {{Shape.of(12, 1, 10, 10), Shape.of(3, 1, 3, 3)}, {Shape.of(7, 2, 9, 8), Shape.of(4, 2, 3, 2)},
                 {Shape.of(100, 1, 28, 28), Shape.of(20, 1, 5, 5)}, {Shape.of(2, 9, 6, 6), Shape.of(17, 9, 2, 2)}};
         Conv2d[] specs = {Conv2d.of(1, 0, 1), Conv2d.of(2, 1, 1), new Conv2d(1, 2, 2, 1, 2, 1), new Conv2d(3, 1, 0, 2, 1, 2)};
-        for (Shape[] xw : cases) {
-            for (Conv2d spec : specs) {
-                Shape ys = spec.outputShape(xw[0], xw[1]);
-                double[] x = values(random, xw[0]), w = values(random, xw[1]), g = values(random, ys);
-                Tensor rx = ref.memory().fromArray(x, xw[0], d), rw = ref.memory().fromArray(w, xw[1], d), rg = ref.memory().fromArray(g, ys, d);
-                Tensor cx = cl.memory().fromArray(x, xw[0], d), cw = cl.memory().fromArray(w, xw[1], d), cg = cl.memory().fromArray(g, ys, d);
-                String what = xw[0] + " " + xw[1] + " " + spec + " " + d;
-                Tolerance.assertClose("conv2dBackwardWeight " + what, ref.convolution().conv2dBackwardWeight(rx, rg, xw[1], spec),
-                        cl.convolution().conv2dBackwardWeight(cx, cg, xw[1], spec), false);
-                Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xw[0], spec),
-                        cl.convolution().conv2dBackwardInput(cg, cw, xw[0], spec), false);
-            }
-        }
+        for (Shape[] xw : cases) for (Conv2d spec : specs) convolutions(d, random, xw[0], xw[1], spec, false);
+    }
+
+    /** Both gradients of a convolution (and its forward pass when {@code forward}) against the reference backend. */
+    private void convolutions(DType d, SplittableRandom random, Shape xs, Shape ws, Conv2d spec, boolean forward) {
+        Shape ys = spec.outputShape(xs, ws);
+        double[] x = values(random, xs), w = values(random, ws), g = values(random, ys);
+        Tensor rx = ref.memory().fromArray(x, xs, d), rw = ref.memory().fromArray(w, ws, d), rg = ref.memory().fromArray(g, ys, d);
+        Tensor cx = cl.memory().fromArray(x, xs, d), cw = cl.memory().fromArray(w, ws, d), cg = cl.memory().fromArray(g, ys, d);
+        String what = xs + " " + ws + " " + spec + " " + d;
+        if (forward) Tolerance.assertClose("conv2d " + what, ref.convolution().conv2d(rx, rw, spec), cl.convolution().conv2d(cx, cw, spec), false);
+        Tolerance.assertClose("conv2dBackwardWeight " + what, ref.convolution().conv2dBackwardWeight(rx, rg, ws, spec),
+                cl.convolution().conv2dBackwardWeight(cx, cg, ws, spec), false);
+        Tolerance.assertClose("conv2dBackwardInput " + what, ref.convolution().conv2dBackwardInput(rg, rw, xs, spec),
+                cl.convolution().conv2dBackwardInput(cg, cw, xs, spec), false);
     }
 
     /** unary and binary_same in chunks of 256 elements per work-item: the ops with their own loop and the shared one, at chunk edges. */
