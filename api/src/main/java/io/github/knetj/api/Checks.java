@@ -32,6 +32,15 @@ public final class Checks {
                     + ", w " + w.shape() + (b == null ? ", no b" : ", b " + b.shape()) + " " + x.dtype());
     }
 
+    /** A convolution's bias: null, or (1, out, 1, 1) for weights (out, in, kh, kw), on x's backend with x's dtype. */
+    public static void convBias(Tensor x, Tensor w, Tensor b) {
+        if (b == null) return;
+        sameBackendAndDtype("conv2d", x.backend(), x, w, b);
+        if (w.rank() == 4 && !b.shape().equals(Shape.of(1, w.shape().dim(0), 1, 1)))
+            throw new IllegalArgumentException("conv2d: expected the bias b of shape [1, " + w.shape().dim(0) + ", 1, 1] for w " + w.shape()
+                    + ", got b " + b.shape() + " " + b.dtype() + " (x " + x.shape() + ")");
+    }
+
     /** "[2, 3] float32, [3] float32" for messages. */
     public static String describe(Tensor... xs) {
         StringBuilder sb = new StringBuilder();

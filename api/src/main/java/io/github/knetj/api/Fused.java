@@ -71,6 +71,17 @@ public interface Fused {
         return b == null ? y : backend().elementwise().binary(BinaryOp.ADD, y, b);
     }
 
+    /**
+     * {@code y = w ⋆ x + b}: {@link Convolution#conv2d} with a bias b of shape (1, out, 1, 1), or null, added to every
+     * image and pixel of its output channel (a convolution layer's forward in one call, so that a backend can add the
+     * bias while each image's outputs are still in cache instead of in a pass of its own over them).
+     */
+    default Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) {
+        Checks.convBias(x, w, b);
+        Tensor y = backend().convolution().conv2d(x, w, spec);
+        return b == null ? y : backend().elementwise().binary(BinaryOp.ADD, y, b);
+    }
+
     // ---- pooling and transposed convolution ------------------------------------------------------------------------
 
     /** Average pooling: a convolution of every channel with a window of ones, divided by the cells counted. */

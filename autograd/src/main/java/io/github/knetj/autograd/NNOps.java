@@ -26,6 +26,18 @@ public final class NNOps {
                 x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null}, w, x);
     }
 
+    /**
+     * y = w ⋆ x + b with b (1, O, 1, 1): conv4 and the bias as one primitive ({@link io.github.knetj.api.Fused#conv2d},
+     * which a backend may fuse); the gradients are conv4's and, for b, dy summed over the images and pixels.
+     */
+    public static Value conv4(Value w, Value x, Value b, Conv2d spec) {
+        Tensor out = x.backend().fused().conv2d(x.data(), w.data(), b.data(), spec);
+        return record("conv4", out, (g, y) -> new Value[]{
+                w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
+                x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null,
+                b.tracked() ? sumTo(g, b.shape()) : null}, w, x, b);
+    }
+
     /** conv4 with stride 1, the given padding, no dilation. */
     public static Value conv4(Value w, Value x, int padding) { return conv4(w, x, Conv2d.of(1, padding, 1)); }
 

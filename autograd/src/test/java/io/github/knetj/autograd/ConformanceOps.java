@@ -134,7 +134,10 @@ final class ConformanceOps {
     private static void convolutionAndPooling(Map<String, Mapping> m) {
         m.put("conv2d", (a, in) -> {
             int[] s = pair(a, "stride", 1), p = pair(a, "padding", 0), d = pair(a, "dilation", 1);
-            return y(withBias(NNOps.conv4(in.get("w"), in.get("x"), new Conv2d(s[0], s[1], p[0], p[1], d[0], d[1])), in));
+            Conv2d spec = new Conv2d(s[0], s[1], p[0], p[1], d[0], d[1]);
+            // With a bias, the fused primitive (conv4 and the bias in one op, as the Conv layer runs it).
+            return y(in.has("b") ? NNOps.conv4(in.get("w"), in.get("x"), Ops.reshape(in.get("b"), 1, in.get("w").shape().dim(0), 1, 1), spec)
+                    : NNOps.conv4(in.get("w"), in.get("x"), spec));
         });
         m.put("conv_transpose2d", (a, in) -> {
             int[] s = pair(a, "stride", 1), p = pair(a, "padding", 0), d = pair(a, "dilation", 1), op = pair(a, "output_padding", 0);

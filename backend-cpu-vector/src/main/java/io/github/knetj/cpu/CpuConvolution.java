@@ -46,8 +46,11 @@ final class CpuConvolution implements Convolution {
         return new Im2col.Geometry(x.dim(1), x.dim(2), x.dim(3), w.dim(2), w.dim(3), y.dim(2), y.dim(3), spec);
     }
 
-    @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
-        DType d = Host.check("conv2d", backend, x, w);
+    @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) { return conv2d(x, w, null, spec); }
+
+    /** conv2d plus a bias b (1, out, 1, 1), or null ({@link io.github.knetj.api.Fused#conv2d}, checked there). */
+    Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) {
+        DType d = b == null ? Host.check("conv2d", backend, x, w) : Host.check("conv2d", backend, x, w, b);
         Shape ys = spec.outputShape(x.shape(), w.shape());
         Im2col.Geometry g = geometry(x.shape(), w.shape(), ys, spec);
         int o = ys.dim(1);
@@ -56,9 +59,9 @@ final class CpuConvolution implements Convolution {
         if (fused != null && Winograd.applies(g, o)) {
             HostTensor y = Host.uncleared(backend, ys, d);
             Winograd.forward(g, ys.dim(0), o, (float[]) xa, (float[]) wa, y.floats());
-            return y;
+            return b == null ? y : backend.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, y, b);
         }
-        return im2col.forward(g, ys, d, xa, wa, fused);
+        return im2col.forward(g, ys, d, xa, wa, b == null ? null : Host.array(b), fused);
     }
 
     @Override public Tensor conv2dBackwardInput(Tensor dy, Tensor w, Shape xShape, Conv2d spec) {

@@ -2,6 +2,8 @@ package io.github.knetj.cpu;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.Conv2d;
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Fused;
 import io.github.knetj.api.Pool2d;
@@ -109,6 +111,12 @@ final class CpuFused implements Fused {
     @Override public Tensor[] layerNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor var, Tensor gamma, double eps) {
         Host.check("layerNormBackward", backend, present(dy, x, mean, var, gamma));
         return rows(x) ? LayerNorms.backward(backend, dy, x, mean, var, gamma, eps) : Fused.super.layerNormBackward(dy, x, mean, var, gamma, eps);
+    }
+
+    /** The bias is added to each image's outputs right after its product, while they are in cache. */
+    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) {
+        Checks.convBias(x, w, b);
+        return convolution.conv2d(x, w, b, spec);
     }
 
     /** Float32: the bias joins each tile of the product as it is stored ({@link CpuLinalg#linear}). */

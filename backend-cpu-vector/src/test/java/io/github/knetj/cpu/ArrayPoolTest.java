@@ -83,6 +83,43 @@ class ArrayPoolTest {
     }
 
     /**
+     * 2×2 max pooling's gradient is written whole into an uncleared pooled array: each window's four cells, and the last
+     * row and column that no window covers when a side is odd. Checked against the definition (the gradient at each
+     * window's first maximum, zero elsewhere) on the SIMD and the scalar kernels, after a scope that left 777s behind.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolGradientsOverwriteDirtyPooledArrays(DType dtype) {
+        SplittableRandom r = new SplittableRandom(13);
+        io.github.knetj.api.Pool2d spec = io.github.knetj.api.Pool2d.of(2);
+        for (Shape xs : new Shape[]{Shape.of(2, 3, 17, 21), Shape.of(4, 4, 16, 16), Shape.of(3, 2, 24, 9)}) {
+            Shape ys = spec.outputShape(xs);
+            double[] x = values(r, xs), dy = values(r, ys);
+            for (int i = 0; i < x.length; i += 7) x[i] = x[Math.max(0, i - 1)];   // ties, which the first cell wins
+            double[] expected = new double[x.length];
+            int h = xs.dim(2), w = xs.dim(3), oh = ys.dim(2), ow = ys.dim(3);
+            for (int p = 0; p < xs.dim(0) * xs.dim(1); p++)
+                for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
+                    int best = p * h * w + 2 * i * w + 2 * j;
+                    for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) {
+                        int at = p * h * w + (2 * i + a) * w + 2 * j + b;
+                        if (x[at] > x[best]) best = at;
+                    }
+                    expected[best] += dy[(p * oh + i) * ow + j];
+                }
+            for (Backend be : new Backend[]{cpu, ref}) {
+                try (TensorScope dirty = TensorScope.open()) {
+                    be.fused().affine(be.memory().zeros(xs, dtype), 0, 777);
+                }
+                try (TensorScope scope = TensorScope.open()) {
+                    Tensor dx = be.convolution().maxPool2dBackward(be.memory().fromArray(dy, ys, dtype), be.memory().fromArray(x, xs, dtype), spec);
+                    assertArrayEquals(expected, dx.toDoubleArray(), 1e-6, "maxPool2dBackward " + xs + " " + dtype + " on " + be.device());
+                }
+            }
+        }
+    }
+
+    /**
      * The ops that lend their outputs uncleared ({@link Host#uncleared}) must write every element: each runs after a scope
      * that left arrays of its outputs' lengths full of 777, and must give the numbers of the SIMD-off backend.
      */

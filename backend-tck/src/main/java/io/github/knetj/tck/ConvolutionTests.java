@@ -55,6 +55,28 @@ abstract class ConvolutionTests extends NNTests {
         });
     }
 
+    /** {@code fused().conv2d(x, w, b, spec)}: the product and a per-channel bias (1, O, 1, 1) in one call, or no bias. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void conv2dWithBias(DType dtype) {
+        int[] lo = {1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0}, hi = {3, 3, 4, 4, 4, 2, 2, 2, 2, 1, 1, 5, 5};
+        Property.forAll("conv2d with bias " + dtype, Gens.seeded(Gens.intVector(lo, hi).map(ConvCase::of)), c -> {
+            SplittableRandom r = c.random();
+            Shape xs = c.value().x(), ws = c.value().w();
+            Tensor[] x = both(r, xs, dtype, Domain.ANY), w = both(r, ws, dtype, Domain.ANY);
+            boolean bias = r.nextBoolean();
+            Tensor[] b = bias ? both(r, Shape.of(1, ws.dim(0), 1, 1), dtype, Domain.ANY) : new Tensor[2];
+            same(label("conv2d with bias", dtype, xs, ws, bias ? b[0].shape() : "no bias", c.value().spec()),
+                    ref.fused().conv2d(x[0], w[0], b[0], c.value().spec()), backend.fused().conv2d(x[1], w[1], b[1], c.value().spec()));
+        });
+        // LeNet's second layer, whose products take the backend's fast paths.
+        SplittableRandom r = new SplittableRandom(29);
+        Tensor[] x = both(r, Shape.of(3, 20, 12, 12), dtype, Domain.ANY), w = both(r, Shape.of(50, 20, 5, 5), dtype, Domain.ANY),
+                b = both(r, Shape.of(1, 50, 1, 1), dtype, Domain.ANY);
+        same(label("conv2d with bias, LeNet conv2", dtype), ref.fused().conv2d(x[0], w[0], b[0], Conv2d.defaults()),
+                backend.fused().conv2d(x[1], w[1], b[1], Conv2d.defaults()));
+    }
+
     private void checkConv(DType dtype, SplittableRandom r, Shape xs, Shape ws, Conv2d spec) {
         Tensor[] x = both(r, xs, dtype, Domain.ANY), w = both(r, ws, dtype, Domain.ANY);
         Tensor y = ref.convolution().conv2d(x[0], w[0], spec);

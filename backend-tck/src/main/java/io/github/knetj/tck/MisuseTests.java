@@ -112,6 +112,8 @@ abstract class MisuseTests extends RecurrentCellTests {
         // The case: a 5×5 kernel on a 3×3 input with stride 3 once gave 1×1 or an index out of bounds.
         rejectsLikeReference("conv2d of a 5x5 kernel on a 3x3 input, stride 3",
                 b -> b.convolution().conv2d(ones(b, d, 1, 1, 3, 3), ones(b, d, 1, 1, 5, 5), Conv2d.of(3, 0, 1)), "conv2d", "does not fit", "[1, 1, 3, 3]");
+        rejectsLikeReference("conv2d with a bias of the wrong shape",
+                b -> b.fused().conv2d(ones(b, d, 1, 2, 6, 6), ones(b, d, 4, 2, 3, 3), ones(b, d, 4), Conv2d.defaults()), "conv2d", "[1, 4, 1, 1]", "[4]");
         rejectsLikeReference("conv2d of a dilated kernel too wide", b -> b.convolution().conv2d(ones(b, d, 1, 1, 5, 5), ones(b, d, 1, 1, 3, 3), Conv2d.of(1, 0, 3)),
                 "conv2d", "does not fit");
         rejectsLikeReference("conv2d with 2 and 3 channels", b -> b.convolution().conv2d(ones(b, d, 1, 2, 5, 5), ones(b, d, 1, 3, 3, 3), Conv2d.defaults()),

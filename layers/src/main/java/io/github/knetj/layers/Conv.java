@@ -5,7 +5,6 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.autograd.AutoGrad.Param;
 import io.github.knetj.autograd.AutoGrad.Value;
 import io.github.knetj.autograd.NNOps;
-import io.github.knetj.autograd.Ops;
 
 import java.util.Objects;
 
@@ -40,7 +39,7 @@ public record Conv(Param w, Param b, Conv2d spec, Activation f) implements Layer
         Check.rank(this, x, 4, "(N, " + w.shape().dim(1) + ", H, W)");
         Check.dim(this, x, 1, w.shape().dim(1), "(N, " + w.shape().dim(1) + ", H, W)");
         Check.sameKind(this, x, w);
-        Value y = Ops.add(NNOps.conv4(w, x, spec), b);
+        Value y = NNOps.conv4(w, x, b, spec);
         return f == null ? y : f.apply(y);
     }
 

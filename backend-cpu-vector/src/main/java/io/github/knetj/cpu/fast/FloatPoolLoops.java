@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * three compare-and-blends leave every window's first strict maximum (value, and for backward its cell offset) in
  * the even lanes, with no data-dependent branch; forward gathers the even lanes into the first four, backward writes
  * both rows of the four windows whole (the gradient at the maximum, zero elsewhere) instead of scattering. Rows
- * shorter than a vector, and row tails, use the scalar loop.
+ * shorter than a vector, and row tails, use the scalar window; the cells no window covers are zeroed, so dx is
+ * written whole.
  */
 final class FloatPoolLoops {
     /** Fixed at 8 lanes, the width the shuffles are written for. */
@@ -75,8 +76,9 @@ final class FloatPoolLoops {
                     zero.add(g, off.compare(VectorOperators.EQ, parity)).intoArray(dx, top + 2 * j);
                     zero.add(g, off.compare(VectorOperators.EQ, lower)).intoArray(dx, top + w + 2 * j);
                 }
-                for (; j < ow; j++) dx[top + 2 * j + MaxPool2x2.argmax(x, top + 2 * j, w)] += dy[out + j];
+                for (; j < ow; j++) MaxPool2x2.window(x, dy[out + j], dx, top + 2 * j, w);
             }
+            MaxPool2x2.clearUncovered(dx, p, h, w, oh, ow);
         }
     }
 }

@@ -7,8 +7,9 @@ import io.github.knetj.cpu.Kernels;
 
 /**
  * Float32 max pooling for the common 2×2 window with stride 2 and no padding, forward and backward. The windows tile
- * the plane without overlap, so there are no range tables, and the backward pass adds each gradient into the one cell
- * where its window's maximum is (no other window touches it). Ties go to the first cell in row-major order and a
+ * the plane without overlap, so there are no range tables, and the backward pass writes each window's four cells
+ * whole: its gradient at the maximum, zero elsewhere (no other window touches them), and zero in the last row or
+ * column that no window covers when a side is odd; dx needs no clearing first. Ties go to the first cell in row-major order and a
  * later cell wins only when strictly greater, as in {@code Pooling}, so every path agrees bit for bit. The plane loops
  * are {@link Kernels#maxPool2x2} (scalar here, SIMD in {@link FloatPoolLoops}): with random data the scalar compares
  * mispredict about half the time, which the SIMD compare-and-blend avoids.
@@ -27,7 +28,7 @@ public final class MaxPool2x2 {
         Parallel.forRange(xs.dim(0) * xs.dim(1), Host.grain((long) h * w), (p0, p1) -> k.maxPool2x2(x, y, p0, p1, h, w, oh, ow));
     }
 
-    /** dx (zero on entry) gets dy[p, i, j] at the first maximum of window (i, j) of plane p. */
+    /** dx (any contents on entry) is written whole: dy[p, i, j] at the first maximum of window (i, j) of plane p, else 0. */
     public static void backward(Kernels k, float[] dy, float[] x, float[] dx, Shape xs, Shape ys) {
         int h = xs.dim(2), w = xs.dim(3), oh = ys.dim(2), ow = ys.dim(3);
         Parallel.forRange(xs.dim(0) * xs.dim(1), Host.grain((long) h * w), (p0, p1) -> k.maxPool2x2Backward(x, dy, dx, p0, p1, h, w, oh, ow));
@@ -48,9 +49,30 @@ public final class MaxPool2x2 {
         for (int p = p0; p < p1; p++) {
             for (int i = 0; i < oh; i++) {
                 int top = p * h * w + 2 * i * w, out = (p * oh + i) * ow;
-                for (int j = 0; j < ow; j++) dx[top + 2 * j + argmax(x, top + 2 * j, w)] += dy[out + j];
+                for (int j = 0; j < ow; j++) window(x, dy[out + j], dx, top + 2 * j, w);
             }
+            clearUncovered(dx, p, h, w, oh, ow);
         }
+    }
+
+    /**
+     * Writes the four cells of the window whose top-left cell is at {@code at}: g at its first maximum, else 0. The
+     * gradient lands as 0 + g, as an add into a cleared dx would, so a −0 gradient becomes +0 on every path.
+     */
+    static void window(float[] x, float g, float[] dx, int at, int w) {
+        int best = argmax(x, at, w);
+        float v = 0f + g;
+        dx[at] = best == 0 ? v : 0f;
+        dx[at + 1] = best == 1 ? v : 0f;
+        dx[at + w] = best == w ? v : 0f;
+        dx[at + w + 1] = best == w + 1 ? v : 0f;
+    }
+
+    /** Zeroes the cells of plane p that no window covers: the last column when w is odd, the last row when h is odd. */
+    static void clearUncovered(float[] dx, int p, int h, int w, int oh, int ow) {
+        int base = p * h * w;
+        if (w > 2 * ow) for (int r = 0; r < 2 * oh; r++) java.util.Arrays.fill(dx, base + r * w + 2 * ow, base + (r + 1) * w, 0f);
+        if (h > 2 * oh) java.util.Arrays.fill(dx, base + 2 * oh * w, base + h * w, 0f);
     }
 
     /** The offset (0, 1, w or w + 1) of the first strict maximum of the window whose top-left cell is x[at]. */
