@@ -55,8 +55,9 @@ final class NNCatalog {
         out.add(new Entry("conv4_bias", r -> {
             int k = r.nextInt(1, 4), pad = r.nextInt(0, 2), c = r.nextInt(1, 3), o = r.nextInt(1, 3);
             int h = fits(k, pad, 1) + r.nextInt(0, 3);
-            Shape sw = Shape.of(o, c, k, k), sx = Shape.of(1, c, h, h), sb = Shape.of(1, o, 1, 1);
-            return of("conv4_bias", "pad=" + pad, xs -> Ops.add(NNOps.conv4(xs.get(0), xs.get(1), pad), xs.get(2)),
+            Shape sw = Shape.of(o, c, k, k), sx = Shape.of(r.nextInt(1, 3), c, h, h), sb = Shape.of(1, o, 1, 1);
+            // The fused primitive (the product and the bias in one op, as the Conv layer runs it).
+            return of("conv4_bias", "pad=" + pad, xs -> NNOps.conv4(xs.get(0), xs.get(1), xs.get(2), Conv2d.of(1, pad, 1)),
                     in("w", sw, any(r, sw)), in("x", sx, any(r, sx)), in("b", sb, any(r, sb)));
         }));
         out.add(new Entry("deconv4", r -> {
