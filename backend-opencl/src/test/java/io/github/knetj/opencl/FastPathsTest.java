@@ -68,12 +68,15 @@ class FastPathsTest {
         }
     }
 
-    /** The loop-free 2×2 stride-2 kernels: windows that tile the input, and odd sizes whose last row and column no window covers. */
+    /**
+     * The loop-free 2×2 stride-2 kernels: windows that tile the input (rows of 9 and 12 windows take the gradient's
+     * four-window steps and their tail), and odd sizes whose last row and column no window covers.
+     */
     @ParameterizedTest
     @EnumSource(DType.class)
     void maxPoolTwoByTwo(DType d) {
         SplittableRandom random = new SplittableRandom(4);
-        for (Shape s : new Shape[] {Shape.of(2, 3, 8, 6), Shape.of(1, 2, 7, 9), Shape.of(3, 1, 2, 2)}) {
+        for (Shape s : new Shape[] {Shape.of(2, 3, 8, 6), Shape.of(1, 2, 7, 9), Shape.of(3, 1, 2, 2), Shape.of(2, 3, 8, 18), Shape.of(1, 2, 24, 24)}) {
             double[] v = new double[s.sizeInt()];
             for (int i = 0; i < v.length; i++) v[i] = random.nextInt(-2, 3);   // many ties: the first max must win
             Tensor r = ref.memory().fromArray(v, s, d), c = cl.memory().fromArray(v, s, d);

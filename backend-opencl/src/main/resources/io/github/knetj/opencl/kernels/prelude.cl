@@ -10,11 +10,13 @@ typedef float acc_t;
 
 #ifdef REAL_DOUBLE
 typedef double real;
+typedef double4 real4;
 typedef double8 real8;
 typedef double16 real16;
 #define vload_real8 vload8
 #else
 typedef float real;
+typedef float4 real4;
 typedef float8 real8;
 typedef float16 real16;
 #define vload_real8 vload8
