@@ -27,10 +27,12 @@ public final class NNOps {
     }
 
     /**
-     * y = w ⋆ x + b with b (1, O, 1, 1): conv4 and the bias as one primitive ({@link io.github.knetj.api.Fused#conv2d},
-     * which a backend may fuse); the gradients are conv4's and, for b, dy summed over the images and pixels.
+     * y = w ⋆ x + b with b (1, O, 1, 1), or null for none: conv4 and the bias as one primitive
+     * ({@link io.github.knetj.api.Fused#conv2d}, which a backend may fuse); the gradients are conv4's and, for b, dy
+     * summed over the images and pixels.
      */
     public static Value conv4(Value w, Value x, Value b, Conv2d spec) {
+        if (b == null) return conv4(w, x, spec);
         Tensor out = x.backend().fused().conv2d(x.data(), w.data(), b.data(), spec);
         return record("conv4", out, (g, y) -> new Value[]{
                 w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,

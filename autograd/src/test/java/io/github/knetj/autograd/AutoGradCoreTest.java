@@ -46,6 +46,20 @@ class AutoGradCoreTest {
         assertEquals(first.value(), second.value(), 0);
     }
 
+    /** The fused conv4(w, x, b) gives conv4 + b's values and gradients exactly; a null b is conv4 alone. */
+    @Test
+    void aConvolutionWithItsBiasIsTheConvolutionPlusTheBias() {
+        io.github.knetj.api.Conv2d spec = io.github.knetj.api.Conv2d.of(1, 1, 1);
+        Param w = param(new double[]{0.5, -1, 0.25, 2, -0.75, 1.5, 1, -0.5}, 2, 1, 2, 2);
+        Param x = param(new double[]{1, -2, 3, 0.5, -1, 2, 0.25, 4, -3}, 1, 1, 3, 3);
+        Param b = param(new double[]{0.3, -0.2}, 1, 2, 1, 1);
+        Tape fused = AutoGrad.diff(() -> sum(square(NNOps.conv4(w, x, b, spec))));
+        Tape composed = AutoGrad.diff(() -> sum(square(add(NNOps.conv4(w, x, spec), b))));
+        assertEquals(composed.value(), fused.value(), 0);
+        for (Param p : List.of(w, x, b)) assertArrayEquals(composed.grad(p).data().toDoubleArray(), fused.grad(p).data().toDoubleArray(), 0);
+        assertArrayEquals(NNOps.conv4(w, x, spec).data().toDoubleArray(), NNOps.conv4(w, x, null, spec).data().toDoubleArray(), 0);
+    }
+
     @Test
     void aGradientHasItsInputsShapeAfterBroadcasting() {
         Param a = param(new double[]{1, 2, 3}, 3, 1);
