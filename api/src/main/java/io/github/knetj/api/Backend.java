@@ -19,9 +19,9 @@ import java.util.Set;
  * <tr><td>{@link Convolution} (5)</td><td>conv2d and its two backward passes, maxPool2d and its backward</td></tr>
  * <tr><td>{@link NN} (2)</td><td>gatherRows, scatterAddRows</td></tr>
  * </table>
- * Everything else — the other unary and binary ops, affine, mean, logsumexp, argmax, pad, linear, average pooling,
- * transposed convolution, softmax, class picks, LSTM and GRU cells, the recurrent product, Adam and SGD steps,
- * adopt — is in {@link Fused}, whose defaults compose these. A backend with only the primitives passes the whole TCK.
+ * Everything else — the other unary and binary ops, affine, mean, logsumexp, argmax, pad, linear, a convolution
+ * with its bias, average pooling, transposed convolution, softmax, class picks, LSTM and GRU cells, the recurrent
+ * product, Adam and SGD steps, adopt — is in {@link Fused}, whose defaults compose these. A backend with only the primitives passes the whole TCK.
  */
 public interface Backend {
     /** The name users select it by ("cpu", "opencl", "cuda", "reference"). */
