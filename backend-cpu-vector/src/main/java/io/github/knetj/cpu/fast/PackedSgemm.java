@@ -35,7 +35,8 @@ final class PackedSgemm {
     static final int L = S.length(), MR = 5, NR = 2 * L;
     /** The first MR lanes of a {@link #ROWS} vector: one step of a row panel. */
     private static final VectorMask<Float> PANEL_ROWS = ROWS.indexInRange(0, MR);
-    private static final int KC = 256, MC = 120, NC = 4096;
+    static final int KC = 256, MC = 120;
+    private static final int NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
     private static final long SMALL = 16 * 16 * 16;
     /**
@@ -53,7 +54,7 @@ final class PackedSgemm {
     private PackedSgemm() {}
 
     /**
-     * Runs {@link #kernel}'s epilogue in each of its cases (full tile or edge, add or store) before any real product, so
+     * Runs {@link #kernel}'s epilogue in each of its cases (full tile or edge, add or store; B packed or in place) before any real product, so
      * that the branch profile C2 compiles from has seen them all. A case C2 had never seen became an uncommon trap: the
      * first edge tile or first stored tile of a new shape then sent the compiled kernel back to the interpreter, where
      * Vector API code runs 10–100× slower, until it was recompiled (-Xlog:deoptimization showed these "unstable_if"
@@ -63,7 +64,7 @@ final class PackedSgemm {
     private static void profileEveryEpilogue() {
         float[] a = new float[MR], b = new float[NR], c = new float[MR * NR], edge = new float[MR * NR];
         for (int i = 0; i < 2000; i++) {
-            kernel(0, a, 0, b, 0, NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+            kernel(0, a, 0, b, 0, (i & 8) == 0 ? NR : 2 * NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
             InPlaceKernels.strided(0, a, 0, 1, MR, b, 0, NR, c, 0, NR, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
         }
     }
@@ -150,6 +151,9 @@ final class PackedSgemm {
     record StridedA(boolean ta, float[] a, int ao, int lda) implements RowSource {
         @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off); }
 
+        /** Steps [pc, pc+steps) of every row into the panels of a block of kc steps, at off + r·MR·kc + p·MR + ii. */
+        void packSteps(int m, int pc, int steps, int kc, float[] dst, int off) { packA(ta, a, ao, lda, 0, m, pc, steps, kc, dst, off); }
+
         int at(int r, int p) { return ta ? ao + p * lda + r : ao + r * lda + p; }
 
         int rowStride() { return ta ? 1 : lda; }
@@ -219,6 +223,10 @@ final class PackedSgemm {
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
         int[] grid = grid(rowPanels, colPanels, 2 * Parallel.threads());
         int pr = grid[0], pc = grid[1];
+        if (pre == null && SharedPanels.suits(a, m, n, k, pc)) {
+            SharedPanels.run(a, m, n, k, b, c, co, ldc, store, bias);
+            return;
+        }
         Parallel.forEach(pr * pc, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int i = t / pc, j = t % pc;
@@ -230,7 +238,7 @@ final class PackedSgemm {
     }
 
     /** Rows × columns of blocks, at most {@code parts} of them, with the smallest packing overhead pr/rows + pc/cols. */
-    private static int[] grid(int rowPanels, int colPanels, int parts) {
+    static int[] grid(int rowPanels, int colPanels, int parts) {
         for (int p = parts; p > 1; p--) {
             int[] best = null;
             double cost = Double.MAX_VALUE;
@@ -299,10 +307,10 @@ final class PackedSgemm {
         }
     }
 
-    private static int ceil(int x, int d) { return (x + d - 1) / d; }
+    static int ceil(int x, int d) { return (x + d - 1) / d; }
 
     /** Adds bias[j ..] to each of the rows × cols tile at c[ci ..], just stored. */
-    private static void addBias(float[] c, int ci, int ldc, int rows, int cols, float[] bias, int j) {
+    static void addBias(float[] c, int ci, int ldc, int rows, int cols, float[] bias, int j) {
         if (cols == NR) {
             FloatVector b0 = FloatVector.fromArray(S, bias, j), b1 = FloatVector.fromArray(S, bias, j + L);
             for (int r = 0, o = ci; r < rows; r++, o += ldc) {
@@ -316,12 +324,20 @@ final class PackedSgemm {
 
     /** Rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows: panel r holds A(ic+r·MR+ii, pc+p) at off + r·MR·kc + p·MR + ii. */
     private static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] dst, int off) {
+        packA(ta, a, ao, lda, ic, mc, pc, kc, kc, dst, off);
+    }
+
+    /**
+     * The same for {@code steps} of a block of {@code kc}: panel r holds A(ic+r·MR+ii, pc+p) at off + r·MR·kc + p·MR + ii
+     * for p below steps, so that runs of a block's steps can be packed apart ({@link SharedPanels}).
+     */
+    static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int steps, int kc, float[] dst, int off) {
         if (ta) {
             // Step by step: each step's mc values are one contiguous run of a row of A. Row by row of op(A) read one
             // float per cache line, five times over; this took 9% of a char-LSTM step (its weight gradients Xᵀ·G).
             // The MR floats of a full panel move as one masked vector (five scalar copies took 11% of a char-LSTM step).
             int full = mc / MR * MR;
-            for (int p = 0; p < kc; p++) {
+            for (int p = 0; p < steps; p++) {
                 int src = ao + (pc + p) * lda + ic, d = off + p * MR;
                 for (int r0 = 0; r0 < full; r0 += MR)
                     FloatVector.fromArray(ROWS, a, src + r0, PANEL_ROWS).intoArray(dst, d + r0 * kc, PANEL_ROWS);
@@ -339,7 +355,7 @@ final class PackedSgemm {
                 // Step by step across the five rows, so the stores run contiguously: 1.7× faster than five strided
                 // passes, one per row (13 M floats of the char-LSTM's G·W: 10.5 → 6.3 ms on one thread).
                 int s0 = ao + (ic + r0) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
-                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                for (int p = 0, d = base; p < steps; p++, d += MR) {
                     dst[d] = a[s0 + p];
                     dst[d + 1] = a[s1 + p];
                     dst[d + 2] = a[s2 + p];
@@ -350,10 +366,10 @@ final class PackedSgemm {
             }
             for (int ii = 0; ii < MR; ii++) {
                 if (ii >= rows) {
-                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = 0;
+                    for (int p = 0; p < steps; p++) dst[base + p * MR + ii] = 0;
                 } else {
                     int src = ao + (ic + r0 + ii) * lda + pc;
-                    for (int p = 0; p < kc; p++) dst[base + p * MR + ii] = a[src + p];
+                    for (int p = 0; p < steps; p++) dst[base + p * MR + ii] = a[src + p];
                 }
             }
         }
@@ -401,23 +417,47 @@ final class PackedSgemm {
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector a = FloatVector.broadcast(S, ap[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
+        // Two copies of one loop: where B is a packed panel its step is the constant NR, and C2 then hoists the range
+        // checks of its loads out of the loop. Stepping by the variable bs, every load was checked (Objects.checkIndex
+        // held 10% of the samples of a 2048² product).
+        if (bs == NR) {
+            for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector a = FloatVector.broadcast(S, ap[ai]);
+                c00 = a.fma(b0, c00);
+                c01 = a.fma(b1, c01);
+                a = FloatVector.broadcast(S, ap[ai + 1]);
+                c10 = a.fma(b0, c10);
+                c11 = a.fma(b1, c11);
+                a = FloatVector.broadcast(S, ap[ai + 2]);
+                c20 = a.fma(b0, c20);
+                c21 = a.fma(b1, c21);
+                a = FloatVector.broadcast(S, ap[ai + 3]);
+                c30 = a.fma(b0, c30);
+                c31 = a.fma(b1, c31);
+                a = FloatVector.broadcast(S, ap[ai + 4]);
+                c40 = a.fma(b0, c40);
+                c41 = a.fma(b1, c41);
+            }
+        } else {
+            for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector a = FloatVector.broadcast(S, ap[ai]);
+                c00 = a.fma(b0, c00);
+                c01 = a.fma(b1, c01);
+                a = FloatVector.broadcast(S, ap[ai + 1]);
+                c10 = a.fma(b0, c10);
+                c11 = a.fma(b1, c11);
+                a = FloatVector.broadcast(S, ap[ai + 2]);
+                c20 = a.fma(b0, c20);
+                c21 = a.fma(b1, c21);
+                a = FloatVector.broadcast(S, ap[ai + 3]);
+                c30 = a.fma(b0, c30);
+                c31 = a.fma(b1, c31);
+                a = FloatVector.broadcast(S, ap[ai + 4]);
+                c40 = a.fma(b0, c40);
+                c41 = a.fma(b1, c41);
+            }
         }
         if (rows == MR && cols == NR && store) {
             c00.intoArray(c, ci); c01.intoArray(c, ci + L);
