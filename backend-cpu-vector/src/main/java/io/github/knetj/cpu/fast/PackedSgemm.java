@@ -54,18 +54,22 @@ final class PackedSgemm {
     private PackedSgemm() {}
 
     /**
-     * Runs {@link #kernel}'s epilogue in each of its cases (full tile or edge, add or store; B packed or in place) before any real product, so
-     * that the branch profile C2 compiles from has seen them all. A case C2 had never seen became an uncommon trap: the
-     * first edge tile or first stored tile of a new shape then sent the compiled kernel back to the interpreter, where
-     * Vector API code runs 10–100× slower, until it was recompiled (-Xlog:deoptimization showed these "unstable_if"
-     * traps at each change of workload; conv2's fwd+bwd in `bench conv` read 64 and 163 ms instead of 4–8 ms twice).
-     * With kc = 0 the multiply-add loop is skipped: only the epilogue runs, on zero sums.
+     * Runs each case of {@link #kernel} (full tile or edge, add or store, B packed or in place) and of {@link #packA}
+     * (A transposed or not, whole panels and a partial one) before any real product, so that the branch profile C2
+     * compiles from has seen them all. A case C2 had never seen became an uncommon trap: the first edge tile or first
+     * stored tile of a new shape then sent the compiled kernel back to the interpreter, where Vector API code runs
+     * 10–100× slower, until it was recompiled (-Xlog:deoptimization showed these "unstable_if" traps at each change of
+     * workload; conv2's fwd+bwd in `bench conv` read 64 and 163 ms instead of 4–8 ms twice, and the 3×3 layer's 84 and
+     * 120 ms instead of 18–20 when the kernel's in-place loop had only been warmed with no steps). Two steps each, on
+     * zeros: both loops go round and leave.
      */
     private static void profileEveryEpilogue() {
-        float[] a = new float[MR], b = new float[NR], c = new float[MR * NR], edge = new float[MR * NR];
+        float[] a = new float[16], b = new float[4 * NR], c = new float[MR * NR], edge = new float[MR * NR], packed = new float[4 * MR];
         for (int i = 0; i < 2000; i++) {
-            kernel(0, a, 0, b, 0, (i & 8) == 0 ? NR : 2 * NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+            kernel(2, a, 0, b, 0, (i & 8) == 0 ? NR : 2 * NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
             InPlaceKernels.strided(0, a, 0, 1, MR, b, 0, NR, c, 0, NR, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+            boolean ta = (i & 1) == 0;
+            packA(ta, a, 0, ta ? MR + 1 : 2, 0, MR + 1, 0, 2, 2, packed, 0);
         }
     }
 
