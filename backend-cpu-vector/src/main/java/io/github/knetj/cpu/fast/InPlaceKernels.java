@@ -23,11 +23,11 @@ final class InPlaceKernels {
      * {@link PackedSgemm.StridedA}'s strides). A twin rather than a parameter of that kernel: with A's strides as
      * variables there, packed products ran 5–10% slower.
      */
-    static void strided(int kc, float[] ap, int ai, int ars, int aps, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int cols,
+    static void strided(int kc, float[] ap, int ai, int ars, int aps, float[] bp, int bi, float[] c, int ci, int ldc, int cols,
                         float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         int a1 = ars, a2 = 2 * ars, a3 = 3 * ars, a4 = 4 * ars;
-        for (int p = 0; p < kc; p++, ai += aps, bi += bs) {
+        for (int p = 0; p < kc; p++, ai += aps, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);

@@ -54,22 +54,20 @@ final class PackedSgemm {
     private PackedSgemm() {}
 
     /**
-     * Runs each case of {@link #kernel} (full tile or edge, add or store, B packed or in place) and of {@link #packA}
-     * (A transposed or not, whole panels and a partial one) before any real product, so that the branch profile C2
-     * compiles from has seen them all. A case C2 had never seen became an uncommon trap: the first edge tile or first
-     * stored tile of a new shape then sent the compiled kernel back to the interpreter, where Vector API code runs
-     * 10–100× slower, until it was recompiled (-Xlog:deoptimization showed these "unstable_if" traps at each change of
-     * workload; conv2's fwd+bwd in `bench conv` read 64 and 163 ms instead of 4–8 ms twice, and the 3×3 layer's 84 and
-     * 120 ms instead of 18–20 when the kernel's in-place loop had only been warmed with no steps). Two steps each, on
-     * zeros: both loops go round and leave.
+     * Runs each case of {@link #kernel}'s epilogue (full tile or edge, add or store) before any real product, so that the
+     * branch profile C2 compiles from has seen them all. A case C2 had never seen became an uncommon trap: the first
+     * edge tile or first stored tile of a new shape then sent the compiled kernel back to the interpreter, where Vector
+     * API code runs 10–100× slower, until it was recompiled (-Xlog:deoptimization showed these "unstable_if" traps at
+     * each change of workload; conv2's fwd+bwd in `bench conv` read 64 and 163 ms instead of 4–8 ms twice). With kc = 0
+     * the multiply-add loops are skipped: only the epilogues run, on zero sums. Loops must not be warmed this way: C2
+     * sizes its unrolling by the trip counts it has seen, and 2000 calls of two steps each made packA's copy and the
+     * kernel slower for good (the char-LSTM's recurrent products 325 → 365 µs).
      */
     private static void profileEveryEpilogue() {
-        float[] a = new float[16], b = new float[4 * NR], c = new float[MR * NR], edge = new float[MR * NR], packed = new float[4 * MR];
+        float[] a = new float[MR], b = new float[NR], c = new float[MR * NR], edge = new float[MR * NR];
         for (int i = 0; i < 2000; i++) {
-            kernel(2, a, 0, b, 0, (i & 8) == 0 ? NR : 2 * NR, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
-            InPlaceKernels.strided(0, a, 0, 1, MR, b, 0, NR, c, 0, NR, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
-            boolean ta = (i & 1) == 0;
-            packA(ta, a, 0, ta ? MR + 1 : 2, 0, MR + 1, 0, 2, 2, packed, 0);
+            kernel(0, a, 0, b, 0, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+            InPlaceKernels.strided(0, a, 0, 1, MR, b, 0, c, 0, NR, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
         }
     }
 
@@ -138,9 +136,10 @@ final class PackedSgemm {
     }
 
     /**
-     * An untransposed B, whose rows already hold each panel's NR columns side by side: {@link #block} reads its full
-     * panels in place when a task has only one block of A rows, where each packed panel would be used once. The MLP's
-     * weight gradient (100×784×100, B the 100×784 batch) packed 78,400 floats per call for that single use.
+     * An untransposed B, whose rows already hold each panel's NR columns side by side, so that its steps are rows in
+     * memory ({@link SharedPanels} packs it by runs of steps). It was once read in place by the micro-kernel where a
+     * packed panel would be used once (the MLP's weight gradient: 107 → 104 µs), but a B step that is a variable stride
+     * keeps C2 from hoisting the kernel's range checks, which cost more in every other product.
      */
     record RowMajorB(float[] b, int bo, int ldb) implements PanelSource {
         @Override public void pack(int pc, int kc, int j, int cols, float[] dst, int off) { packB(false, b, bo, ldb, pc, kc, j, cols, dst, off); }
@@ -267,11 +266,7 @@ final class PackedSgemm {
             int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                RowMajorB inPlace = b instanceof RowMajorB rb && m <= MC && !(a instanceof ImageRows) ? rb : null;
-                for (int q = 0; q < panels; q++) {
-                    int cols = Math.min(NR, nc - q * NR);
-                    if (inPlace == null || cols < NR) b.pack(pc, kc, c0 + jc + q * NR, cols, bPack, q * NR * kc);
-                }
+                for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
                 if (a instanceof ImageRows rows && rows.direct(pc, kc)) {
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
@@ -293,16 +288,13 @@ final class PackedSgemm {
                         aBase = pc * pre.rows() + (r0 + ic) * kc;
                     }
                     for (int q = 0; q < panels; q++) {
-                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
-                        boolean direct = inPlace != null && cols == NR;
-                        float[] bp = direct ? inPlace.b() : bPack;
-                        int bi = direct ? inPlace.bo() + pc * inPlace.ldb() + j : q * NR * kc, bs = direct ? inPlace.ldb() : NR;
+                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR), bi = q * NR * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int ci = co + (r0 + ic + ir) * ldc + j, rows = Math.min(MR, mc - ir);
                             if (ir < full)
-                                InPlaceKernels.strided(kc, strided.a(), strided.at(r0 + ic + ir, pc), strided.rowStride(), strided.stepStride(), bp, bi, bs, c, ci, ldc, cols, edge, store && pc == 0);
+                                InPlaceKernels.strided(kc, strided.a(), strided.at(r0 + ic + ir, pc), strided.rowStride(), strided.stepStride(), bPack, bi, c, ci, ldc, cols, edge, store && pc == 0);
                             else
-                                kernel(kc, ap, aBase + (strided != null ? 0 : ir * kc), bp, bi, bs, c, ci, ldc, rows, cols, edge, store && pc == 0);
+                                kernel(kc, ap, aBase + (strided != null ? 0 : ir * kc), bPack, bi, c, ci, ldc, rows, cols, edge, store && pc == 0);
                             if (bias != null && pc == 0) addBias(c, ci, ldc, rows, cols, bias, j);
                         }
                     }
@@ -411,57 +403,36 @@ final class PackedSgemm {
      * {@code edge}. Package-private: {@link RecurrentMatmul} runs the same micro-kernel on its once-packed weights.
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
-        kernel(kc, ap, ai, bp, bi, NR, c, ci, ldc, rows, cols, edge, false);
+        kernel(kc, ap, ai, bp, bi, c, ci, ldc, rows, cols, edge, false);
     }
 
     /**
-     * The same, storing the tile into C instead of adding to it when {@code store}; B's step p is at bi + p·bs (bs = NR
-     * in a packed panel, B's row length when read in place). {@link InPlaceKernels#strided} is its twin for A read in
-     * place: with A's strides as variables here, packed products ran 5–10% slower.
+     * The same, storing the tile into C instead of adding to it when {@code store}; B's step p is at bi + p·NR, in a
+     * packed panel. {@link InPlaceKernels#strided} is its twin for A read in place: with A's strides as variables here,
+     * packed products ran 5–10% slower.
      */
-    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        // Two copies of one loop: where B is a packed panel its step is the constant NR, and C2 then hoists the range
-        // checks of its loads out of the loop. Stepping by the variable bs, every load was checked (Objects.checkIndex
-        // held 10% of the samples of a 2048² product).
-        if (bs == NR) {
-            for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-                FloatVector a = FloatVector.broadcast(S, ap[ai]);
-                c00 = a.fma(b0, c00);
-                c01 = a.fma(b1, c01);
-                a = FloatVector.broadcast(S, ap[ai + 1]);
-                c10 = a.fma(b0, c10);
-                c11 = a.fma(b1, c11);
-                a = FloatVector.broadcast(S, ap[ai + 2]);
-                c20 = a.fma(b0, c20);
-                c21 = a.fma(b1, c21);
-                a = FloatVector.broadcast(S, ap[ai + 3]);
-                c30 = a.fma(b0, c30);
-                c31 = a.fma(b1, c31);
-                a = FloatVector.broadcast(S, ap[ai + 4]);
-                c40 = a.fma(b0, c40);
-                c41 = a.fma(b1, c41);
-            }
-        } else {
-            for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
-                FloatVector a = FloatVector.broadcast(S, ap[ai]);
-                c00 = a.fma(b0, c00);
-                c01 = a.fma(b1, c01);
-                a = FloatVector.broadcast(S, ap[ai + 1]);
-                c10 = a.fma(b0, c10);
-                c11 = a.fma(b1, c11);
-                a = FloatVector.broadcast(S, ap[ai + 2]);
-                c20 = a.fma(b0, c20);
-                c21 = a.fma(b1, c21);
-                a = FloatVector.broadcast(S, ap[ai + 3]);
-                c30 = a.fma(b0, c30);
-                c31 = a.fma(b1, c31);
-                a = FloatVector.broadcast(S, ap[ai + 4]);
-                c40 = a.fma(b0, c40);
-                c41 = a.fma(b1, c41);
-            }
+        // B steps by the constant NR (a packed panel): C2 then hoists the range checks of its loads out of the loop.
+        // Stepping by a variable stride (B read in place), every load was checked: Objects.checkIndex held 10% of the
+        // samples of a 2048² product.
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
         }
         if (rows == MR && cols == NR && store) {
             c00.intoArray(c, ci); c01.intoArray(c, ci + L);
@@ -496,6 +467,20 @@ final class PackedSgemm {
         c31.intoArray(edge, 3 * NR + L);
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
+        if (cols == NR) {
+            // Whole rows, fewer than MR: the last panel of 64 state rows (12·5 + 4) in every recurrent product; element
+            // by element, such a tile's epilogue cost a twelfth of its multiply-adds.
+            for (int r = 0, o = ci; r < rows; r++, o += ldc) {
+                FloatVector e0 = FloatVector.fromArray(S, edge, r * NR), e1 = FloatVector.fromArray(S, edge, r * NR + L);
+                if (!store) {
+                    e0 = FloatVector.fromArray(S, c, o).add(e0);
+                    e1 = FloatVector.fromArray(S, c, o + L).add(e1);
+                }
+                e0.intoArray(c, o);
+                e1.intoArray(c, o + L);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
     }
 }

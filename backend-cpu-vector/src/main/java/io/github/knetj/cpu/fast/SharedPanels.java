@@ -97,7 +97,7 @@ final class SharedPanels {
             int j = q * NR, cols = Math.min(NR, n - j);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir), ci = co + (ic + ir) * ldc + j;
-                PackedSgemm.kernel(kc, ap, (ic + ir) * kc, bp, q * NR * kc, NR, c, ci, ldc, rows, cols, edge, store);
+                PackedSgemm.kernel(kc, ap, (ic + ir) * kc, bp, q * NR * kc, c, ci, ldc, rows, cols, edge, store);
                 if (bias != null) PackedSgemm.addBias(c, ci, ldc, rows, cols, bias, j);
             }
         }
