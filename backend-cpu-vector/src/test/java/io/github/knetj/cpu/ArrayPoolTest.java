@@ -130,6 +130,8 @@ class ArrayPoolTest {
         int b = 8, h = 160;   // every output at least 1,024 elements, so pooled
         Shape sq = Shape.of(b, h), wide = Shape.of(b, 4 * h), gru = Shape.of(b, 3 * h);
         double[] x = values(r, sq), y = values(r, sq), g4 = values(r, wide), g3 = values(r, gru), h3 = values(r, gru), row = values(r, Shape.of(h));
+        Shape hidden = Shape.of(4 * h, h);   // a recurrent weight: x·Wᵀ and g·W, whose first block of steps stores every tile
+        double[] whh = values(r, hidden);
         java.util.List<java.util.function.Function<Backend, Tensor[]>> ops = java.util.List.of(
                 be -> new Tensor[]{be.fused().unary(UnaryOp.TANH, t(be, x, sq, dtype)), be.fused().unary(UnaryOp.RELU, t(be, x, sq, dtype)),
                         be.fused().unary(UnaryOp.GELU, t(be, x, sq, dtype)), be.fused().affine(t(be, x, sq, dtype), 2, -1)},
@@ -143,6 +145,8 @@ class ArrayPoolTest {
                         be.layout().permute(t(be, g4, wide, dtype), 1, 0), be.layout().broadcastTo(t(be, row, Shape.of(h), dtype), sq)},
                 be -> new Tensor[]{be.fused().softmax(t(be, x, sq, dtype), 1), be.fused().logSoftmax(t(be, x, sq, dtype), 0),
                         be.nn().gatherRows(t(be, g4, Shape.of(4 * b, h), dtype), new int[]{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3})},
+                be -> new Tensor[]{be.fused().recurrentMatmul(t(be, x, sq, dtype), t(be, whh, hidden, dtype), true),
+                        be.fused().recurrentMatmul(t(be, g4, wide, dtype), t(be, whh, hidden, dtype), false)},
                 be -> be.fused().lstmCell(t(be, g4, wide, dtype), t(be, y, sq, dtype)),
                 be -> be.fused().lstmCellBackward(t(be, x, sq, dtype), t(be, y, sq, dtype), t(be, concat5(g4, x), Shape.of(b, 5 * h), dtype), t(be, y, sq, dtype)),
                 be -> be.fused().gruCell(t(be, g3, gru, dtype), t(be, h3, gru, dtype), t(be, y, sq, dtype)),

@@ -17,8 +17,8 @@ import java.util.WeakHashMap;
  * packed matrix product at each call (as {@link PackedSgemm} must, not knowing the next call) costs as much memory
  * traffic as the product itself when x has 64 rows. Here op(W) is packed once per weight and direction and kept
  * while the weight tensor lives: tensors are immutable, and an optimizer step makes a new one, which is packed anew.
- * The panels, the 5×2-vector micro-kernel and x's packing are those of {@link PackedSgemm}; x is packed per call (it is small),
- * and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
+ * The panels, the 5×2-vector micro-kernel and x's packing are those of {@link PackedSgemm}; x is packed once per call
+ * (it is small) and shared, and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
  */
 public final class RecurrentMatmul {
     private static final int MR = PackedSgemm.MR, NR = PackedSgemm.NR, KC = 256;
@@ -26,7 +26,8 @@ public final class RecurrentMatmul {
     private static final long PARALLEL = 1 << 18;
     /** Packed op(W) by weight (held weakly, compared by identity) and by transposition: index 0 W, index 1 Wᵀ. */
     private static final Map<Tensor, float[][]> PACKED = Collections.synchronizedMap(new WeakHashMap<>());
-    private static final ThreadLocal<float[]> A_PACK = ThreadLocal.withInitial(() -> new float[0]);
+    /** x packed by the calling thread, read by the whole team. */
+    private static final ThreadLocal<float[]> X_PACK = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private RecurrentMatmul() {}
@@ -38,18 +39,26 @@ public final class RecurrentMatmul {
             throw new IllegalArgumentException("recurrentMatmul: expected x (m, k) and a 2-D weight, got " + Checks.describe(x, w));
         Shape out = Checks.matmul(x.shape(), w.shape(), false, transW);
         int m = out.dim(0), n = out.dim(1), k = x.shape().dim(1);
-        HostTensor y = Host.zeros(be, out, x.dtype());
-        if (m == 0 || n == 0 || k == 0) return y;
+        if (m == 0 || n == 0 || k == 0) return Host.zeros(be, out, x.dtype());
+        HostTensor y = Host.uncleared(be, out, x.dtype());   // the first block of steps stores every tile
         float[] b = packed(w, transW, k, n), xs = Host.host(x).floats(), c = y.floats();
-        int panels = (n + NR - 1) / NR;
+        int panels = (n + NR - 1) / NR, rowsPad = (m + MR - 1) / MR * MR, blocks = (k + KC - 1) / KC;
+        float[] a = X_PACK.get();
+        if (a.length < rowsPad * k) X_PACK.set(a = new float[rowsPad * k]);
+        float[] xp = a;
         if ((long) m * n * k < PARALLEL || Parallel.threads() == 1) {
-            columns(xs, m, k, b, n, 0, panels, c);
+            packRows(xs, m, k, 0, blocks, xp);
+            columns(xp, m, k, b, n, 0, panels, c);
         } else {
+            // x is packed once, a block of steps per item, then shared, where each of the four groups of columns had
+            // packed its own copy. With the output no longer cleared first, the char-LSTM's 64×512·(512×2048) and
+            // 64×2048·(2048×512) went 309–388 / 367–424 → 276–305 / 288–370 µs (six alternating runs).
+            Parallel.forEach(blocks, (t0, t1) -> packRows(xs, m, k, t0, t1, xp));
             // About two groups of column panels per thread, as tasks: one thread slowed by other processes on a
             // shared machine leaves its second group to the others.
             int groups = Math.min(panels, 2 * Parallel.threads());
             Parallel.forEach(groups, (t0, t1) -> {
-                for (int t = t0; t < t1; t++) columns(xs, m, k, b, n, t * panels / groups, (t + 1) * panels / groups, c);
+                for (int t = t0; t < t1; t++) columns(xp, m, k, b, n, t * panels / groups, (t + 1) * panels / groups, c);
             });
         }
         return y;
@@ -77,19 +86,26 @@ public final class RecurrentMatmul {
         return p;
     }
 
-    /** C[:, panels q0..q1) = x · op(W) on this thread, over the KC blocks of k. */
-    private static void columns(float[] x, int m, int k, float[] b, int n, int q0, int q1, float[] c) {
+    /**
+     * Blocks [b0, b1) of KC steps of x's rows into panels of MR rows, with the packed product's step-by-step copy (row
+     * by row, with strided stores, the backward product took 370 µs against 346–354): block pc at pc·rowsPad, row
+     * panel r at + r·MR·kc.
+     */
+    private static void packRows(float[] x, int m, int k, int b0, int b1, float[] dst) {
+        int rowsPad = (m + MR - 1) / MR * MR;
+        for (int pc = b0 * KC; pc < Math.min(k, b1 * KC); pc += KC) PackedSgemm.packA(false, x, 0, k, 0, m, pc, Math.min(KC, k - pc), Math.min(KC, k - pc), dst, pc * rowsPad);
+    }
+
+    /** C[:, panels q0..q1) = x · op(W) on this thread from x packed by {@link #packRows}; the first block stores. */
+    private static void columns(float[] xp, int m, int k, float[] b, int n, int q0, int q1, float[] c) {
         int rowsPad = (m + MR - 1) / MR * MR, nPad = (n + NR - 1) / NR * NR;
-        float[] a = A_PACK.get(), edge = EDGE.get();
-        if (a.length < rowsPad * KC) A_PACK.set(a = new float[rowsPad * KC]);
+        float[] edge = EDGE.get();
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            // The packed product's copy, step by step across five rows: row by row, with strided stores, the char-LSTM's
-            // 64×2048·(2048×512) backward product took 370 µs against 346–354.
-            PackedSgemm.packA(false, x, 0, k, 0, m, pc, kc, kc, a, 0);
             for (int q = q0; q < q1; q++) {
                 int bi = pc * nPad + q * NR * kc, j = q * NR, cols = Math.min(NR, n - j);
-                for (int i = 0; i < m; i += MR) PackedSgemm.kernel(kc, a, i * kc, b, bi, c, i * n + j, n, Math.min(MR, m - i), cols, edge);
+                for (int i = 0; i < m; i += MR)
+                    PackedSgemm.kernel(kc, xp, pc * rowsPad + i * kc, b, bi, c, i * n + j, n, Math.min(MR, m - i), cols, edge, pc == 0);
             }
         }
     }
