@@ -47,7 +47,8 @@ final class PackedSgemm {
     static final long PARALLEL = 1 << 20;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** Each thread's scratch tile for {@link #kernel}'s edge epilogue, shared by every caller of the kernel on it. */
+    static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     static { profileEveryEpilogue(); }
 

@@ -28,7 +28,6 @@ public final class RecurrentMatmul {
     private static final Map<Tensor, float[][]> PACKED = Collections.synchronizedMap(new WeakHashMap<>());
     /** x packed by the calling thread, read by the whole team. */
     private static final ThreadLocal<float[]> X_PACK = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private RecurrentMatmul() {}
 
@@ -93,13 +92,16 @@ public final class RecurrentMatmul {
      */
     private static void packRows(float[] x, int m, int k, int b0, int b1, float[] dst) {
         int rowsPad = (m + MR - 1) / MR * MR;
-        for (int pc = b0 * KC; pc < Math.min(k, b1 * KC); pc += KC) PackedSgemm.packA(false, x, 0, k, 0, m, pc, Math.min(KC, k - pc), Math.min(KC, k - pc), dst, pc * rowsPad);
+        for (int pc = b0 * KC; pc < Math.min(k, b1 * KC); pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            PackedSgemm.packA(false, x, 0, k, 0, m, pc, kc, kc, dst, pc * rowsPad);
+        }
     }
 
     /** C[:, panels q0..q1) = x · op(W) on this thread from x packed by {@link #packRows}; the first block stores. */
     private static void columns(float[] xp, int m, int k, float[] b, int n, int q0, int q1, float[] c) {
         int rowsPad = (m + MR - 1) / MR * MR, nPad = (n + NR - 1) / NR * NR;
-        float[] edge = EDGE.get();
+        float[] edge = PackedSgemm.EDGE.get();
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             for (int q = q0; q < q1; q++) {

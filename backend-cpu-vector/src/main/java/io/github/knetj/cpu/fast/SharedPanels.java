@@ -34,7 +34,6 @@ final class SharedPanels {
     private static final int STEP_RUN = 16;
     private static final ThreadLocal<float[]> A_SHARED = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> B_SHARED = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private SharedPanels() {}
 
@@ -83,7 +82,7 @@ final class SharedPanels {
                 }
             });
             Parallel.forEach(rowBlocks * colGroups, (t0, t1) -> {
-                float[] edge = EDGE.get();
+                float[] edge = PackedSgemm.EDGE.get();
                 for (int t = t0; t < t1; t++) tile(t / colGroups, t % colGroups, m, n, kc, ap, bp, c, co, ldc, store && first, first ? bias : null, edge);
             });
         }
