@@ -83,7 +83,7 @@ final class ClConvolution extends ClOps implements Convolution {
      * leave a core idle, so the images are split into groups, each group's product a partial sum, added in order.
      */
     private Tensor weightGradientOnPanels(DType d, ClTensor x, ClTensor dy, Shape wShape, Geometry g) {
-        int panels = (g.k + ClLinalg.VECTOR - 1) / ClLinalg.VECTOR, tiles = (g.o + ClLinalg.ROWS - 1) / ClLinalg.ROWS * panels;
+        int panels = (g.k + ClLinalg.VECTOR - 1) / ClLinalg.VECTOR, tiles = ClLinalg.tiles(g.o, g.k);
         int groups = 1;
         while (tiles * groups < 64 && groups < g.n) {
             groups++;

@@ -10,15 +10,17 @@ import org.jocl.cl_mem;
 /**
  * Matrix products. The kernels read both operands through row and column strides, so a transpose costs nothing:
  * it swaps the strides. {@link #gemm} picks the kernel family of the device: 16×16 local-memory tiles on GPUs; on
- * CPUs, B packed into zero-padded 16-column panels and a register tile of ROWS rows × 16 columns (real16 accumulators)
- * per work-item, consecutive work-items sharing one panel while it is in cache.
+ * CPUs, B packed into zero-padded 16-column panels and a register tile of ROWS rows × two panels (2·ROWS real16
+ * accumulators) per work-item, consecutive work-items sharing the same panels while they are in cache.
  */
 final class ClLinalg extends ClOps implements Linalg {
     /**
      * Rows of the CPU kernel's register tile; {@code -Dknetj.opencl.rows} tunes it for a device (compiled in as ROWS).
-     * On PoCL on the 2-core Zen 5 a LeNet epoch took 15.4–15.6 s with 6, 16.3–16.7 with 4 and 20.5 with 8.
+     * With one 16-column panel a work-item, on PoCL on the 2-core Zen 5, a LeNet epoch took 6.6–6.8 s with 6 rows,
+     * 7.1 with 8, 7.8–8.2 with 4 and 7.9–8.5 with 12; with two panels (ten accumulators, enough to cover both FMA
+     * pipes' latency) 6.2–6.4 with 5 and 6.6–6.7 with 6.
      */
-    static final int ROWS = Integer.getInteger("knetj.opencl.rows", 6);
+    static final int ROWS = Integer.getInteger("knetj.opencl.rows", 5);
     private static final int TILE = 16;
     /** Columns of the CPU kernel's panels (one real16). */
     static final int VECTOR = 16;
@@ -87,7 +89,7 @@ final class ClLinalg extends ClOps implements Linalg {
      */
     void multiply(DType d, int batches, int m, int n, int k, Operand a, cl_mem panels, int pOff, int pBatch, int pPanel, int pStep,
                   cl_mem c, int cOff, int cBatch) {
-        long[] global = {(m + ROWS - 1) / ROWS, (n + VECTOR - 1) / VECTOR, batches};
+        long[] global = {(m + ROWS - 1) / ROWS, (n + 2 * VECTOR - 1) / (2 * VECTOR), batches};
         int run = a.run() == 0 ? k : a.run();
         cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col, run, a.jump(),
                 panels, pOff, pBatch, pPanel, pStep, c, cOff, cBatch, m, n, k);
@@ -97,6 +99,9 @@ final class ClLinalg extends ClOps implements Linalg {
      * Whether the product reads B's panels where they lie: row-major, whole panels (n a multiple of 16), and rows not
      * a multiple of 4 KB apart, where k steps of one panel would share a handful of cache sets.
      */
+    /** How many work-items (ROWS × 2 panels of output) {@link #multiply} runs for one m × n product. */
+    static int tiles(int m, int n) { return (m + ROWS - 1) / ROWS * ((n + 2 * VECTOR - 1) / (2 * VECTOR)); }
+
     private static boolean readsInPlace(Operand b, int n) {
         return b.col() == 1 && n % VECTOR == 0 && b.row() % 1024 != 0;
     }

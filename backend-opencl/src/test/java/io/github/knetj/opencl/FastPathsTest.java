@@ -127,6 +127,25 @@ class FastPathsTest {
         }
     }
 
+    /**
+     * The CPU kernel's work-items take two 16-column panels each: every way the last pair can end (one panel, part of
+     * one, the second whole or partial), packed and in place, with a row count that leaves a partial row tile.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void productsByPairsOfPanels(DType d) {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n : new int[] {1, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 80, 96, 100}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                Shape as = Shape.of(11, 9), bs = transB ? Shape.of(n, 9) : Shape.of(9, n);
+                double[] a = values(random, as), b = values(random, bs);
+                Tolerance.assertClose("matmul " + as + " " + bs + (transB ? " transB " : " ") + d,
+                        ref.linalg().matmul(ref.memory().fromArray(a, as, d), ref.memory().fromArray(b, bs, d), false, transB),
+                        cl.linalg().matmul(cl.memory().fromArray(a, as, d), cl.memory().fromArray(b, bs, d), false, transB), false);
+            }
+        }
+    }
+
     /** im2col_valid (stride 1, no padding, no dilation) beside the general im2col, forward and both gradients. */
     @ParameterizedTest
     @EnumSource(DType.class)
