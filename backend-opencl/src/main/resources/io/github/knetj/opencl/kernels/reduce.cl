@@ -36,10 +36,25 @@ kernel void reduce_axis(global const real* x, global real* y, int outer, int len
 kernel void reduce_outer_inner(global const real* x, global real* y, int a, int b, int c, int mode) {
     int j = get_global_id(0);
     if (j >= b) return;
-    acc_t s = mode == R_MAX ? -INFINITY : 0;
-    for (int i = 0; i < a; i++) {
-        int base = (i * b + j) * c;
-        for (int l = 0; l < c; l++) s = mode == R_MAX ? max_step(s, x[base + l]) : s + x[base + l];
+    acc_t s;
+    if (mode == R_MAX) {
+        s = -INFINITY;
+        for (int i = 0; i < a; i++)
+            for (int l = 0; l < c; l++) s = max_step(s, x[(i * b + j) * c + l]);
+    } else {
+        // Eight partial sums: with one, every add waited for the one before (LeNet's conv1 bias gradient, 57,600
+        // values a channel on 20 work-items, was 4% of a PoCL training step).
+        acc_t p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (int i = 0; i < a; i++) {
+            global const real* row = x + (i * b + j) * c;
+            int l = 0;
+            for (; l + 8 <= c; l += 8) {
+                #pragma unroll
+                for (int u = 0; u < 8; u++) p[u] += row[l + u];
+            }
+            for (; l < c; l++) p[l % 8] += row[l];
+        }
+        s = ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
     }
     y[j] = (real) (mode == R_MEAN ? s / ((acc_t) a * c) : s);
 }
