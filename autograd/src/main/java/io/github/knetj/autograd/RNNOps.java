@@ -152,6 +152,8 @@ public final class RNNOps {
         Value[] dyAt = dys[0] == null ? null : split(dys[0], 1, t), dxs = new Value[t];
         Value dh = dys[1], dc = cell == Cell.LSTM ? dys[2] : null;
         List<Value> dhhs = new ArrayList<>(), hPrevs = new ArrayList<>();
+        Value[] hPrevAt = new Value[t];
+        boolean dhhIsDxs = true;   // LSTM and the plain RNNs: a step's gate gradient is both dproj's and W_hh's
         for (int k = t - 1; k >= 0; k--) {
             int s = reverse ? t - 1 - k : k;
             RNNSteps.Step step = run.steps[s];
@@ -167,20 +169,32 @@ public final class RNNOps {
             RNNSteps.Back back = RNNSteps.backward(cell, step, dhNew, dcNew);
             dxs[s] = back.dxs() != null ? reshape(back.dxs(), b, 1, gh) : value(proj.backend().memory().zeros(Shape.of(b, 1, gh), proj.dtype()));
             dh = plus(carryH, back.dhPrev());
+            hPrevAt[s] = step.hPrev();
             if (back.dhh() != null) {
+                dhhIsDxs &= back.dhh() == back.dxs();
                 dhhs.add(back.dhh());
                 hPrevs.add(step.hPrev());
                 dh = plus(dh, RNNSteps.hiddenBack(back.dhh(), w));
             }
             dc = plus(carryC, back.dcPrev());
         }
-        Value dW = null, dbHh = null;
+        Value dProj = concat(1, dxs), dW = null, dbHh = null;
         if (!dhhs.isEmpty()) {
-            Value g = dhhs.size() == 1 ? dhhs.get(0) : concat(0, dhhs.toArray(Value[]::new));
-            dW = matmul(g, hPrevs.size() == 1 ? hPrevs.get(0) : concat(0, hPrevs.toArray(Value[]::new)), true, false);
+            Value g, hs;
+            if (dhhIsDxs) {
+                // dproj already holds every step's gate gradient, batch-major: W_hh's gradient reads it as (B·T, G)
+                // instead of a second, step-major copy (a step without a gradient has zeros there, which add nothing).
+                g = reshape(dProj, b * t, gh);
+                for (int i = 0; i < t; i++) hPrevAt[i] = reshape(hPrevAt[i], b, 1, h);
+                hs = reshape(concat(1, hPrevAt), b * t, h);
+            } else {
+                g = dhhs.size() == 1 ? dhhs.get(0) : concat(0, dhhs.toArray(Value[]::new));
+                hs = hPrevs.size() == 1 ? hPrevs.get(0) : concat(0, hPrevs.toArray(Value[]::new));
+            }
+            dW = matmul(g, hs, true, false);
             if (ins[4] != null) dbHh = sum(g, false, 0);
         }
-        return new Value[]{concat(1, dxs), dh, dc, dW, dbHh};
+        return new Value[]{dProj, dh, dc, dW, dbHh};
     }
 
     /** a + b where null means zero. */
