@@ -7,6 +7,7 @@ import io.github.knetj.api.HostTensor;
 import io.github.knetj.api.Layout;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
+import io.github.knetj.cpu.fast.Parallel;
 
 import java.util.Arrays;
 
@@ -53,12 +54,14 @@ final class CpuLayout implements Layout {
         DType d = Host.check("concat", backend, xs);
         Shape out = Checks.concat(axis, Arrays.stream(xs).map(Tensor::shape).toArray(Shape[]::new));
         HostTensor y = Host.uncleared(backend, out, d);   // the inputs tile the output
-        int a = out.axis(axis), offset = 0;
-        int[] os = out.strides();
-        for (Tensor t : xs) {
-            StridedCopy.copy(Host.array(t), 0, t.shape().strides(), Host.array(y), offset * os[a], os, t.shape().dims());
-            offset += t.shape().dim(a);
-        }
+        int a = out.axis(axis);
+        int[] os = out.strides(), offsets = new int[xs.length];
+        for (int i = 1; i < xs.length; i++) offsets[i] = offsets[i - 1] + xs[i - 1].shape().dim(a) * os[a];
+        // Many small inputs (a recurrent layer's steps) are copied side by side, each one too small to split.
+        Parallel.forRange(xs.length, Math.max(1, (int) (StridedCopy.PARALLEL * (long) xs.length / Math.max(1, out.size()))), (i0, i1) -> {
+            for (int i = i0; i < i1; i++)
+                StridedCopy.copy(Host.array(xs[i]), 0, xs[i].shape().strides(), Host.array(y), offsets[i], os, xs[i].shape().dims());
+        });
         return y;
     }
 
