@@ -95,13 +95,13 @@ final class ClLinalg extends ClOps implements Linalg {
                 panels, pOff, pBatch, pPanel, pStep, c, cOff, cBatch, m, n, k);
     }
 
+    /** How many work-items (ROWS × 2 panels of output) {@link #multiply} runs for one m × n product. */
+    static int tiles(int m, int n) { return (m + ROWS - 1) / ROWS * ((n + 2 * VECTOR - 1) / (2 * VECTOR)); }
+
     /**
      * Whether the product reads B's panels where they lie: row-major, whole panels (n a multiple of 16), and rows not
      * a multiple of 4 KB apart, where k steps of one panel would share a handful of cache sets.
      */
-    /** How many work-items (ROWS × 2 panels of output) {@link #multiply} runs for one m × n product. */
-    static int tiles(int m, int n) { return (m + ROWS - 1) / ROWS * ((n + 2 * VECTOR - 1) / (2 * VECTOR)); }
-
     private static boolean readsInPlace(Operand b, int n) {
         return b.col() == 1 && n % VECTOR == 0 && b.row() % 1024 != 0;
     }
