@@ -241,6 +241,36 @@ def gpt(a):
              "foreign_share": max(shares)}]
 
 
+def machine():
+    """The processor and the commit this run measured: the VM's processor has changed under the project twice (an EPYC
+    Zen 3, a Zen 5 on 2026-12-06, an Intel Xeon with AMX on 2026-12-07), and ratios only compare within one of them."""
+    info = {"cpus": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key in ("model name", "cpu family", "model"):
+                    info[key.replace(" ", "_")] = value.strip()
+                if key == "flags":
+                    info["avx512"] = "avx512f" in value.split()
+                    break
+    except OSError:
+        pass
+    for level, key in (("2", "l2_per_core"), ("3", "l3")):
+        try:
+            with open(f"/sys/devices/system/cpu/cpu0/cache/index{level}/size") as f:
+                info[key] = f.read().strip()
+        except OSError:
+            pass
+    try:
+        info["commit"] = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                        check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return info
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("what", nargs="*", default=["matmul", "conv", "mlp", "lenet"])
@@ -263,7 +293,7 @@ def main():
     for r in rows:
         dj = f"{r['djl']:10.3f}" if r.get("djl") is not None else f"{'-':>10}"
         print(f"{r['what']:38} {r['knetj']:10.3f} {r['torch']:10.3f} {dj} {r['ratio']:7.2f}  {r['target']:37} {str(r['met']):5} {r['foreign_share']:.2f}")
-    print(json.dumps({"compare": a.what, "threads": a.threads, "date": time.strftime("%Y-%m-%d %H:%M"), "rows": rows}))
+    print(json.dumps({"compare": a.what, "threads": a.threads, "date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "rows": rows}))
 
 
 if __name__ == "__main__":
