@@ -46,7 +46,22 @@ final class PackedSgemm {
      */
     static final long PARALLEL = 1 << 20;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
-    private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[NR * KC]);
+    private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> panelBuffer(NR * KC));
+    /**
+     * Where B's panels start in their buffers ({@link #panelBuffer}): 12 floats, so that with the 16-byte header of a
+     * float[] every panel step is one 64-byte line. A 512-bit load across two lines costs two; on the 2026-12-07 Xeon
+     * (AMX, 2 MB L2) the micro-kernel ran 143–155 GFLOP/s on one core with its B loads split and 167–171 aligned.
+     */
+    static final int PANEL_BASE = 12;
+    /**
+     * Packed-B buffers are at least this many floats (4 MB): G1 then allocates them as humongous objects, which start on
+     * a region boundary (regions of up to 8 MB, heaps up to 16 GB), so that {@link #PANEL_BASE} aligns their panels.
+     * A smaller array lands anywhere 8-byte aligned. ZGC and Shenandoah also place large arrays on page or region bounds.
+     */
+    private static final int MIN_PANEL_FLOATS = 1 << 20;
+
+    /** A thread's reusable buffer for {@code floats} of packed B panels from {@link #PANEL_BASE}, sized so that G1 aligns it. */
+    static float[] panelBuffer(int floats) { return new float[Math.max(MIN_PANEL_FLOATS, PANEL_BASE + floats)]; }
     /** Each thread's scratch tile for {@link #kernel}'s edge epilogue, shared by every caller of the kernel on it. */
     static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
@@ -262,17 +277,17 @@ final class PackedSgemm {
         int m = r1 - r0, n = c1 - c0;
         float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
         int need = ceil(Math.min(n, NC), NR) * NR * KC;
-        if (bPack.length < need) B_BLOCK.set(bPack = new float[need]);
+        if (bPack.length < PANEL_BASE + need) B_BLOCK.set(bPack = panelBuffer(need));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, q * NR * kc);
+                for (int q = 0; q < panels; q++) b.pack(pc, kc, c0 + jc + q * NR, Math.min(NR, nc - q * NR), bPack, PANEL_BASE + q * NR * kc);
                 if (a instanceof ImageRows rows && rows.direct(pc, kc)) {
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
                         for (int ir = 0; ir < m; ir += MR)
-                            InPlaceKernels.rows(kc, rows, r0 + ir, Math.min(MR, m - ir), pc, bPack, q * NR * kc, c, co + (r0 + ir) * ldc + j, ldc, cols, edge, store && pc == 0);
+                            InPlaceKernels.rows(kc, rows, r0 + ir, Math.min(MR, m - ir), pc, bPack, PANEL_BASE + q * NR * kc, c, co + (r0 + ir) * ldc + j, ldc, cols, edge, store && pc == 0);
                     }
                     continue;
                 }
@@ -289,7 +304,7 @@ final class PackedSgemm {
                         aBase = pc * pre.rows() + (r0 + ic) * kc;
                     }
                     for (int q = 0; q < panels; q++) {
-                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR), bi = q * NR * kc;
+                        int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR), bi = PANEL_BASE + q * NR * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int ci = co + (r0 + ic + ir) * ldc + j, rows = Math.min(MR, mc - ir);
                             if (ir < full)

@@ -21,7 +21,7 @@ import java.util.WeakHashMap;
  * (it is small) and shared, and groups of column panels are shared among the pool's threads. Loaded only when the Vector API is present.
  */
 public final class RecurrentMatmul {
-    private static final int MR = PackedSgemm.MR, NR = PackedSgemm.NR, KC = 256;
+    private static final int MR = PackedSgemm.MR, NR = PackedSgemm.NR, KC = 256, PANEL_BASE = PackedSgemm.PANEL_BASE;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL = 1 << 18;
     /** Packed op(W) by weight (held weakly, compared by identity) and by transposition: index 0 W, index 1 Wᵀ. */
@@ -71,11 +71,13 @@ public final class RecurrentMatmul {
         if (p != null) return p;
         float[] src = Host.host(w).floats();
         int ld = w.shape().dim(1), nPad = (n + NR - 1) / NR * NR;
-        p = new float[k * nPad];
+        // Not PackedSgemm.panelBuffer's 4 MB minimum: a new weight after every optimizer step would cost that much
+        // zeroing for a small layer. The char-LSTM's 2048×512 weight is 4 MB anyway, a humongous object G1 aligns.
+        p = new float[PANEL_BASE + k * nPad];
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             for (int j0 = 0; j0 < n; j0 += NR) {
-                int off = pc * nPad + j0 * kc, cols = Math.min(NR, n - j0);
+                int off = PANEL_BASE + pc * nPad + j0 * kc, cols = Math.min(NR, n - j0);
                 for (int pp = 0; pp < kc; pp++)
                     for (int jj = 0; jj < cols; jj++)
                         p[off + pp * NR + jj] = transW ? src[(j0 + jj) * ld + pc + pp] : src[(pc + pp) * ld + j0 + jj];
@@ -105,7 +107,7 @@ public final class RecurrentMatmul {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             for (int q = q0; q < q1; q++) {
-                int bi = pc * nPad + q * NR * kc, j = q * NR, cols = Math.min(NR, n - j);
+                int bi = PANEL_BASE + pc * nPad + q * NR * kc, j = q * NR, cols = Math.min(NR, n - j);
                 for (int i = 0; i < m; i += MR)
                     PackedSgemm.kernel(kc, xp, pc * rowsPad + i * kc, b, bi, c, i * n + j, n, Math.min(MR, m - i), cols, edge, pc == 0);
             }

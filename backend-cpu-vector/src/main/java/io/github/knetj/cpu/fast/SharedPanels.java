@@ -10,6 +10,7 @@ import static io.github.knetj.cpu.fast.PackedSgemm.KC;
 import static io.github.knetj.cpu.fast.PackedSgemm.MC;
 import static io.github.knetj.cpu.fast.PackedSgemm.MR;
 import static io.github.knetj.cpu.fast.PackedSgemm.NR;
+import static io.github.knetj.cpu.fast.PackedSgemm.PANEL_BASE;
 import static io.github.knetj.cpu.fast.PackedSgemm.ceil;
 
 /**
@@ -51,7 +52,7 @@ final class SharedPanels {
     /** C[m, n] (+)= op(A)·op(B) (+ bias on every row), storing instead of adding when {@code store}, on the whole team. */
     static void run(RowSource a, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean store, float[] bias) {
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
-        float[] ap = buffer(A_SHARED, rowPanels * MR * KC), bp = buffer(B_SHARED, colPanels * NR * KC);
+        float[] ap = buffer(A_SHARED, rowPanels * MR * KC), bp = panels(colPanels * NR * KC);
         int rowBlocks = ceil(m, MC), colGroups = ceil(colPanels, TILE_PANELS);
         boolean aBySteps = a instanceof StridedA sa && sa.ta(), bBySteps = b instanceof RowMajorB;
         for (int pc = 0; pc < k; pc += KC) {
@@ -74,10 +75,10 @@ final class SharedPanels {
                         }
                     } else if (bBySteps) {
                         int s0 = (t - aItems) * STEP_RUN, steps = Math.min(STEP_RUN, kc - s0);
-                        for (int q = 0; q < colPanels; q++) b.pack(p0 + s0, steps, q * NR, Math.min(NR, n - q * NR), bp, q * NR * kc + s0 * NR);
+                        for (int q = 0; q < colPanels; q++) b.pack(p0 + s0, steps, q * NR, Math.min(NR, n - q * NR), bp, PANEL_BASE + q * NR * kc + s0 * NR);
                     } else {
                         int q1 = Math.min(colPanels, (t - aItems + 1) * TILE_PANELS);
-                        for (int q = (t - aItems) * TILE_PANELS; q < q1; q++) b.pack(p0, kc, q * NR, Math.min(NR, n - q * NR), bp, q * NR * kc);
+                        for (int q = (t - aItems) * TILE_PANELS; q < q1; q++) b.pack(p0, kc, q * NR, Math.min(NR, n - q * NR), bp, PANEL_BASE + q * NR * kc);
                     }
                 }
             });
@@ -96,10 +97,17 @@ final class SharedPanels {
             int j = q * NR, cols = Math.min(NR, n - j);
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir), ci = co + (ic + ir) * ldc + j;
-                PackedSgemm.kernel(kc, ap, (ic + ir) * kc, bp, q * NR * kc, c, ci, ldc, rows, cols, edge, store);
+                PackedSgemm.kernel(kc, ap, (ic + ir) * kc, bp, PANEL_BASE + q * NR * kc, c, ci, ldc, rows, cols, edge, store);
                 if (bias != null) PackedSgemm.addBias(c, ci, ldc, rows, cols, bias, j);
             }
         }
+    }
+
+    /** The calling thread's buffer of B panels for {@code size} floats from {@link PackedSgemm#PANEL_BASE}. */
+    private static float[] panels(int size) {
+        float[] b = B_SHARED.get();
+        if (b.length < PANEL_BASE + size) B_SHARED.set(b = PackedSgemm.panelBuffer(size));
+        return b;
     }
 
     /** The calling thread's shared buffer, grown to at least {@code size} floats (reused by its later products). */
