@@ -46,7 +46,7 @@ final class PackedSgemm {
      */
     static final long PARALLEL = 1 << 20;
     private static final ThreadLocal<float[]> A_BLOCK = ThreadLocal.withInitial(() -> new float[MC * KC]);
-    private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> panelBuffer(NR * KC));
+    private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[0]);
     /**
      * Where B's panels start in their buffers ({@link #panelBuffer}): 12 floats, so that with the 16-byte header of a
      * float[] every panel step is one 64-byte line. A 512-bit load across two lines costs two; on the 2026-12-07 Xeon
@@ -62,8 +62,15 @@ final class PackedSgemm {
      */
     private static final int MIN_PANEL_FLOATS = 1 << 20;
 
-    /** A thread's reusable buffer for {@code floats} of packed B panels from {@link #PANEL_BASE}, sized so that G1 aligns it. */
-    static float[] panelBuffer(int floats) { return new float[Math.max(MIN_PANEL_FLOATS, PANEL_BASE + floats)]; }
+    /**
+     * The calling thread's buffer in {@code local} for {@code floats} of packed B panels from {@link #PANEL_BASE}, grown
+     * when too small, and never under {@link #MIN_PANEL_FLOATS} so that G1 aligns it.
+     */
+    static float[] panelBuffer(ThreadLocal<float[]> local, int floats) {
+        float[] b = local.get();
+        if (b.length < PANEL_BASE + floats) local.set(b = new float[Math.max(MIN_PANEL_FLOATS, PANEL_BASE + floats)]);
+        return b;
+    }
     /** Each thread's scratch tile for {@link #kernel}'s edge epilogue, shared by every caller of the kernel on it. */
     static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
@@ -277,9 +284,7 @@ final class PackedSgemm {
     private static void block(int r0, int r1, int c0, int c1, int k, RowSource a, PackedA pre, PanelSource b, float[] c, int co, int ldc, boolean store,
                               float[] bias) {
         int m = r1 - r0, n = c1 - c0;
-        float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = B_BLOCK.get();
-        int need = ceil(Math.min(n, NC), NR) * NR * KC;
-        if (bPack.length < PANEL_BASE + need) B_BLOCK.set(bPack = panelBuffer(need));
+        float[] aPack = A_BLOCK.get(), edge = EDGE.get(), bPack = panelBuffer(B_BLOCK, ceil(Math.min(n, NC), NR) * NR * KC);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), panels = ceil(nc, NR);
             for (int pc = 0; pc < k; pc += KC) {

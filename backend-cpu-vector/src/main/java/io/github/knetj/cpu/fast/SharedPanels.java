@@ -52,7 +52,7 @@ final class SharedPanels {
     /** C[m, n] (+)= op(A)·op(B) (+ bias on every row), storing instead of adding when {@code store}, on the whole team. */
     static void run(RowSource a, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean store, float[] bias) {
         int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
-        float[] ap = buffer(A_SHARED, rowPanels * MR * KC), bp = panels(colPanels * NR * KC);
+        float[] ap = buffer(A_SHARED, rowPanels * MR * KC), bp = PackedSgemm.panelBuffer(B_SHARED, colPanels * NR * KC);
         int rowBlocks = ceil(m, MC), colGroups = ceil(colPanels, TILE_PANELS);
         boolean aBySteps = a instanceof StridedA sa && sa.ta(), bBySteps = b instanceof RowMajorB;
         for (int pc = 0; pc < k; pc += KC) {
@@ -101,13 +101,6 @@ final class SharedPanels {
                 if (bias != null) PackedSgemm.addBias(c, ci, ldc, rows, cols, bias, j);
             }
         }
-    }
-
-    /** The calling thread's buffer of B panels for {@code size} floats from {@link PackedSgemm#PANEL_BASE}. */
-    private static float[] panels(int size) {
-        float[] b = B_SHARED.get();
-        if (b.length < PANEL_BASE + size) B_SHARED.set(b = PackedSgemm.panelBuffer(size));
-        return b;
     }
 
     /** The calling thread's shared buffer, grown to at least {@code size} floats (reused by its later products). */
