@@ -11,9 +11,9 @@ if "%JAVA_HOME%"=="" (
   echo knetj: set JAVA_HOME to a JDK 21 or newer ^(the Vector API^) 1>&2
   exit /b 2
 )
-rem The same JVM flags as ./knetj: the Vector API module, native access for OpenCL/CUDA, and Tier3DelayOn, which
-rem keeps a busy JIT from compiling the matrix kernel from a profile-less run (docs/benchmarks.md, "the JIT hazard").
-set "FLAGS=--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:Tier3DelayOn=100000"
+rem The same JVM flags as ./knetj: the Vector API module, native access for OpenCL/CUDA, and the JIT flags that keep
+rem C2 from compiling the matrix kernel from too thin or too mixed a profile (README, "Every JVM that runs KnetJ").
+set "FLAGS=--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:Tier3DelayOn=100000 -XX:TypeProfileMajorReceiverPercent=100 -XX:-UseBimorphicInlining"
 set "CMD=%~1"
 if "%CMD%"=="" set "CMD=help"
 
@@ -34,7 +34,7 @@ if /i "%CMD%"=="shell" (
   set "CP=examples\target\classes"
   for %%j in (examples\target\lib\*.jar) do set "CP=!CP!;%%j"
   rem Spelled out: a for loop would split the flags at their = signs.
-  set "JFLAGS=-J--add-modules -Jjdk.incubator.vector -J--enable-native-access=ALL-UNNAMED -J-XX:Tier3DelayOn=100000"
+  set "JFLAGS=-J--add-modules -Jjdk.incubator.vector -J--enable-native-access=ALL-UNNAMED -J-XX:Tier3DelayOn=100000 -J-XX:TypeProfileMajorReceiverPercent=100 -J-XX:-UseBimorphicInlining"
   rem As scripts/shell.sh does, less its AOT cache: the greeting, then float64 as a property (see shell.sh).
   type scripts\knetj-greeting.txt
   "%JAVA_HOME%\bin\jshell" -q --execution local --class-path "!CP!" !JFLAGS! -J-Djava.awt.headless=true -J-Dknetj.dtype=float64 --startup DEFAULT --startup scripts\knetj-startup.jsh

@@ -91,7 +91,7 @@ set -uo pipefail
 B=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$B/out}
 mkdir -p "$OUT"
-JAVA=("$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:Tier3DelayOn=100000 -Xmx8g)
+JAVA=("$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:Tier3DelayOn=100000 -XX:TypeProfileMajorReceiverPercent=100 -XX:-UseBimorphicInlining -Xmx8g)
 CP=$(printf '%s:' "$B"/lib/*.jar)   # spelled out: the JUnit console does not expand lib/*
 PY=${PYTHON:-python3}
 export KNETJ_REQUIRE_BACKENDS=${KNETJ_REQUIRE_BACKENDS-cuda}

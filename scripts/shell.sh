@@ -26,7 +26,7 @@ for e in "${entries[@]}"; do
 done
 
 # Snippets run in JShell's own JVM (--execution local): one JVM instead of two halves the start-up time. -J passes
-# it the flags KnetJ needs (the Vector API, native access for OpenCL/CUDA, Tier3DelayOn), headless AWT for plots, a
+# it the flags KnetJ needs (the Vector API, native access for OpenCL/CUDA, the JIT flags), headless AWT for plots, a
 # one-line log format for the note saying which backend was chosen, and float64 (gradient checks want its precision;
 # a property rather than a startup statement, which JShell would compile before the first prompt). The JIT is the
 # CLI's, C2 included: with C1 alone JShell started about 0.6 CPU s sooner, but the Vector API's kernels are
