@@ -91,6 +91,8 @@ set -uo pipefail
 B=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$B/out}
 mkdir -p "$OUT"
+# Signal chaining, as ./knetj does, so that a native library's crash handlers (LLVM's in PoCL) cannot take the JVM's.
+[ -f "$B/jre/lib/libjsig.so" ] && export LD_PRELOAD="$B/jre/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
 JAVA=("$B/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:Tier3DelayOn=100000 -XX:TypeProfileMajorReceiverPercent=100 -XX:-UseBimorphicInlining -Xmx8g)
 CP=$(printf '%s:' "$B"/lib/*.jar)   # spelled out: the JUnit console does not expand lib/*
 PY=${PYTHON:-python3}
