@@ -79,6 +79,12 @@ final class Composed {
         return e.binary(BinaryOp.MUL, dy, e.binary(BinaryOp.ADD, cdf, e.binary(BinaryOp.MUL, x, pdf)));
     }
 
+    /** dy·step(x), through {@link Fused}: step is not a primitive (a backend of primitives only composes it). */
+    static Tensor reluBackward(Backend be, Tensor x, Tensor dy) {
+        sameShapes("reluBackward", x, dy);
+        return be.fused().binary(BinaryOp.MUL, dy, be.fused().unary(UnaryOp.STEP, x, 0));
+    }
+
     /** y ⊙ (dy − Σ_axis dy ⊙ y). */
     static Tensor softmaxBackward(Backend be, Tensor y, Tensor dy, int axis) {
         sameShapes("softmaxBackward", y, dy);

@@ -41,6 +41,12 @@ public interface Fused {
      */
     default Tensor geluBackward(Tensor x, Tensor dy) { return Composed.geluBackward(backend(), x, dy); }
 
+    /**
+     * ReLU's gradient for dy: dy·step(x), step(x) = 1 where x > 0, else 0 (0 at x = 0, as PyTorch's). Composed, it is
+     * two passes and a mask tensor; the CPU and OpenCL backends' is one pass with the same products, so the same bits.
+     */
+    default Tensor reluBackward(Tensor x, Tensor dy) { return Composed.reluBackward(backend(), x, dy); }
+
     // ---- reductions ------------------------------------------------------------------------------------------------
 
     /** The mean over axes: the sum divided by the count. */

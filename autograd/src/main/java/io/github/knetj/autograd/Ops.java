@@ -76,7 +76,13 @@ public final class Ops {
     public static Value tanh(Value x) { return unary(UnaryOp.TANH, x, 0, (g, y) -> mul(g, affine(square(y), -1, 1))); }
     /** The logistic sigmoid 1/(1+e^−x) (Knet's {@code sigm}). */
     public static Value sigm(Value x) { return unary(UnaryOp.SIGMOID, x, 0, (g, y) -> mul(g, mul(y, affine(y, -1, 1)))); }
-    public static Value relu(Value x) { return unary(UnaryOp.RELU, x, 0, (g, y) -> mul(g, step(x))); }
+    /**
+     * max(x, 0); relu' = step(x): the backend's one-pass gradient, or, when the backward pass is itself recorded (higher
+     * orders), the product with the step in differentiable ops.
+     */
+    public static Value relu(Value x) {
+        return unary(UnaryOp.RELU, x, 0, (g, y) -> AutoGrad.recording() ? mul(g, step(x)) : new Value(x.backend().fused().reluBackward(x.data(), g.data())));
+    }
     /** x > 0 ? x : slope·x; slope' is slope + (1 − slope)·step(x). */
     public static Value leakyRelu(Value x, double slope) {
         return unary(UnaryOp.LEAKY_RELU, x, slope, (g, y) -> mul(g, affine(step(x), 1 - slope, slope)));

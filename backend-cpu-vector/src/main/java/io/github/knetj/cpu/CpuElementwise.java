@@ -62,6 +62,19 @@ final class CpuElementwise implements Elementwise {
         return dx;
     }
 
+    /** ReLU's gradient in one pass: see {@link io.github.knetj.api.Fused#reluBackward}. */
+    public Tensor reluBackward(Tensor x, Tensor dy) {
+        DType d = Host.check("reluBackward", backend, x, dy);
+        if (!x.shape().equals(dy.shape()))
+            throw new IllegalArgumentException("reluBackward: expected dy of x's shape " + x.shape() + ", got " + dy.shape() + " (" + d + ")");
+        HostTensor hx = Host.host(x), hd = Host.host(dy), dx = Host.uncleared(backend, x.shape(), d);
+        blocks(x.shape().sizeInt(), (from, len) -> {
+            if (d == DType.FLOAT32) k.reluBackward(hx.floats(), hd.floats(), dx.floats(), from, len);
+            else k.reluBackward(hx.doubles(), hd.doubles(), dx.doubles(), from, len);
+        });
+        return dx;
+    }
+
     public Tensor affine(Tensor x, double scale, double shift) {
         DType d = Host.check("affine", backend, x);
         HostTensor in = Host.host(x), y = Host.uncleared(backend, x.shape(), d);

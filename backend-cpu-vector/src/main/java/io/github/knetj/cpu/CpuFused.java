@@ -73,6 +73,7 @@ final class CpuFused implements Fused {
         return dx != null ? dx : Fused.super.softmaxBackward(y, dy, axis);
     }
     @Override public Tensor geluBackward(Tensor x, Tensor dy) { return elementwise.geluBackward(x, dy); }
+    @Override public Tensor reluBackward(Tensor x, Tensor dy) { return elementwise.reluBackward(x, dy); }
     @Override public Tensor pickClasses(Tensor x, int[] labels) { return nn.pickClasses(x, labels); }
     @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) { return nn.placeClasses(g, labels, classes); }
     @Override public Tensor adopt(float[] data, Shape shape) { return memory.adopt(data, shape); }

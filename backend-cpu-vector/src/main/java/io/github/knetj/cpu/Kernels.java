@@ -34,6 +34,11 @@ public interface Kernels {
 
     void geluBackward(double[] x, double[] dy, double[] dx, int off, int n);
 
+    /** dx[i] = dy[i]·(x[i] > 0 ? 1 : 0) for i in [off, off + n): ReLU's backward pass, the products of mul(dy, step(x)). */
+    void reluBackward(float[] x, float[] dy, float[] dx, int off, int n);
+
+    void reluBackward(double[] x, double[] dy, double[] dx, int off, int n);
+
     /**
      * dx[xo+i] = y[yo+i]·(dy[go+i] − Σ_j dy[go+j]·y[yo+j]) for i in [0, n): softmax's backward pass over one row, from its
      * output y; dx may be dy (the same array and offset).

@@ -84,6 +84,14 @@ public class ScalarKernels implements Kernels {
         for (int i = off; i < off + n; i++) dx[i] = dy[i] * geluSlope(x[i]);
     }
 
+    @Override public void reluBackward(float[] x, float[] dy, float[] dx, int off, int n) {
+        for (int i = off; i < off + n; i++) dx[i] = dy[i] * (x[i] > 0 ? 1f : 0f);
+    }
+
+    @Override public void reluBackward(double[] x, double[] dy, double[] dx, int off, int n) {
+        for (int i = off; i < off + n; i++) dx[i] = dy[i] * (x[i] > 0 ? 1.0 : 0.0);
+    }
+
     /** GELU's derivative Φ(x) + x·φ(x), in double. */
     public static double geluSlope(double x) {
         return 0.5 * (1 + SpecialFunctions.erf(x * Math.sqrt(0.5))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);

@@ -76,6 +76,16 @@ final class ClElementwise extends ClOps implements Elementwise {
         return y;
     }
 
+    /** ReLU's gradient dy·step(x) in one kernel, instead of a step kernel, its mask and a product. */
+    public Tensor reluBackward(Tensor x, Tensor dy) {
+        DType d = check("reluBackward", x, dy);
+        if (!x.shape().equals(dy.shape()))
+            throw new IllegalArgumentException("reluBackward: expected dy of x's shape " + x.shape() + ", got " + dy.shape() + " (" + d + ")");
+        ClTensor dx = alloc(x.shape(), d);
+        cl.launch1(d, FILE, "relu_backward", dx.n(), x, dy, dx, dx.n());
+        return dx;
+    }
+
     /** One Adam step in one kernel: the composed default queued about a dozen kernels per parameter per step. */
     public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
         DType d = check("adamStep", w, g, m, v);

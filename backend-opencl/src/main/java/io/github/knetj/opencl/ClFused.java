@@ -35,6 +35,7 @@ final class ClFused implements Fused {
     @Override public Tensor unary(UnaryOp op, Tensor x, double param) { return elementwise.unary(op, x, param); }
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) { return elementwise.binary(op, a, b); }
     @Override public Tensor affine(Tensor x, double scale, double shift) { return elementwise.affine(x, scale, shift); }
+    @Override public Tensor reluBackward(Tensor x, Tensor dy) { return elementwise.reluBackward(x, dy); }
     @Override public Tensor[] adamStep(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double stepSize, double denomScale, double eps) {
         return elementwise.adamStep(w, g, m, v, beta1, beta2, stepSize, denomScale, eps);
     }

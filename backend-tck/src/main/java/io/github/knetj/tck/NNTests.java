@@ -117,6 +117,28 @@ abstract class NNTests extends LayoutTests {
     }
 
     /**
+     * ReLU's backward pass, bit for bit the composed dy·step(x): x in multiples of 0.5 (zeros among them, where the
+     * gradient is 0 as in PyTorch), dy with infinities and NaNs now and then (NaN where x ≤ 0, as 0·∞ is).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reluBackward(DType dtype) {
+        Property.forAll("reluBackward " + dtype, Gens.seeded(Gens.shape(1, 2, 40)), c -> {
+            SplittableRandom r = c.random();
+            Shape s = c.value();
+            Tensor[] x = coarse(r, s, dtype);
+            double[] g = Gens.values(r, s, Domain.ANY);
+            for (int i = 0; i < g.length; i++) {
+                int pick = r.nextInt(20);
+                if (pick == 0) g[i] = Double.POSITIVE_INFINITY;
+                else if (pick == 1) g[i] = Double.NaN;
+            }
+            Tensor[] dy = both(g, s, dtype);
+            compare(label("reluBackward", dtype, s), ref.fused().reluBackward(x[0], dy[0]), backend.fused().reluBackward(x[1], dy[1]), new Tolerance(0, 0));
+        });
+    }
+
+    /**
      * Training-mode batch norm and its backward pass on (N, C) and (N, C, H, W) with N·H·W ≥ 2 (one element per
      * channel has no spread to normalise); rows of up to 40 cover SIMD tails and several vectors per row.
      */

@@ -2,11 +2,13 @@ package io.github.knetj.cpu.fast;
 
 import io.github.knetj.cpu.ScalarKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 SIMD loops of backward passes that the composed defaults spread over several element-wise kernels: GELU's
- * ten and softmax's four become one pass each. Whole vectors first, then a scalar tail with the double formula of
+ * ten, softmax's four and ReLU's two become one pass each. Whole vectors first, then a scalar tail with the double formula of
  * {@link ScalarKernels}; the math comes from {@link VectorMath} and sums add their lanes in a fixed order, as in
  * {@link FloatLoops}, so results do not change when the JIT compiles these loops.
  */
@@ -14,7 +16,8 @@ final class GradientLoops {
     private static final VectorSpecies<Float> S = VectorMath.S;
     private static final int L = S.length();
     private static final FloatVector HALF = FloatVector.broadcast(S, 0.5f), MINUS_HALF = FloatVector.broadcast(S, -0.5f),
-            SQRT_HALF = FloatVector.broadcast(S, (float) Math.sqrt(0.5)), INV_SQRT_2PI = FloatVector.broadcast(S, (float) (1 / Math.sqrt(2 * Math.PI)));
+            SQRT_HALF = FloatVector.broadcast(S, (float) Math.sqrt(0.5)), INV_SQRT_2PI = FloatVector.broadcast(S, (float) (1 / Math.sqrt(2 * Math.PI))),
+            ZERO = FloatVector.zero(S), ONE = FloatVector.broadcast(S, 1f);
 
     private GradientLoops() {}
 
@@ -33,6 +36,19 @@ final class GradientLoops {
             FloatVector.fromArray(S, dy, off + i).mul(cdf.add(FloatVector.fromArray(S, dx, off + i))).intoArray(dx, off + i);
         }
         for (; i < n; i++) dx[off + i] = (float) (dy[off + i] * ScalarKernels.geluSlope(x[off + i]));
+    }
+
+    /**
+     * dx = dy·step(x), the step 1 where x > 0 and else 0, multiplied rather than selected, so that the bits are those of
+     * the composed mul(dy, step(x)): −0 for a negative dy, NaN for an infinite one, where x ≤ 0.
+     */
+    static void reluBackward(float[] x, float[] dy, float[] dx, int off, int n) {
+        int i = 0, bound = S.loopBound(n);
+        for (; i < bound; i += L) {
+            VectorMask<Float> on = FloatVector.fromArray(S, x, off + i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, dy, off + i).mul(ZERO.blend(ONE, on)).intoArray(dx, off + i);
+        }
+        for (; i < n; i++) dx[off + i] = dy[off + i] * (x[off + i] > 0 ? 1f : 0f);
     }
 
     /** dx = y·(dy − s) with s = Σ dy·y over the row, its lanes added in order; dx may be dy (in place). */

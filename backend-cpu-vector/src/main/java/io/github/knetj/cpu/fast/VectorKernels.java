@@ -97,9 +97,11 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override public void geluBackward(float[] x, float[] dy, float[] dx, int off, int n) { GradientLoops.geluBackward(x, dy, dx, off, n); }
 
+    @Override public void reluBackward(float[] x, float[] dy, float[] dx, int off, int n) { GradientLoops.reluBackward(x, dy, dx, off, n); }
+
     @Override public void softmaxBackward(float[] y, int yo, float[] dy, int go, float[] dx, int xo, int n) { GradientLoops.softmaxBackward(y, yo, dy, go, dx, xo, n); }
 
-    // float64 geluBackward and softmaxBackward are inherited: scalar, like the other float64 math here.
+    // float64 geluBackward, reluBackward and softmaxBackward are inherited: scalar, like the other float64 math here.
 
     // float64 expSum is inherited: scalar through Math, the same in every JIT tier (see DoubleLoops.unary).
 

@@ -127,6 +127,13 @@ kernel void affine(global const real* x, global real* y, int n, real scale, real
     if (i < n) y[i] = scale * x[i] + shift;
 }
 
+// ReLU's gradient dy·step(x) in one pass: multiplied, not selected, so that its bits are those of the composed
+// mul(dy, step(x)) (−0 for a negative dy and NaN for an infinite one where x ≤ 0).
+kernel void relu_backward(global const real* x, global const real* dy, global real* dx, int n) {
+    int i = get_global_id(0);
+    if (i < n) dx[i] = dy[i] * (x[i] > 0 ? (real) 1 : (real) 0);
+}
+
 // Adam: m' = β1·m + (1−β1)·g, v' = β2·v + (1−β2)·g², w' = w − step·m' / (scale·√v' + eps), in acc_t (double where
 // the device has it, as the reference computes), each output rounded once; c1 = 1 − β1 and c2 = 1 − β2 come from the
 // host, computed there in double.
