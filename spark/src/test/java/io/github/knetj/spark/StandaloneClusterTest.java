@@ -61,6 +61,9 @@ class StandaloneClusterTest {
 
             assertEquals("1", SafeTensors.metadata(out).get("executors_at_end"), "worker 2's executor is gone");
             assertEquals(Integer.toString(STEPS), SafeTensors.metadata(out).get("steps"));
+            // The cluster was started without LD_PRELOAD in its environment (run() removes it): the script's own.
+            String preload = SafeTensors.metadata(out).get("executor_ld_preload");
+            assertTrue(preload.matches("[^;]*libjsig\\.so[^;]*"), "the executors' LD_PRELOAD: " + preload);
             Defaults.dtype(DType.FLOAT64);
             ModelFactory factory = SyncEquivalenceTest.smallMlp();
             Layer trained = factory.get();
@@ -85,6 +88,8 @@ class StandaloneClusterTest {
         pb.environment().put("KNETJ_SPARK_JARS", jars.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // Surefire preloads libjsig into this JVM; the cluster must do so itself, for its executors (see the script).
+        if (command.contains("start")) pb.environment().remove("LD_PRELOAD");
         Process p = pb.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();

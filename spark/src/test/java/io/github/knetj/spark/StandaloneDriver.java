@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The driver of {@link StandaloneClusterTest}, a JVM of its own (a JVM holds one SparkContext, and the other tests
  * hold a local one): trains the test MLP on the standalone cluster, runs {@code kill-worker DIR 2} after step
- * {@code killAfter} (0: never), and saves the model. Arguments: master, cluster dir, killAfter, steps, output file.
+ * {@code killAfter} (0: never), and saves the model with the executors' LD_PRELOAD in its metadata. Arguments: master,
+ * cluster dir, killAfter, steps, output file.
  */
 public final class StandaloneDriver {
     static final int GLOBAL_BATCH = 16;
@@ -39,6 +40,9 @@ public final class StandaloneDriver {
         conf.put("spark.executor.heartbeatInterval", "3s");
         try (JavaSparkContext sc = SparkContexts.start(master, "knetj standalone test", conf)) {
             SparkContexts.awaitExecutors(sc, 2, 90);
+            // What the executors' processes were started with: the test checks that the workers preload libjsig.
+            String preload = String.join(";", sc.parallelize(java.util.List.of(0, 1, 2, 3), 4)
+                    .map(i -> String.valueOf(System.getenv("LD_PRELOAD"))).distinct().collect());
             ModelFactory factory = SyncEquivalenceTest.smallMlp();
             try (ShardedData data = ShardedData.of(sc, source(steps), 2)) {
                 Init.seed(42);
@@ -57,7 +61,7 @@ public final class StandaloneDriver {
                 }).fit(model, Optimizers.adam(0.01), data, 1);
                 int executors = sc.sc().statusTracker().getExecutorInfos().length - 1;
                 ModelIO.save(out, model, null, Map.of("executors_at_end", Integer.toString(executors),
-                        "steps", Long.toString(run.exchanges())));
+                        "steps", Long.toString(run.exchanges()), "executor_ld_preload", preload));
                 System.err.println("[driver] finished " + run.exchanges() + " steps with " + executors + " executors");
             }
         }

@@ -82,6 +82,35 @@ class CliProcessTest {
         assertTrue(last(debug).contains("\"status\":\"error\""), last(debug));
     }
 
+    /**
+     * PoCL's device set-up installs LLVM's crash handlers over the JVM's (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGUSR2), after
+     * which a safepoint poll now and then killed a process with status 139 and no hs_err file. ./knetj, knetj-spark, the
+     * standalone cluster's workers and Surefire (this JVM) preload HotSpot's signal-chaining library, libjsig, which keeps
+     * the JVM's handlers first. {@code -Xcheck:jni} names every handler replaced behind the JVM's back: with libjsig none,
+     * without it (the control, which shows that the check sees the replacement) at least SIGSEGV's, once OpenCL runs.
+     */
+    @Test
+    void theJvmKeepsItsSignalHandlersWhenOpenClStarts(@TempDir Path dir) throws Exception {
+        String jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so").toString();
+        assertTrue(Files.isRegularFile(Path.of(jsig)), jsig);
+        String inherited = System.getenv("LD_PRELOAD");
+        assertTrue(inherited != null && inherited.contains("libjsig.so"), "Surefire's LD_PRELOAD: " + inherited);
+        Result chained = knetj(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xcheck:jni", "LD_PRELOAD", jsig), "backends");
+        assertEquals(0, chained.code(), chained.err());
+        // HotSpot prints the check's findings to its tty, which is standard output.
+        String chainedLog = String.join("\n", chained.out()) + "\n" + chained.err();
+        assertFalse(chainedLog.contains("handler modified"), chainedLog);
+        boolean openCl = java.util.regex.Pattern.compile("\"name\":\"opencl\",\"priority\":\\d+,\"available\":true").matcher(last(chained)).find();
+        String required = System.getenv().getOrDefault("KNETJ_REQUIRE_BACKENDS", "");
+        assertTrue(openCl || !required.contains("opencl"), "KNETJ_REQUIRE_BACKENDS=" + required + " but: " + last(chained));
+        if (openCl) {
+            Result plain = knetj(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xcheck:jni", "LD_PRELOAD", ""), "backends");
+            String plainLog = String.join("\n", plain.out()) + "\n" + plain.err();
+            assertTrue(plainLog.contains("SIGSEGV handler modified!"), "without libjsig, PoCL no longer replaces the JVM's "
+                    + "SIGSEGV handler: the preload may be unneeded now\n" + plainLog);
+        }
+    }
+
     private static List<String> listing(Path dir) throws IOException {
         try (var s = Files.list(dir)) { return s.map(p -> p.getFileName().toString()).toList(); }
     }
