@@ -88,6 +88,8 @@ class CliProcessTest {
      * standalone cluster's workers and Surefire (this JVM) preload HotSpot's signal-chaining library, libjsig, which keeps
      * the JVM's handlers first. {@code -Xcheck:jni} names every handler replaced behind the JVM's back: with libjsig none,
      * without it (the control, which shows that the check sees the replacement) at least SIGSEGV's, once OpenCL runs.
+     * (Under {@code -Xcheck:jni} JOCL's device queries come back empty: no name, 0 compute units. The backend is still
+     * listed as available, which is all this test reads.)
      */
     @Test
     void theJvmKeepsItsSignalHandlersWhenOpenClStarts(@TempDir Path dir) throws Exception {
