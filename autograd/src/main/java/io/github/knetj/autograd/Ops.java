@@ -81,7 +81,8 @@ public final class Ops {
      * orders), the product with the step in differentiable ops.
      */
     public static Value relu(Value x) {
-        return unary(UnaryOp.RELU, x, 0, (g, y) -> AutoGrad.recording() ? mul(g, step(x)) : new Value(x.backend().fused().reluBackward(x.data(), g.data())));
+        return unary(UnaryOp.RELU, x, 0, (g, y) -> AutoGrad.recording() ? mul(g, step(x))
+                : new Value(x.backend().fused().reluBackward(x.data(), g.data())));
     }
     /** x > 0 ? x : slope·x; slope' is slope + (1 − slope)·step(x). */
     public static Value leakyRelu(Value x, double slope) {

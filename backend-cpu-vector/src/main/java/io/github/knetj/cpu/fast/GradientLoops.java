@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 SIMD loops of backward passes that the composed defaults spread over several element-wise kernels: GELU's
- * ten, softmax's four and ReLU's two become one pass each. Whole vectors first, then a scalar tail with the double formula of
- * {@link ScalarKernels}; the math comes from {@link VectorMath} and sums add their lanes in a fixed order, as in
- * {@link FloatLoops}, so results do not change when the JIT compiles these loops.
+ * ten, softmax's four and ReLU's two become one pass each. Whole vectors first, then a scalar tail with the double
+ * formula of {@link ScalarKernels}; the math comes from {@link VectorMath} and sums add their lanes in a fixed order, as
+ * in {@link FloatLoops}, so results do not change when the JIT compiles these loops.
  */
 final class GradientLoops {
     private static final VectorSpecies<Float> S = VectorMath.S;
