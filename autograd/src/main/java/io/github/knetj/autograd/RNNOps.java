@@ -20,7 +20,8 @@ import static io.github.knetj.autograd.Ops.*;
  * RNN       h' = tanh or relu (W_ih x_t + b_ih + W_hh h + b_hh)
  * </pre>
  * x is (B,T,I), h0 and c0 are (B,H) (or PyTorch's (1,B,H)), W_ih (G·H,I) and W_hh (G·H,H) stack the G gates in
- * PyTorch's order. The input projection of every step is one matmul, (B·T,I)·W_ihᵀ, recorded as usual. The recurrence
+ * PyTorch's order. The input projection of every step is one matmul, (B·T,I)·W_ihᵀ, recorded as usual; for embedded
+ * tokens, {@link #runTokens} projects the embedding table's V rows instead of the B·T embedded steps. The recurrence
  * itself is <b>one recorded op with three outputs</b> (y, h, c) and one rule, backpropagation through time
  * ({@link #backThroughTime}): forward, each step is the hidden product and the cell on the backend's fused kernels
  * ({@link RNNSteps}); backward, the rule walks the steps in reverse, and the gradient of W_hh is one matmul over all
@@ -85,23 +86,62 @@ public final class RNNOps {
         if (x.shape().rank() != 3) throw new IllegalArgumentException(op + ": x must be (B,T,I) batch-first, got " + x.shape());
         int b = x.shape().dim(0), t = x.shape().dim(1), in = x.shape().dim(2);
         if (b < 1 || t < 1) throw new IllegalArgumentException(op + ": x " + x.shape() + " must hold at least one sequence of at least one step");
-        int gh = wIh.shape().rank() == 2 ? wIh.shape().dim(0) : -1;
-        if (gh < 0 || gh % cell.gates() != 0 || wIh.shape().dim(1) != in)
-            throw new IllegalArgumentException(op + ": weight_ih must be (" + cell.gates() + "·H, " + in + ") for x " + x.shape() + ", got " + wIh.shape());
-        int h = gh / cell.gates();
-        expect(op, "weight_hh", wHh, Shape.of(gh, h));
-        if (bIh != null) expect(op, "bias_ih", bIh, Shape.of(gh));
-        if (bHh != null) expect(op, "bias_hh", bHh, Shape.of(gh));
-        Value hStart = state(op, "h0", h0, x, b, h);
-        Value cStart = cell == Cell.LSTM ? state(op, "c0", c0, x, b, h) : null;
-        Mask mask = Mask.of(op, lengths, x, b, t);
-
+        int gh = inputWeights(op, cell, wIh, wHh, bIh, bHh, in, x.shape());
         // One matmul projects every step's input; LSTM and plain RNNs fold both biases in here once.
         Value proj = matmul(reshape(x, b * t, in), wIh, false, true);
-        Value bias = cell == Cell.GRU ? bIh : bIh == null ? bHh : bHh == null ? bIh : add(bIh, bHh);
+        Value bias = inputBias(cell, bIh, bHh);
         if (bias != null) proj = add(proj, bias);
-        proj = reshape(proj, b, t, gh);
+        return recur(cell, reshape(proj, b, t, gh), x.shape(), h0, c0, wHh, bHh, lengths, reverse);
+    }
 
+    /**
+     * {@link #run} over x = table[ids] (B,T,I), the embedded tokens ids (B·T of them, batch-major), without forming x:
+     * each step's input projection x_t·W_ihᵀ + b is then a row of table·W_ihᵀ + b (V, G·H), which one product of V
+     * rows gives, then a row gather. Backward, the gradient of those V rows is a scatter-add of the steps' gradient,
+     * and the table's and W_ih's gradients are products of V rows instead of B·T. The function is {@code run}'s; the
+     * results differ from it in rounding only. Worth it when the vocabulary has fewer rows than the batch has tokens
+     * ({@link #projectsTable}): the char-LSTM benchmark's 256 characters against 6,400 tokens a step.
+     */
+    public static Result runTokens(Cell cell, Value table, int[] ids, int b, int t, Value h0, Value c0, Value wIh, Value wHh, Value bIh,
+                                   Value bHh, int[] lengths, boolean reverse) {
+        String op = cell.label();
+        if (table.shape().rank() != 2) throw new IllegalArgumentException(op + ": the embedding table must be (V, I), got " + table.shape());
+        if (b < 1 || t < 1 || ids.length != (long) b * t)
+            throw new IllegalArgumentException(op + ": " + ids.length + " token ids for " + b + " sequences of " + t + " steps");
+        Shape x = Shape.of(b, t, table.shape().dim(1));
+        int gh = inputWeights(op, cell, wIh, wHh, bIh, bHh, x.dim(2), x);
+        Value rows = matmul(table, wIh, false, true);
+        Value bias = inputBias(cell, bIh, bHh);
+        if (bias != null) rows = add(rows, bias);
+        return recur(cell, NNOps.embed(rows, ids, b, t), x, h0, c0, wHh, bHh, lengths, reverse);
+    }
+
+    /** Whether {@link #runTokens} pays over embedding first: a vocabulary of at most half as many rows as tokens. */
+    public static boolean projectsTable(int vocab, long tokens) { return 2L * vocab <= tokens; }
+
+    /** G·H from W_ih (G·H, in), after checking it, W_hh (G·H, H) and the biases (G·H) against each other and x. */
+    private static int inputWeights(String op, Cell cell, Value wIh, Value wHh, Value bIh, Value bHh, int in, Shape x) {
+        int gh = wIh.shape().rank() == 2 ? wIh.shape().dim(0) : -1;
+        if (gh < 0 || gh % cell.gates() != 0 || wIh.shape().dim(1) != in)
+            throw new IllegalArgumentException(op + ": weight_ih must be (" + cell.gates() + "·H, " + in + ") for x " + x + ", got " + wIh.shape());
+        expect(op, "weight_hh", wHh, Shape.of(gh, gh / cell.gates()));
+        if (bIh != null) expect(op, "bias_ih", bIh, Shape.of(gh));
+        if (bHh != null) expect(op, "bias_hh", bHh, Shape.of(gh));
+        return gh;
+    }
+
+    /** The bias added to the input projection: b_ih for GRU (its b_hh acts inside the cell), both for the others. */
+    private static Value inputBias(Cell cell, Value bIh, Value bHh) {
+        return cell == Cell.GRU ? bIh : bIh == null ? bHh : bHh == null ? bIh : add(bIh, bHh);
+    }
+
+    /** The recurrence over the projected inputs proj (B,T,G·H), x's shape for messages: one recorded op. */
+    private static Result recur(Cell cell, Value proj, Shape x, Value h0, Value c0, Value wHh, Value bHh, int[] lengths, boolean reverse) {
+        String op = cell.label();
+        int b = proj.shape().dim(0), t = proj.shape().dim(1), h = wHh.shape().dim(1);
+        Value hStart = state(op, "h0", h0, proj, b, h);
+        Value cStart = cell == Cell.LSTM ? state(op, "c0", c0, proj, b, h) : null;
+        Mask mask = Mask.of(op, lengths, proj, x, b, t);
         Value[] ins = {proj, hStart, cStart, wHh, cell == Cell.GRU ? bHh : null};
         Unrolled fast = unroll(cell, constants(ins), mask, reverse);
         Tensor[] outs = cell == Cell.LSTM ? new Tensor[]{fast.y.data(), fast.h.data(), fast.c.data()} : new Tensor[]{fast.y.data(), fast.h.data()};
@@ -210,9 +250,9 @@ public final class RNNOps {
         if (!v.shape().equals(shape)) throw new IllegalArgumentException(op + ": " + name + " must be " + shape + ", got " + v.shape());
     }
 
-    /** An initial state as (B,H): zeros when null, PyTorch's (1,B,H) accepted. */
-    private static Value state(String op, String name, Value s, Value x, int b, int h) {
-        if (s == null) return new Value(x.backend().memory().zeros(Shape.of(b, h), x.dtype()));
+    /** An initial state as (B,H): zeros (of like's backend and dtype) when null, PyTorch's (1,B,H) accepted. */
+    private static Value state(String op, String name, Value s, Value like, int b, int h) {
+        if (s == null) return new Value(like.backend().memory().zeros(Shape.of(b, h), like.dtype()));
         if (s.shape().equals(Shape.of(1, b, h))) return reshape(s, b, h);
         expect(op, name, s, Shape.of(b, h));
         return s;
@@ -223,12 +263,13 @@ public final class RNNOps {
      * (kept); null where all run.
      */
     private record Mask(Value[] steps, Value[] kept) {
-        static Mask of(String op, int[] lengths, Value x, int b, int t) {
+        /** The masks, of like's backend and dtype, for x (its shape for messages). */
+        static Mask of(String op, int[] lengths, Value like, Shape x, int b, int t) {
             Value[] steps = new Value[t], kept = new Value[t];
             if (lengths == null) return new Mask(steps, kept);
-            if (lengths.length != b) throw new IllegalArgumentException(op + ": " + lengths.length + " lengths for a batch of " + b + " in x " + x.shape());
+            if (lengths.length != b) throw new IllegalArgumentException(op + ": " + lengths.length + " lengths for a batch of " + b + " in x " + x);
             for (int len : lengths)
-                if (len < 0 || len > t) throw new IllegalArgumentException(op + ": lengths " + Arrays.toString(lengths) + " must lie in [0, " + t + "] for x " + x.shape());
+                if (len < 0 || len > t) throw new IllegalArgumentException(op + ": lengths " + Arrays.toString(lengths) + " must lie in [0, " + t + "] for x " + x);
             for (int s = 0; s < t; s++) {
                 double[] m = new double[b];
                 boolean ragged = false;
@@ -237,9 +278,9 @@ public final class RNNOps {
                     ragged |= m[i] == 0;
                 }
                 if (!ragged) continue;
-                steps[s] = new Value(x.backend().memory().fromArray(m, Shape.of(b, 1), x.dtype()));
+                steps[s] = new Value(like.backend().memory().fromArray(m, Shape.of(b, 1), like.dtype()));
                 for (int i = 0; i < b; i++) m[i] = 1 - m[i];
-                kept[s] = new Value(x.backend().memory().fromArray(m, Shape.of(b, 1), x.dtype()));
+                kept[s] = new Value(like.backend().memory().fromArray(m, Shape.of(b, 1), like.dtype()));
             }
             return new Mask(steps, kept);
         }

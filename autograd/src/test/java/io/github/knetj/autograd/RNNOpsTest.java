@@ -80,6 +80,60 @@ class RNNOpsTest {
     }
 
     /** A sequence's final state in a ragged batch is the final state of that sequence run alone, in both directions. */
+    /** Token ids for B·T = 12 steps of a vocabulary of {@link #V}: twice as many tokens as rows, where the table pays. */
+    private static final int V = 3;
+    private static final int[] IDS = {0, 2, 1, 1, 2, 0, 0, 0, 2, 1, 2, 2};
+
+    /** {@link #everything} of runTokens over {table, h0, c0, W_ih, W_hh, b_ih, b_hh}. */
+    private static Value everythingFromTokens(RNNOps.Cell cell, List<Value> v, int[] lengths, boolean reverse) {
+        RNNOps.Result r = RNNOps.runTokens(cell, v.get(0), IDS, B, T, v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), lengths, reverse);
+        Value all = concat(0, reshape(r.y(), -1), reshape(r.h(), -1));
+        return r.c() == null ? all : concat(0, all, reshape(r.c(), -1));
+    }
+
+    /** The cell's inputs with a (V, I) table in x's place. */
+    private static List<Tensor> tokenInputs(Backend backend, RNNOps.Cell cell, long seed) {
+        List<Tensor> ts = new ArrayList<>(inputs(backend, cell, seed));
+        ts.set(0, backend.random().normal(Shape.of(V, I), DType.FLOAT64, 0, 1, seed + 100));
+        return ts;
+    }
+
+    /**
+     * runTokens projects the table's rows instead of every step's input: the same outputs and gradients as run over
+     * the embedded tokens (float64, to rounding), full, ragged and reversed; and its own gradients, first and second
+     * order, against finite differences.
+     */
+    @ParameterizedTest(name = "{1} on {0}") @MethodSource("backendsAndCells")
+    void tokensThroughTheProjectedTable(String backendName, RNNOps.Cell cell) {
+        Backend backend = BackendUnderTest.get(backendName);
+        List<Tensor> ts = tokenInputs(backend, cell, 13);
+        for (int[] lengths : new int[][]{null, {2, 4, 1}})
+            for (boolean reverse : new boolean[]{false, true}) {
+                String what = cell + " on " + backendName + (lengths == null ? "" : " ragged") + (reverse ? " reversed" : "");
+                List<Param> a = ts.stream().map(Param::new).toList(), b = ts.stream().map(Param::new).toList();
+                Value wa = new Value(backend.random().normal(Shape.of(everythingFromTokens(cell, new ArrayList<>(a), lengths, reverse).shape().dims()), DType.FLOAT64, 0, 1, 3));
+                AutoGrad.Tape ta = AutoGrad.diff(() -> sum(mul(everythingFromTokens(cell, new ArrayList<>(a), lengths, reverse), wa)));
+                AutoGrad.Tape tb = AutoGrad.diff(() -> {
+                    List<Value> v = new ArrayList<>(b);
+                    v.set(0, NNOps.embed(b.get(0), IDS, B, T));
+                    return sum(mul(everything(cell, v, lengths, reverse), wa));
+                });
+                assertEquals(tb.value(), ta.value(), 1e-12, what + ": value");
+                for (int i = 0; i < a.size(); i++) {
+                    if (cell != RNNOps.Cell.LSTM && i == 2) continue;   // c0: LSTM only
+                    assertArrayEquals(tb.grad(b.get(i)).data().toDoubleArray(), ta.grad(a.get(i)).data().toDoubleArray(), 1e-12,
+                            what + ": gradient of " + (i == 0 ? "the table" : NAMES.get(i)));
+                }
+            }
+        List<String> names = new ArrayList<>(NAMES);
+        names.set(0, "table");
+        GradCheck.Report report = GradCheck.options().backend(backend).check(v -> everythingFromTokens(cell, v, new int[]{2, 4, 1}, true), names, tokenInputs(backend, cell, 17));
+        assertTrue(report.passed(), cell + " from tokens on " + backendName + ":\n" + report);
+        report = GradCheck.options().backend(backend).check(v -> AutoGrad.grad(w -> sum(square(RNNOps.runTokens(cell, v.get(0), IDS, B, T, v.get(1), v.get(2),
+                w, v.get(4), v.get(5), v.get(6), new int[]{3, 1, 4}, false).y()))).apply(v.get(3)), names, tokenInputs(backend, cell, 19));
+        assertTrue(report.passed(), cell + " from tokens, second order through W_ih, on " + backendName + ":\n" + report);
+    }
+
     @Test
     void paddingNeverLeaksIntoFinalStates() {
         Backend backend = BackendUnderTest.get("reference");
@@ -130,5 +184,13 @@ class RNNOpsTest {
         Value empty = new Value(backend.memory().zeros(Shape.of(3, 0, 2), DType.FLOAT64));
         e = assertThrows(IllegalArgumentException.class, () -> RNNOps.rnnTanh(empty, null, v.get(3), v.get(4), null, null, null));
         assertTrue(e.getMessage().startsWith("rnn_tanh: x [3, 0, 2] must hold at least one sequence of at least one step"), e.getMessage());
+        Value table = new Value(backend.random().normal(Shape.of(V, I), DType.FLOAT64, 0, 1, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> RNNOps.runTokens(RNNOps.Cell.GRU, table, new int[]{0, 1, 2}, B, T, null, null,
+                v.get(3), v.get(4), v.get(5), v.get(6), null, false));
+        assertTrue(e.getMessage().equals("gru: 3 token ids for 3 sequences of 4 steps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RNNOps.runTokens(RNNOps.Cell.LSTM, table, IDS, B, T, null, null,
+                v.get(3), v.get(4), v.get(5), v.get(6), null, false));
+        assertTrue(e.getMessage().startsWith("lstm: weight_ih must be (4·H, 2) for x [3, 4, 2]"), e.getMessage());
+        assertTrue(RNNOps.projectsTable(256, 6400) && RNNOps.projectsTable(3, 6) && !RNNOps.projectsTable(4, 7));
     }
 }

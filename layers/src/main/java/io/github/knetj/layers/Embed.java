@@ -25,14 +25,25 @@ public record Embed(Param table) implements Layer {
     public int dim() { return table.shape().dim(1); }
 
     /** Looks up the indices held by x (whole numbers stored in any dtype, of any shape). */
-    @Override public Value apply(Value x) {
+    @Override public Value apply(Value x) { return apply(indices(x), x.shape().dims()); }
+
+    /** The indices held by x (whole numbers stored in any dtype), flat, each checked to lie in [0, vocab). */
+    public int[] indices(Value x) {
         double[] v = x.data().toDoubleArray();
         int[] indices = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] != Math.rint(v[i])) throw new IllegalArgumentException(this + ": indices must be whole numbers, got " + v[i] + " at flat position " + i + " of shape " + x.shape());
             indices[i] = (int) v[i];
         }
-        return apply(indices, x.shape().dims());
+        checkIndices(indices);
+        return indices;
+    }
+
+    /** Throws, naming the first offender, unless every index lies in [0, vocab). */
+    public void checkIndices(int[] indices) {
+        for (int i = 0; i < indices.length; i++)
+            if (indices[i] < 0 || indices[i] >= vocab())
+                throw new IllegalArgumentException(this + ": index " + indices[i] + " at position " + i + " is outside [0, " + vocab() + ")");
     }
 
     /** Looks up indices laid out as dims (none: a plain list), giving (dims..., dim). */
@@ -41,9 +52,7 @@ public record Embed(Param table) implements Layer {
         for (int d : dims) n *= d;
         if (dims.length > 0 && n != indices.length)
             throw new IllegalArgumentException(this + ": " + indices.length + " indices do not fill dims " + Arrays.toString(dims));
-        for (int i = 0; i < indices.length; i++)
-            if (indices[i] < 0 || indices[i] >= vocab())
-                throw new IllegalArgumentException(this + ": index " + indices[i] + " at position " + i + " is outside [0, " + vocab() + ")");
+        checkIndices(indices);
         return NNOps.embed(table, indices, dims);
     }
 

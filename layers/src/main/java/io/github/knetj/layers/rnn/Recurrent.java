@@ -132,14 +132,15 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
             RNNOutput out = forward(reshape(x, embed != null ? new int[]{x.shape().dim(0), 1} : new int[]{x.shape().dim(0), 1, x.shape().dim(1)}), lengths, h0, c0);
             return new RNNOutput(reshape(out.y(), x.shape().dim(0), -1), out.hidden(), out.memory(), out.indices());
         }
-        Value dense = x;
         if (embed != null) {
             if (x.shape().rank() != 2) throw new IllegalArgumentException(this + ": expected (B,T) token ids for the embedding, got shape " + x.shape());
-            dense = embed.apply(x);
-        } else if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize) {
-            throw new IllegalArgumentException(this + ": expected dense input (B,T," + inputSize + ") or one step (B," + inputSize + "), got shape " + x.shape());
+            int b = x.shape().dim(0);
+            return carried(runTokens(embed.indices(x), b, x.shape().dim(1), lengths, carriedOr(h0, carriedH, b), carriedOr(c0, carriedC, b)));
         }
-        return carried(run(dense, lengths, carriedOr(h0, carriedH, dense), carriedOr(c0, carriedC, dense)));
+        if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize)
+            throw new IllegalArgumentException(this + ": expected dense input (B,T," + inputSize + ") or one step (B," + inputSize + "), got shape " + x.shape());
+        int b = x.shape().dim(0);
+        return carried(run(x, null, b, x.shape().dim(1), lengths, carriedOr(h0, carriedH, b), carriedOr(c0, carriedC, b)));
     }
 
     /** Runs over rows of token ids, of equal or different lengths (see {@link #forward(List, Value, Value)}). */
@@ -157,14 +158,24 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
         if (embed == null) throw new IllegalArgumentException(this + ": a batch of token-id sequences needs an embedding (RNNConfig.embed)");
         Ragged r = Ragged.sort(this, sequences);
         checkStates(h0, c0, r.size());
-        Value x = embed.apply(r.paddedIds(), r.size(), r.maxLength());
-        RNNOutput out = run(x, r.sortedLengths(), r.toSorted(carriedOr(h0, carriedH, x), 1), r.toSorted(carriedOr(c0, carriedC, x), 1));
+        RNNOutput out = runTokens(r.paddedIds(), r.size(), r.maxLength(), r.sortedLengths(), r.toSorted(carriedOr(h0, carriedH, r.size()), 1),
+                r.toSorted(carriedOr(c0, carriedC, r.size()), 1));
         return carried(new RNNOutput(r.toCaller(out.y(), 0), r.toCaller(out.hidden(), 1), r.toCaller(out.memory(), 1), r.order()));
     }
 
-    /** The stack of layers over dense (B,T,in) input. */
-    private RNNOutput run(Value x, int[] lengths, Value h0, Value c0) {
-        int b = x.shape().dim(0);
+    /**
+     * The stack over B sequences of T token ids (batch-major): the first layer reads the embedding table's rows
+     * projected by W_ih ({@link RNNOps#runTokens}) where the vocabulary is small beside the batch, else the embedded
+     * (B,T,dim) input.
+     */
+    private RNNOutput runTokens(int[] ids, int b, int t, int[] lengths, Value h0, Value c0) {
+        if (skipInput || !RNNOps.projectsTable(embed.vocab(), (long) b * t)) return run(embed.apply(ids, b, t), null, b, t, lengths, h0, c0);
+        embed.checkIndices(ids);
+        return run(null, ids, b, t, lengths, h0, c0);
+    }
+
+    /** The stack of layers over dense (B,T,in) input x, or, when x is null, over token ids read through the embedding. */
+    private RNNOutput run(Value x, int[] ids, int b, int t, int[] lengths, Value h0, Value c0) {
         checkStates(h0, c0, b);
         List<Value> hidden = new ArrayList<>(), memory = new ArrayList<>();
         Value input = x;
@@ -173,8 +184,10 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
             for (int d = 0; d < directions(); d++) {
                 int k = l * directions() + d;
                 CellWeights w = weights(l, d);
-                Value wIh = w.wIh() != null ? w.wIh() : identities(input);
-                RNNOps.Result r = RNNOps.run(cell, input, stateAt(h0, k, b), stateAt(c0, k, b), wIh, w.wHh(), w.bIh(), w.bHh(), lengths, d == 1);
+                RNNOps.Result r = input == null
+                        ? RNNOps.runTokens(cell, embed.table(), ids, b, t, stateAt(h0, k, b), stateAt(c0, k, b), w.wIh(), w.wHh(), w.bIh(), w.bHh(), lengths, d == 1)
+                        : RNNOps.run(cell, input, stateAt(h0, k, b), stateAt(c0, k, b), w.wIh() != null ? w.wIh() : identities(input), w.wHh(), w.bIh(),
+                                w.bHh(), lengths, d == 1);
                 ys[d] = r.y();
                 hidden.add(reshape(r.h(), 1, b, hiddenSize));
                 if (r.c() != null) memory.add(reshape(r.c(), 1, b, hiddenSize));
@@ -217,9 +230,9 @@ public abstract sealed class Recurrent implements Layer, TrainingMode permits RN
     /** The carried final cell states of an LSTM, or null. */
     public Value carriedMemory() { return carriedC; }
 
-    private Value carriedOr(Value given, Value kept, Value x) {
+    private Value carriedOr(Value given, Value kept, int batch) {
         if (given != null || !carry || kept == null) return given;
-        return kept.shape().dim(1) == x.shape().dim(0) ? kept : null;
+        return kept.shape().dim(1) == batch ? kept : null;
     }
 
     private RNNOutput carried(RNNOutput out) {

@@ -15,7 +15,8 @@ import static io.github.knetj.layers.rnn.RNNTesting.on;
 
 /**
  * Gradient properties through every recurrent layer, float64, on every backend: dense input with initial states,
- * two bidirectional layers, and ragged unsorted batches of token ids through an embedding.
+ * two bidirectional layers, and ragged unsorted batches of token ids through an embedding (looked up, or with the
+ * embedding table projected when the batch has at least twice as many tokens as the vocabulary).
  */
 class RecurrentGradientTest {
     private static final RNNConfig TWO_BIDIRECTIONAL = RNNConfig.defaults().layers(2).bidirectional(true);
@@ -32,6 +33,22 @@ class RecurrentGradientTest {
                 boolean lstm = layer instanceof LSTM;
                 Map<String, Param> extra = lstm ? Map.of("x", x, "h0", h0, "c0", c0) : Map.of("x", x, "h0", h0);
                 gradcheck("dense", layer, extra, () -> flat(layer.forward(x, h0, lstm ? c0 : null)));
+            }
+        });
+    }
+
+    /** As {@link #raggedTokenBatches} with 12 steps of a 3-token vocabulary: the first layer projects the table (RNNOps.runTokens). */
+    @ParameterizedTest @MethodSource("io.github.knetj.layers.rnn.RNNTesting#backends")
+    void raggedTokenBatchesThroughTheProjectedTable(String backend) {
+        on(backend, DType.FLOAT64, () -> {
+            RNNConfig config = TWO_BIDIRECTIONAL.embed(2);
+            List<int[]> ragged = List.of(new int[]{1, 2, 0}, new int[]{0, 2, 2, 1}, new int[]{2, 1});
+            List<Recurrent> layers = List.of(new LSTM(3, 2, config), new GRU(3, 2, config), new RNN(3, 2, "tanh", config), new RNN(3, 2, "relu", config));
+            for (Recurrent layer : layers) {
+                Param h0 = input(4, 3, 2), c0 = input(4, 3, 2);
+                boolean lstm = layer instanceof LSTM;
+                Map<String, Param> extra = lstm ? Map.of("h0", h0, "c0", c0) : Map.of("h0", h0);
+                gradcheck("ragged, projected table", layer, extra, () -> flat(layer.forward(ragged, h0, lstm ? c0 : null)));
             }
         });
     }
