@@ -1,5 +1,6 @@
 package io.github.knetj.autograd;
 
+import io.github.knetj.api.Checks;
 import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.autograd.AutoGrad.Value;
@@ -108,6 +109,7 @@ public final class RNNOps {
         if (table.shape().rank() != 2) throw new IllegalArgumentException(op + ": the embedding table must be (V, I), got " + table.shape());
         if (b < 1 || t < 1 || ids.length != (long) b * t)
             throw new IllegalArgumentException(op + ": " + ids.length + " token ids for " + b + " sequences of " + t + " steps");
+        Checks.indices(op + " (token ids of a table " + table.shape() + ")", ids, table.shape().dim(0));
         Shape x = Shape.of(b, t, table.shape().dim(1));
         int gh = inputWeights(op, cell, wIh, wHh, bIh, bHh, x.dim(2), x);
         Value rows = matmul(table, wIh, false, true);

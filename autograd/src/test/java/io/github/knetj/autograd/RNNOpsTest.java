@@ -191,6 +191,11 @@ class RNNOpsTest {
         e = assertThrows(IllegalArgumentException.class, () -> RNNOps.runTokens(RNNOps.Cell.LSTM, table, IDS, B, T, null, null,
                 v.get(3), v.get(4), v.get(5), v.get(6), null, false));
         assertTrue(e.getMessage().startsWith("lstm: weight_ih must be (4·H, 2) for x [3, 4, 2]"), e.getMessage());
+        int[] bad = IDS.clone();
+        bad[5] = V;
+        var oob = assertThrows(IndexOutOfBoundsException.class, () -> RNNOps.runTokens(RNNOps.Cell.GRU, table, bad, B, T, null, null,
+                v.get(3), v.get(4), v.get(5), v.get(6), null, false));
+        assertTrue(oob.getMessage().equals("gru (token ids of a table [3, 2]): index 3 is outside [0, 3)"), oob.getMessage());
         assertTrue(RNNOps.projectsTable(256, 6400) && RNNOps.projectsTable(3, 6) && !RNNOps.projectsTable(4, 7));
     }
 }
