@@ -24,7 +24,7 @@ public final class DirectWeightGradient {
     private static final int L = S.length(), JB = 5, OB = 4;
     /** Above this many output channels the packed products win: packing costs less per multiply-add. */
     static final int MAX_OUT = 32;
-    /** One block's ten vectors of sums, on their way to dW. */
+    /** One block's OB·JB vectors of sums, on their way to dW. */
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[OB * JB * L]);
 
     private DirectWeightGradient() {}
@@ -48,7 +48,7 @@ public final class DirectWeightGradient {
         });
     }
 
-    /** dW[o0 .. o0+3, c, i, j0 .. j0+jn-1]; channels past the last are computed into nothing. */
+    /** dW[o0 .. o0+OB-1, c, i, j0 .. j0+jn-1]; channels past the last are computed into nothing. */
     private static void block(Im2col.Geometry g, int batch, int outChannels, float[] x, int image, float[] dy, float[] dw,
                               int o0, int c, int i, int j0, int jn) {
         int ho = g.outH(), wo = g.outW(), w = g.width(), cells = ho * wo, dh = g.s().dilationH(), dwl = g.s().dilationW(), sh = g.s().strideH();
@@ -99,11 +99,11 @@ public final class DirectWeightGradient {
         int kk = g.kh() * g.kw(), r = (c * g.kh() + i) * g.kw() + j0, rows = g.channels() * kk;
         // The sums go through memory, not through a helper taking them: a call C2 leaves uninlined boxes its vectors.
         float[] sums = SUMS.get();
-        a00.intoArray(sums, 0 * L); a01.intoArray(sums, 1 * L); a02.intoArray(sums, 2 * L); a03.intoArray(sums, 3 * L); a04.intoArray(sums, 4 * L);
+        a00.intoArray(sums, 0); a01.intoArray(sums, L); a02.intoArray(sums, 2 * L); a03.intoArray(sums, 3 * L); a04.intoArray(sums, 4 * L);
         a10.intoArray(sums, 5 * L); a11.intoArray(sums, 6 * L); a12.intoArray(sums, 7 * L); a13.intoArray(sums, 8 * L); a14.intoArray(sums, 9 * L);
         a20.intoArray(sums, 10 * L); a21.intoArray(sums, 11 * L); a22.intoArray(sums, 12 * L); a23.intoArray(sums, 13 * L); a24.intoArray(sums, 14 * L);
         a30.intoArray(sums, 15 * L); a31.intoArray(sums, 16 * L); a32.intoArray(sums, 17 * L); a33.intoArray(sums, 18 * L); a34.intoArray(sums, 19 * L);
-        for (int k = 0; k < 4 && o0 + k < outChannels; k++) store(dw, (o0 + k) * rows + r, jn, sums, k * JB * L);
+        for (int k = 0; k < OB && o0 + k < outChannels; k++) store(dw, (o0 + k) * rows + r, jn, sums, k * JB * L);
     }
 
     /** dw[at + j] = the lane sum of vector j at sums[from + j·L], for the jn kernel columns, lanes added in order. */
