@@ -37,7 +37,10 @@ class ConvolutionShapesTest {
             {2, 3, 16, 16, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // padded, odd output channels, whole vectors per output row
             {2, 2, 10, 16, 3, 2, 3, 3, 2, 1, 2, 2, 2, 2},      // the same with dilation and a row stride
             {2, 1, 12, 28, 7, 1, 3, 5, 1, 1, 1, 0, 1, 1},      // few taps, 7 channels (not a multiple of 4), 3 vectors a row
-            {3, 2, 10, 12, 6, 2, 3, 5, 1, 1, 0, 0, 1, 1},      // output rows of 8, few channels: the direct weight gradient, one vector a row
+            {3, 2, 10, 12, 6, 2, 3, 5, 1, 1, 0, 0, 1, 1},      // output planes of 64 cells, few channels: the direct weight gradient
+            {3, 2, 12, 16, 5, 2, 3, 3, 1, 1, 0, 0, 2, 2},      // the same with dilation, three kernel columns, five output channels
+            {2, 1, 14, 14, 3, 1, 3, 7, 1, 1, 0, 0, 1, 1},      // seven kernel columns: two blocks of columns, the second of two
+            {11, 2, 6, 10, 4, 2, 3, 3, 1, 1, 0, 0, 1, 1},      // 11 images: the weight gradient's eight groups of one or two
             {2, 3, 9, 32, 37, 3, 3, 3, 1, 1, 1, 1, 1, 1},      // output rows of 32: the weight gradient reads the image in place (ImageRows)
             // Winograd F(2×2, 3×3) (float32, SIMD, ≥ 16 channels each way):
             {2, 16, 8, 8, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1},     // rows of 4 tiles: each row's one vector runs past its end
