@@ -88,6 +88,17 @@ public interface Fused {
         return b == null ? y : backend().elementwise().binary(BinaryOp.ADD, y, b);
     }
 
+    /**
+     * {@code {y, pool(y)}} for {@code y = w ⋆ x + b}: {@link #conv2d} and {@link Convolution#maxPool2d} of its output in one
+     * call, so that a backend can pool each image's outputs while they are still in cache instead of reading the whole
+     * output back in a pass of its own (a convolution layer followed by max pooling, as in LeNet). Both outputs are
+     * returned: max pooling's backward pass reads y.
+     */
+    default Tensor[] conv2dMaxPool(Tensor x, Tensor w, Tensor b, Conv2d spec, Pool2d pool) {
+        Tensor y = conv2d(x, w, b, spec);
+        return new Tensor[] {y, backend().convolution().maxPool2d(y, pool)};
+    }
+
     // ---- pooling and transposed convolution ------------------------------------------------------------------------
 
     /** Average pooling: a convolution of every channel with a window of ones, divided by the cells counted. */

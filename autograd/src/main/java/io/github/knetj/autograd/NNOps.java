@@ -20,7 +20,11 @@ public final class NNOps {
 
     /** y = w ⋆ x (cross-correlation), Knet's argument order: w (O,C,kh,kw), x (N,C,H,W). */
     public static Value conv4(Value w, Value x, Conv2d spec) {
-        Tensor out = x.backend().convolution().conv2d(x.data(), w.data(), spec);
+        return conv4(x.backend().convolution().conv2d(x.data(), w.data(), spec), w, x, spec);
+    }
+
+    /** Records {@code out}, computed as w ⋆ x, as the conv4 op. */
+    private static Value conv4(Tensor out, Value w, Value x, Conv2d spec) {
         return record("conv4", out, (g, y) -> new Value[]{
                 w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
                 x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null}, w, x);
@@ -33,11 +37,25 @@ public final class NNOps {
      */
     public static Value conv4(Value w, Value x, Value b, Conv2d spec) {
         if (b == null) return conv4(w, x, spec);
-        Tensor out = x.backend().fused().conv2d(x.data(), w.data(), b.data(), spec);
+        return conv4(x.backend().fused().conv2d(x.data(), w.data(), b.data(), spec), w, x, b, spec);
+    }
+
+    /** Records {@code out}, computed as w ⋆ x + b, as the conv4 op with a bias. */
+    private static Value conv4(Tensor out, Value w, Value x, Value b, Conv2d spec) {
         return record("conv4", out, (g, y) -> new Value[]{
                 w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
                 x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null,
                 b.tracked() ? sumTo(g, b.shape()) : null}, w, x, b);
+    }
+
+    /**
+     * pool(conv4(w, x, b), window) in one call ({@link io.github.knetj.api.Fused#conv2dMaxPool}, which a backend may
+     * fuse): the same two ops on the tape, so every gradient and every order of derivative is theirs; b may be null.
+     */
+    public static Value conv4pool(Value w, Value x, Value b, Conv2d spec, Pool2d window) {
+        Tensor[] out = x.backend().fused().conv2dMaxPool(x.data(), w.data(), b == null ? null : b.data(), spec, window);
+        Value y = b == null ? conv4(out[0], w, x, spec) : conv4(out[0], w, x, b, spec);
+        return pool(out[1], y, window);
     }
 
     /** conv4 with stride 1, the given padding, no dilation. */
@@ -74,8 +92,10 @@ public final class NNOps {
     // ---- pooling ---------------------------------------------------------------------------------------------------
 
     /** Max pooling (Knet's {@code pool} default mode). */
-    public static Value pool(Value x, Pool2d spec) {
-        Tensor out = x.backend().convolution().maxPool2d(x.data(), spec);
+    public static Value pool(Value x, Pool2d spec) { return pool(x.backend().convolution().maxPool2d(x.data(), spec), x, spec); }
+
+    /** Records {@code out}, computed as the max pooling of x, as the pool op. */
+    private static Value pool(Tensor out, Value x, Pool2d spec) {
         return record("pool", out, (g, y) -> new Value[]{maxPoolBackward(g, x, spec)}, x);
     }
 

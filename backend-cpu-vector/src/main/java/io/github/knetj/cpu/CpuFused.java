@@ -120,6 +120,13 @@ final class CpuFused implements Fused {
         return convolution.conv2d(x, w, b, spec);
     }
 
+    /** Float32 2×2 pooling: each image's outputs are pooled right after its product, while they are in cache. */
+    @Override public Tensor[] conv2dMaxPool(Tensor x, Tensor w, Tensor b, Conv2d spec, Pool2d pool) {
+        Checks.convBias(x, w, b);
+        Tensor[] out = convolution.conv2dMaxPool(x, w, b, spec, pool);
+        return out != null ? out : Fused.super.conv2dMaxPool(x, w, b, spec, pool);
+    }
+
     /** Float32: the bias joins each tile of the product as it is stored ({@link CpuLinalg#linear}). */
     @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
         Tensor y = linalg.linear(x, w, b);

@@ -7,6 +7,8 @@ import io.github.knetj.api.Shape;
 import io.github.knetj.api.Tensor;
 import io.github.knetj.cpu.fast.Parallel;
 
+import java.util.function.ObjIntConsumer;
+
 import static io.github.knetj.cpu.Padding.cropFrom;
 import static io.github.knetj.cpu.Padding.padInto;
 import static io.github.knetj.cpu.Padding.padded;
@@ -35,9 +37,11 @@ final class Im2colConvolution {
     /**
      * y = conv(x, w) + bias of geometry g; {@code bias} (one per output channel) may be null, and is added to each
      * image's outputs right after its product, while they are in cache (a pass of its own over LeNet's 4.6 MB conv1
-     * output cost 0.1-0.3 ms a step); {@code fused} is the kernel's column products for padded(g), or null.
+     * output cost 0.1-0.3 ms a step); {@code fused} is the kernel's column products for padded(g), or null;
+     * {@code afterImage}, or null, runs on each image's finished outputs, while they are in cache.
      */
-    Tensor forward(Im2col.Geometry g, Shape ys, DType d, Object xa, Object wa, Object bias, Gemm.ColumnProducts fused) {
+    Tensor forward(Im2col.Geometry g, Shape ys, DType d, Object xa, Object wa, Object bias, Gemm.ColumnProducts fused,
+                   ObjIntConsumer<Object> afterImage) {
         int o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
         Im2col.Geometry gp = padded(g);
         // The fused product overwrites each image's outputs; the other path adds into them.
@@ -53,6 +57,7 @@ final class Im2colConvolution {
                 gemm(false, false, o, p, kk, wa, 0, kk, scratch, 0, p, ya, n * o * p, p, inner);
             }
             if (bias != null) addBias(ya, n * o * p, bias, o, p);
+            if (afterImage != null) afterImage.accept(ya, n);
         }, xa, fused != null ? (pad ? size(gp) : 0) : kk * p);
         return y;
     }

@@ -133,6 +133,25 @@ class ConvolutionShapesTest {
         }
     }
 
+    /**
+     * conv2d with a bias and 2×2 max pooling in one call ({@code Fused.conv2dMaxPool}, each image pooled right after its
+     * product) returns what the two calls return, to the bit: LeNet's layers, odd output sizes, a 3×3 layer that takes
+     * Winograd's path and float64 (both composed instead), with SIMD on and off.
+     */
+    @Test void convolutionWithPoolingIsTheTwoCallsToTheBit() {
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] cases = {{4, 1, 28, 28, 20, 5}, {3, 20, 12, 12, 50, 5}, {2, 3, 13, 11, 7, 3}, {2, 16, 10, 10, 16, 3}};
+        for (CpuBackend be : new CpuBackend[] {new CpuBackend(true), new CpuBackend(false)}) for (DType d : DType.values()) for (int[] c : cases) {
+            Tensor x = MatmulTest.random(be, r, Shape.of(c[0], c[1], c[2], c[3]), d), w = MatmulTest.random(be, r, Shape.of(c[4], c[1], c[5], c[5]), d);
+            Tensor b = MatmulTest.random(be, r, Shape.of(1, c[4], 1, 1), d);
+            Tensor y = be.fused().conv2d(x, w, b, Conv2d.defaults());
+            Tensor[] both = be.fused().conv2dMaxPool(x, w, b, Conv2d.defaults(), Pool2d.of(2));
+            String what = "conv2dMaxPool " + d + " x " + x.shape() + " w " + w.shape() + " simd " + be.simd();
+            assertArrayEquals(y.toDoubleArray(), both[0].toDoubleArray(), what + " y");
+            assertArrayEquals(be.convolution().maxPool2d(y, Pool2d.of(2)).toDoubleArray(), both[1].toDoubleArray(), what + " pooled");
+        }
+    }
+
     @Test void maxPoolingRoutesToTheFirstMaxAndSkipsPadding() {
         for (Backend be : new Backend[] {new CpuBackend(true), new CpuBackend(false)}) {
             Tensor x = be.memory().fromArray(new double[] {-1, -1, -1, -1}, Shape.of(1, 1, 2, 2), DType.FLOAT64);

@@ -77,6 +77,38 @@ abstract class ConvolutionTests extends NNTests {
                 backend.fused().conv2d(x[1], w[1], b[1], Conv2d.defaults()));
     }
 
+    /**
+     * {@code fused().conv2dMaxPool(x, w, b, spec, pool)}: the convolution with or without a bias and the max pooling of
+     * its output, both returned, for random geometry and windows of 2 at stride 2 (the common case) or 3 at stride 2
+     * with padding 1; then LeNet's two layers, whose float32 products take the backend's fast paths.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void conv2dMaxPool(DType dtype) {
+        int[] lo = {1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1}, hi = {3, 3, 4, 4, 4, 2, 2, 2, 2, 1, 1, 6, 6};
+        Property.forAll("conv2dMaxPool " + dtype, Gens.seeded(Gens.intVector(lo, hi).map(ConvCase::of)), c -> {
+            SplittableRandom r = c.random();
+            Shape ys = c.value().spec().outputShape(c.value().x(), c.value().w());
+            // A window of 2 needs two rows and columns; 3 with padding 1 fits any output.
+            Pool2d pool = r.nextBoolean() && ys.dim(2) > 1 && ys.dim(3) > 1 ? Pool2d.of(2) : Pool2d.of(3, 2, 1, true);
+            checkConvMaxPool(dtype, r, c.value().x(), c.value().w(), c.value().spec(), pool, r.nextBoolean());
+        });
+        SplittableRandom r = new SplittableRandom(31);
+        checkConvMaxPool(dtype, r, Shape.of(3, 1, 28, 28), Shape.of(20, 1, 5, 5), Conv2d.defaults(), Pool2d.of(2), true);
+        checkConvMaxPool(dtype, r, Shape.of(3, 20, 12, 12), Shape.of(50, 20, 5, 5), Conv2d.defaults(), Pool2d.of(2), true);
+        checkConvMaxPool(dtype, r, Shape.of(2, 1, 29, 27), Shape.of(6, 1, 5, 5), Conv2d.defaults(), Pool2d.of(2), false);
+    }
+
+    private void checkConvMaxPool(DType dtype, SplittableRandom r, Shape xs, Shape ws, Conv2d spec, Pool2d pool, boolean bias) {
+        Tensor[] x = both(r, xs, dtype, Domain.ANY), w = both(r, ws, dtype, Domain.ANY);
+        Tensor[] b = bias ? both(r, Shape.of(1, ws.dim(0), 1, 1), dtype, Domain.ANY) : new Tensor[2];
+        Tensor y = ref.fused().conv2d(x[0], w[0], b[0], spec);
+        Tensor[] got = backend.fused().conv2dMaxPool(x[1], w[1], b[1], spec, pool);
+        String what = label("conv2dMaxPool", dtype, xs, ws, bias ? "bias" : "no bias", spec, pool);
+        same(what + " y", y, got[0]);
+        same(what + " pooled", ref.convolution().maxPool2d(y, pool), got[1]);
+    }
+
     private void checkConv(DType dtype, SplittableRandom r, Shape xs, Shape ws, Conv2d spec) {
         Tensor[] x = both(r, xs, dtype, Domain.ANY), w = both(r, ws, dtype, Domain.ANY);
         Tensor y = ref.convolution().conv2d(x[0], w[0], spec);

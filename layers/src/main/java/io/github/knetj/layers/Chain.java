@@ -27,8 +27,16 @@ public class Chain implements Layer {
         this.layers = List.copyOf(layers);
     }
 
+    /**
+     * Applies the layers in order. A {@link Conv} without activation followed by a max {@link Pool} runs as one call
+     * (the same values and gradients; see {@link Conv#applyPooled}).
+     */
     @Override public Value apply(Value x) {
-        for (Layer l : layers) x = l.apply(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Conv c && i + 1 < layers.size() && c.pools(layers.get(i + 1))) x = c.applyPooled(x, (Pool) layers.get(++i));
+            else x = l.apply(x);
+        }
         return x;
     }
 

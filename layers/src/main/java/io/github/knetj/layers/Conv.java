@@ -36,11 +36,29 @@ public record Conv(Param w, Param b, Conv2d spec, Activation f) implements Layer
     }
 
     @Override public Value apply(Value x) {
+        check(x);
+        Value y = NNOps.conv4(w, x, b, spec);
+        return f == null ? y : f.apply(y);
+    }
+
+    /**
+     * {@code pool.apply(apply(x))} for a convolution without activation followed by max pooling, in one call
+     * ({@link NNOps#conv4pool}): the same values and gradients, each image pooled while its outputs are in cache.
+     * {@link Chain} takes it for such a pair.
+     */
+    Value applyPooled(Value x, Pool pool) {
+        if (!pools(pool)) throw new IllegalArgumentException(this + " then " + pool + ": only a convolution without activation followed by max pooling runs as one");
+        check(x);
+        return NNOps.conv4pool(w, x, b, spec, pool.spec());
+    }
+
+    /** Whether {@link #applyPooled} takes this layer followed by {@code next}. */
+    boolean pools(Layer next) { return f == null && next instanceof Pool p && p.mode() == Pool.Mode.MAX; }
+
+    private void check(Value x) {
         Check.rank(this, x, 4, "(N, " + w.shape().dim(1) + ", H, W)");
         Check.dim(this, x, 1, w.shape().dim(1), "(N, " + w.shape().dim(1) + ", H, W)");
         Check.sameKind(this, x, w);
-        Value y = NNOps.conv4(w, x, b, spec);
-        return f == null ? y : f.apply(y);
     }
 
     @Override public String toString() {

@@ -2,11 +2,14 @@ package io.github.knetj.layers;
 
 import io.github.knetj.api.DType;
 import io.github.knetj.api.Shape;
+import io.github.knetj.autograd.AutoGrad.Tape;
 import io.github.knetj.autograd.AutoGrad.Value;
+import io.github.knetj.autograd.Ops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.github.knetj.autograd.AutoGrad.diff;
 import static io.github.knetj.autograd.Ops.array;
 import static io.github.knetj.layers.LayerTesting.gradcheck;
 import static io.github.knetj.layers.LayerTesting.input;
@@ -27,11 +30,36 @@ class ConvTest {
             gradcheck(new DeConv(3, 3, 2, 2), input(1, 2, 3, 3));
             gradcheck(new DeConv(2, 2, 3, 2, 2, 0, null), input(1, 3, 3, 3));
             gradcheck(new Pool(2), input(1, 2, 4, 4));
+            gradcheck(new Chain(new Conv(3, 3, 2, 3, null), new Pool(2)), input(2, 2, 6, 7));
             gradcheck(new Pool(3, 2, 1, Pool.Mode.AVG), input(1, 2, 5, 5));
             gradcheck(new Pool(2, Pool.Mode.AVG), input(2, 1, 4, 4));
             gradcheck(new UnPool(2), input(1, 2, 3, 3));
         });
     }
+
+    /**
+     * A convolution without activation followed by max pooling runs as one call in a {@link Chain}: the same values
+     * and gradients, to the bit, as the two layers applied one after the other (LeNet's first layer in float32, where
+     * the CPU backend pools each image inside the convolution, and a float64 case that composes the two calls).
+     */
+    @ParameterizedTest(name = "{0}") @MethodSource("io.github.knetj.layers.LayerTesting#backends")
+    void convolutionThenMaxPoolingAsOneCall(String backend) {
+        for (DType dtype : DType.values()) on(backend, dtype, () -> {
+            Conv conv = new Conv(5, 5, 1, 20, null);
+            Pool pool = new Pool(2);
+            Chain chain = new Chain(conv, pool, new ReLU());
+            Value x = input(3, 1, 28, 28);
+            Tape fused = diff(() -> squares(chain.apply(x)));
+            Tape apart = diff(() -> squares(new ReLU().apply(pool.apply(conv.apply(x)))));
+            String what = backend + " " + dtype;
+            assertEquals(apart.value(), fused.value(), 0, what);
+            assertArrayEquals(values(apart.grad(conv.w())), values(fused.grad(conv.w())), 0, what + " dW");
+            assertArrayEquals(values(apart.grad(conv.b())), values(fused.grad(conv.b())), 0, what + " db");
+            assertArrayEquals(values(apart.grad(x)), values(fused.grad(x)), 0, what + " dx");
+        });
+    }
+
+    private static Value squares(Value y) { return Ops.sum(Ops.mul(y, y)); }
 
     @Test
     void shapes() {
