@@ -99,6 +99,16 @@ public interface Fused {
         return new Tensor[] {y, backend().convolution().maxPool2d(y, pool)};
     }
 
+    /**
+     * {@code {dW, db}}: {@link Convolution#conv2dBackwardWeight} and the bias gradient db (1, O, 1, 1), dy summed over the
+     * images and pixels, in one call, so that a backend can sum db while it reads dy for dW instead of in a pass of its
+     * own over dy (a convolution layer's backward pass).
+     */
+    default Tensor[] conv2dBackwardWeightBias(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
+        Tensor dw = backend().convolution().conv2dBackwardWeight(x, dy, wShape, spec);
+        return new Tensor[] {dw, backend().reductions().sumTo(dy, Shape.of(1, wShape.dim(0), 1, 1))};
+    }
+
     // ---- pooling and transposed convolution ------------------------------------------------------------------------
 
     /** Average pooling: a convolution of every channel with a window of ones, divided by the cells counted. */

@@ -40,12 +40,21 @@ public final class NNOps {
         return conv4(x.backend().fused().conv2d(x.data(), w.data(), b.data(), spec), w, x, b, spec);
     }
 
-    /** Records {@code out}, computed as w ⋆ x + b, as the conv4 op with a bias. */
+    /**
+     * Records {@code out}, computed as w ⋆ x + b, as the conv4 op with a bias. When w and b both need gradients they come
+     * from one call ({@link io.github.knetj.api.Fused#conv2dBackwardWeightBias}, where a backend may sum db as it reads
+     * dy for dW), recorded as the same two ops as apart.
+     */
     private static Value conv4(Tensor out, Value w, Value x, Value b, Conv2d spec) {
-        return record("conv4", out, (g, y) -> new Value[]{
-                w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
-                x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null,
-                b.tracked() ? sumTo(g, b.shape()) : null}, w, x, b);
+        return record("conv4", out, (g, y) -> {
+            if (!w.tracked() || !b.tracked()) return new Value[]{
+                    w.tracked() ? convBackwardWeight(x, g, w.shape(), spec) : null,
+                    x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null,
+                    b.tracked() ? sumTo(g, b.shape()) : null};
+            Tensor[] both = g.backend().fused().conv2dBackwardWeightBias(x.data(), g.data(), w.shape(), spec);
+            Value dw = convBackwardWeight(both[0], x, g, w.shape(), spec);
+            return new Value[]{dw, x.tracked() ? convBackwardInput(g, w, x.shape(), spec) : null, Ops.sumTo(both[1], g)};
+        }, w, x, b);
     }
 
     /**
@@ -73,7 +82,11 @@ public final class NNOps {
 
     /** ∂L/∂w of conv4 as a differentiable op (linear in x and in dy). */
     static Value convBackwardWeight(Value x, Value dy, Shape wShape, Conv2d spec) {
-        Tensor out = x.backend().convolution().conv2dBackwardWeight(x.data(), dy.data(), wShape, spec);
+        return convBackwardWeight(x.backend().convolution().conv2dBackwardWeight(x.data(), dy.data(), wShape, spec), x, dy, wShape, spec);
+    }
+
+    /** Records {@code out}, computed as ∂L/∂w of conv4 for x and dy, as that op. */
+    private static Value convBackwardWeight(Tensor out, Value x, Value dy, Shape wShape, Conv2d spec) {
         return record("conv4_backward_weight", out, (g, y) -> new Value[]{
                 x.tracked() ? convBackwardInput(dy, g, x.shape(), spec) : null,
                 dy.tracked() ? conv4(g, x, spec) : null}, x, dy);

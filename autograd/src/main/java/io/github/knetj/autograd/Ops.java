@@ -287,7 +287,11 @@ public final class Ops {
     /** Sums x down to shape s: the adjoint of broadcasting. */
     public static Value sumTo(Value x, Shape s) {
         if (s.equals(x.shape())) return x;
-        Tensor out = x.backend().reductions().sumTo(x.data(), s);
+        return sumTo(x.backend().reductions().sumTo(x.data(), s), x);
+    }
+
+    /** Records {@code out}, computed as x summed down to out's shape, as the sumTo op. */
+    static Value sumTo(Tensor out, Value x) {
         return record("sumTo", out, (g, y) -> new Value[]{broadcastTo(g, x.shape())}, x);
     }
 

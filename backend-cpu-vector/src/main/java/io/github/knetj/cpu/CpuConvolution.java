@@ -104,7 +104,20 @@ final class CpuConvolution implements Convolution {
         return im2col.backwardInput(g, ys, xShape, d, dya, wa, fused);
     }
 
-    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
+    @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) { return backwardWeight(x, dy, wShape, spec, null); }
+
+    /**
+     * {@code {dW, db}} ({@link io.github.knetj.api.Fused#conv2dBackwardWeightBias}): where the direct weight gradient
+     * runs, db is summed as it reads dy; elsewhere db is dy summed in a pass of its own.
+     */
+    Tensor[] conv2dBackwardWeightBias(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
+        HostTensor[] db = new HostTensor[1];
+        Tensor dw = backwardWeight(x, dy, wShape, spec, db);
+        return new Tensor[] {dw, db[0] != null ? db[0] : backend.reductions().sumTo(dy, Shape.of(1, wShape.dim(0), 1, 1))};
+    }
+
+    /** The weight gradient; when {@code db} is not null and the direct kernel runs, db[0] gets the bias gradient too. */
+    private Tensor backwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec, HostTensor[] db) {
         DType d = Host.check("conv2dBackwardWeight", backend, x, dy);
         Shape ys = spec.outputShape(x.shape(), wShape);
         expect("conv2dBackwardWeight", dy.shape(), ys, x.shape(), wShape);
@@ -122,8 +135,9 @@ final class CpuConvolution implements Convolution {
         boolean pad = fused != null && gp != g;
         if (fused != null && DirectWeightGradient.applies(gp, o)) {
             HostTensor dw = Host.zeros(backend, wShape, d);
+            if (db != null) db[0] = Host.uncleared(backend, Shape.of(1, o, 1, 1), d);
             DirectWeightGradient.compute(gp, batch, o, pad ? paddedImages(g, (float[]) xa, batch) : (float[]) xa, pad ? size(gp) : image,
-                    (float[]) dya, dw.floats());
+                    (float[]) dya, dw.floats(), db == null ? null : db[0].floats());
             return dw;
         }
         return im2col.backwardWeight(g, ys, wShape, d, xa, dya, fused, groups);

@@ -127,6 +127,11 @@ final class CpuFused implements Fused {
         return out != null ? out : Fused.super.conv2dMaxPool(x, w, b, spec, pool);
     }
 
+    /** Where the direct weight gradient runs (few output channels), the bias gradient is summed as it reads dy. */
+    @Override public Tensor[] conv2dBackwardWeightBias(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
+        return convolution.conv2dBackwardWeightBias(x, dy, wShape, spec);
+    }
+
     /** Float32: the bias joins each tile of the product as it is stored ({@link CpuLinalg#linear}). */
     @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
         Tensor y = linalg.linear(x, w, b);

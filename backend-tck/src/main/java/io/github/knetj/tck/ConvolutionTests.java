@@ -99,6 +99,30 @@ abstract class ConvolutionTests extends NNTests {
         checkConvMaxPool(dtype, r, Shape.of(2, 1, 29, 27), Shape.of(6, 1, 5, 5), Conv2d.defaults(), Pool2d.of(2), false);
     }
 
+    /**
+     * {@code fused().conv2dBackwardWeightBias(x, dy, wShape, spec)}: the weight gradient and the bias gradient (dy summed
+     * to (1, O, 1, 1)) in one call, for random geometry, then LeNet's first layer (few output channels, whose float32
+     * weight gradient takes the backend's direct kernel) and second.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void conv2dBackwardWeightBias(DType dtype) {
+        int[] lo = {1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0}, hi = {3, 3, 4, 4, 4, 2, 2, 2, 2, 2, 2, 5, 5};
+        Property.forAll("conv2dBackwardWeightBias " + dtype, Gens.seeded(Gens.intVector(lo, hi).map(ConvCase::of)),
+                c -> checkWeightBias(dtype, c.random(), c.value().x(), c.value().w(), c.value().spec()));
+        SplittableRandom r = new SplittableRandom(37);
+        checkWeightBias(dtype, r, Shape.of(11, 1, 28, 28), Shape.of(20, 1, 5, 5), Conv2d.defaults());
+        checkWeightBias(dtype, r, Shape.of(3, 20, 12, 12), Shape.of(50, 20, 5, 5), Conv2d.defaults());
+    }
+
+    private void checkWeightBias(DType dtype, SplittableRandom r, Shape xs, Shape ws, Conv2d spec) {
+        Tensor[] x = both(r, xs, dtype, Domain.ANY), dy = both(r, spec.outputShape(xs, ws), dtype, Domain.ANY);
+        Tensor[] got = backend.fused().conv2dBackwardWeightBias(x[1], dy[1], ws, spec);
+        String what = label("conv2dBackwardWeightBias", dtype, xs, dy[0].shape(), "w " + ws, spec);
+        sameGrad(what + " dW", ref.convolution().conv2dBackwardWeight(x[0], dy[0], ws, spec), got[0]);
+        sameGrad(what + " db", ref.reductions().sumTo(dy[0], Shape.of(1, ws.dim(0), 1, 1)), got[1]);
+    }
+
     private void checkConvMaxPool(DType dtype, SplittableRandom r, Shape xs, Shape ws, Conv2d spec, Pool2d pool, boolean bias) {
         Tensor[] x = both(r, xs, dtype, Domain.ANY), w = both(r, ws, dtype, Domain.ANY);
         Tensor[] b = bias ? both(r, Shape.of(1, ws.dim(0), 1, 1), dtype, Domain.ANY) : new Tensor[2];

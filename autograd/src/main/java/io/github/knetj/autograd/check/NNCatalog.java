@@ -60,6 +60,18 @@ final class NNCatalog {
             return of("conv4_bias", "pad=" + pad, xs -> NNOps.conv4(xs.get(0), xs.get(1), xs.get(2), Conv2d.of(1, pad, 1)),
                     in("w", sw, any(r, sw)), in("x", sx, any(r, sx)), in("b", sb, any(r, sb)));
         }));
+        out.add(new Entry("conv4pool", r -> {
+            int k = r.nextInt(1, 4), pad = r.nextInt(0, 2), c = r.nextInt(1, 3), o = r.nextInt(1, 3);
+            // Room for at least two output rows and columns, for the 2×2 windows.
+            int h = fits(k, pad, 1) + r.nextInt(1, 4), w = fits(k, pad, 1) + r.nextInt(1, 4);
+            Shape sw = Shape.of(o, c, k, k), sx = Shape.of(r.nextInt(1, 3), c, h, w), sb = Shape.of(1, o, 1, 1);
+            boolean bias = r.nextBoolean();
+            Conv2d spec = Conv2d.of(1, pad, 1);
+            if (!bias) return of("conv4pool", "pad=" + pad + " no bias", xs -> NNOps.conv4pool(xs.get(0), xs.get(1), null, spec, Pool2d.of(2)),
+                    in("w", sw, any(r, sw)), in("x", sx, any(r, sx)));
+            return of("conv4pool", "pad=" + pad, xs -> NNOps.conv4pool(xs.get(0), xs.get(1), xs.get(2), spec, Pool2d.of(2)),
+                    in("w", sw, any(r, sw)), in("x", sx, any(r, sx)), in("b", sb, any(r, sb)));
+        }));
         out.add(new Entry("deconv4", r -> {
             int kh = r.nextInt(1, 4), kw = r.nextInt(1, 4), sh = r.nextInt(1, 3), sw = r.nextInt(1, 3), dh = r.nextInt(1, 3), dw = r.nextInt(1, 3);
             // Padding at most half the dilated kernel keeps the output at least one cell wide.
