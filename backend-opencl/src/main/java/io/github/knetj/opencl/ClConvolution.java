@@ -21,15 +21,21 @@ import org.jocl.cl_mem;
 final class ClConvolution extends ClOps implements Convolution {
     ClConvolution(OpenClBackend backend) { super(backend); }
 
-    @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) {
-        DType d = check("conv2d", x, w);
+    @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) { return conv2d(x, w, null, spec); }
+
+    /**
+     * conv2d plus a bias b (1, O, 1, 1), or null; a bias is added by the product as it stores each output channel's row
+     * ({@link ClLinalg#addsBias} must hold), instead of by a broadcast add over the whole output.
+     */
+    Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) {
+        DType d = b == null ? check("conv2d", x, w) : check("conv2d", x, w, b);
         Shape ys = spec.outputShape(x.shape(), w.shape());
         Geometry g = new Geometry(x.shape(), w.shape(), ys, spec);
         ClTensor y = alloc(ys, d);
         // cols (N, K, P); y[n] (O, P) = w (O, K) · cols[n], one batched product writing y in place.
         BufferPool.Storage cols = im2col(d, t(x), g, g.k * g.p, g.p);
         backend.gemm().gemm(d, g.n, g.o, g.p, g.k, new Operand(t(w).mem(), 0, 0, g.k, 1), new Operand(cols.mem, 0, g.k * g.p, g.p, 1),
-                y.mem(), 0, g.o * g.p);
+                y.mem(), 0, g.o * g.p, b == null ? null : new ClLinalg.Bias(t(b).mem(), true));
         release(cols);
         return y;
     }

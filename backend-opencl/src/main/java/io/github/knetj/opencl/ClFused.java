@@ -2,6 +2,8 @@ package io.github.knetj.opencl;
 
 import io.github.knetj.api.Backend;
 import io.github.knetj.api.BinaryOp;
+import io.github.knetj.api.Checks;
+import io.github.knetj.api.Conv2d;
 import io.github.knetj.api.Fused;
 import io.github.knetj.api.Pool2d;
 import io.github.knetj.api.Shape;
@@ -10,7 +12,8 @@ import io.github.knetj.api.UnaryOp;
 
 /**
  * The optional kernels this backend has on the device: every unary and binary op, affine, mean, logsumexp, argmax,
- * padding, average pooling, softmax, log-softmax and the class picks. The rest (recurrent cells, optimizer steps) are
+ * padding, average pooling, softmax, log-softmax and the class picks; on CPU devices, a convolution's or a linear layer's
+ * bias added by the matrix product as it stores its output. The rest (recurrent cells, optimizer steps) are
  * the {@link Fused} defaults composed from the primitives.
  */
 final class ClFused implements Fused {
@@ -49,4 +52,15 @@ final class ClFused implements Fused {
     @Override public Tensor logSoftmax(Tensor x, int axis) { return nn.logSoftmax(x, axis); }
     @Override public Tensor pickClasses(Tensor x, int[] labels) { return nn.pickClasses(x, labels); }
     @Override public Tensor placeClasses(Tensor g, int[] labels, int classes) { return nn.placeClasses(g, labels, classes); }
+
+    /** On CPU devices the product adds the bias as it stores each output channel (no broadcast add over the output). */
+    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) {
+        Checks.convBias(x, w, b);
+        return b != null && backend.gemm().addsBias() ? convolution.conv2d(x, w, b, spec) : Fused.super.conv2d(x, w, b, spec);
+    }
+
+    /** On CPU devices the product adds the bias as it stores each row of y. */
+    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return b != null && backend.gemm().addsBias() ? backend.gemm().linear(x, w, b) : Fused.super.linear(x, w, b);
+    }
 }

@@ -62,7 +62,21 @@ final class ClLinalg extends ClOps implements Linalg {
 
     /** C = A·B for {@code batches} products A (m,k)·B (k,n) into row-major C (m,n) at cOff + b·cBatch. Queued, not waited for. */
     void gemm(DType d, int batches, int m, int n, int k, Operand a, Operand b, cl_mem c, int cOff, int cBatch) {
+        gemm(d, batches, m, n, k, a, b, c, cOff, cBatch, null);
+    }
+
+    /** Where the product adds a bias as it stores C (CPU devices): one value per row of C, or per column. */
+    record Bias(cl_mem mem, boolean perRow) {
+        int mode() { return perRow ? 1 : 2; }
+    }
+
+    /** Whether {@link #gemm} can add a {@link Bias} as it stores C: the CPU kernel can, the GPU one does not. */
+    boolean addsBias() { return backend.family() != OpenClBackend.Family.GPU_TILED; }
+
+    /** As above, plus {@code bias} (or null) added to every product as it is stored; only where {@link #addsBias}. */
+    void gemm(DType d, int batches, int m, int n, int k, Operand a, Operand b, cl_mem c, int cOff, int cBatch, Bias bias) {
         if (m == 0 || n == 0 || batches == 0) return;
+        if (bias != null && !addsBias()) throw new IllegalStateException("matmul: the tiled GPU kernel adds no bias");
         if (backend.family() == OpenClBackend.Family.GPU_TILED) {
             if (a.run() != 0) throw new IllegalStateException("matmul: A in runs is a CPU-kernel layout, not the tiled kernel's");
             long[] global = {roundUp(n, TILE), roundUp(m, TILE), batches};
@@ -70,7 +84,7 @@ final class ClLinalg extends ClOps implements Linalg {
                     a.mem, a.offset, a.batch, a.row, a.col, b.mem, b.offset, b.batch, b.row, b.col, c, cOff, cBatch, m, n, k);
         } else {
             if (readsInPlace(b, n)) {
-                multiply(d, batches, m, n, k, a, b.mem, b.offset, b.batch, VECTOR, b.row, c, cOff, cBatch);
+                multiply(d, batches, m, n, k, a, b.mem, b.offset, b.batch, VECTOR, b.row, c, cOff, cBatch, bias);
                 return;
             }
             // Pack B into zero-padded panels of 16 columns (one packing when B is shared by the batch), then multiply.
@@ -78,7 +92,7 @@ final class ClLinalg extends ClOps implements Linalg {
             BufferPool.Storage packed = temp((long) panelElems * packs, d.bytes());
             cl.launch(d, "matmul_cpu.cl", "pack_panels", new long[] {roundUp(k, 8), panels, packs}, null,
                     b.mem, b.offset, b.batch, b.row, b.col, packed.mem, k, n);
-            multiply(d, batches, m, n, k, a, packed.mem, 0, b.batch == 0 ? 0 : panelElems, VECTOR * k, VECTOR, c, cOff, cBatch);
+            multiply(d, batches, m, n, k, a, packed.mem, 0, b.batch == 0 ? 0 : panelElems, VECTOR * k, VECTOR, c, cOff, cBatch, bias);
             release(packed);
         }
     }
@@ -89,10 +103,28 @@ final class ClLinalg extends ClOps implements Linalg {
      */
     void multiply(DType d, int batches, int m, int n, int k, Operand a, cl_mem panels, int pOff, int pBatch, int pPanel, int pStep,
                   cl_mem c, int cOff, int cBatch) {
+        multiply(d, batches, m, n, k, a, panels, pOff, pBatch, pPanel, pStep, c, cOff, cBatch, null);
+    }
+
+    private void multiply(DType d, int batches, int m, int n, int k, Operand a, cl_mem panels, int pOff, int pBatch, int pPanel, int pStep,
+                          cl_mem c, int cOff, int cBatch, Bias bias) {
         long[] global = {(m + ROWS - 1) / ROWS, (n + 2 * VECTOR - 1) / (2 * VECTOR), batches};
         int run = a.run() == 0 ? k : a.run();
+        // Without a bias the kernel's bias argument is C itself, never read.
         cl.launch(d, "matmul_cpu.cl", "matmul_cpu", global, null, a.mem, a.offset, a.batch, a.row, a.col, run, a.jump(),
-                panels, pOff, pBatch, pPanel, pStep, c, cOff, cBatch, m, n, k);
+                panels, pOff, pBatch, pPanel, pStep, c, cOff, cBatch, m, n, k, bias == null ? c : bias.mem(), bias == null ? 0 : bias.mode());
+    }
+
+    /** y = x·wᵀ + b (CPU devices: the bias added as the product stores y), for {@link ClFused#linear}. */
+    Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Checks.linear(x, w, b);
+        DType d = check("linear", x, w, b);
+        Shape out = Checks.matmul(x.shape(), w.shape(), false, true);
+        int m = out.dim(-2), n = out.dim(-1), k = x.shape().dim(-1);
+        ClTensor y = alloc(out, d);
+        gemm(d, 1, m, n, k, Operand.of(t(x).mem(), 0, 0, m, k, false), Operand.of(t(w).mem(), 0, 0, n, k, true), y.mem(), 0, 0,
+                new Bias(t(b).mem(), false));
+        return y;
     }
 
     /** How many work-items (ROWS × 2 panels of output) {@link #multiply} runs for one m × n product. */

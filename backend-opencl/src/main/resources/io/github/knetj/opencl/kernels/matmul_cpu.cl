@@ -36,15 +36,27 @@ kernel void pack_panels(global const real* B, int b_off, int b_batch, int b_row,
     vstore16(v, 0, P + ((bt * get_global_size(1) + panel) * k + p) * 16);
 }
 
-// Stores rows [i0, i0+ROWS) ∩ [0, m) of one panel's tile at column j0; the last panel is partly padding.
-static void store_tile(global real* C, const real16* c, int i0, int j0, int m, int n) {
+// Stores rows [i0, i0+ROWS) ∩ [0, m) of one panel's tile at column j0; the last panel is partly padding. With a bias
+// (bias_mode 1: bias[i] on row i, a convolution's channel; 2: bias[j] on column j, a linear layer's output), each sum
+// gets it as it is stored: one rounding after the sum, as a separate add of the stored product would do.
+static void store_tile(global real* C, const real16* c, int i0, int j0, int m, int n, global const real* bias, int bias_mode) {
+    real16 col = 0;
+    if (bias_mode == 2) {
+        real t[16];
+        for (int j = 0; j < 16; j++) t[j] = j0 + j < n ? bias[j0 + j] : 0;
+        col = vload16(0, t);
+    }
     if (j0 + 16 <= n) {
         #pragma unroll
-        for (int r = 0; r < ROWS; r++) if (i0 + r < m) vstore16(c[r], 0, C + (i0 + r) * n + j0);
+        for (int r = 0; r < ROWS; r++) {
+            if (i0 + r >= m) continue;
+            real16 v = bias_mode == 0 ? c[r] : bias_mode == 1 ? c[r] + bias[i0 + r] : c[r] + col;
+            vstore16(v, 0, C + (i0 + r) * n + j0);
+        }
     } else {
         for (int r = 0; r < ROWS && i0 + r < m; r++) {
             real v[16];
-            vstore16(c[r], 0, v);
+            vstore16(bias_mode == 0 ? c[r] : bias_mode == 1 ? c[r] + bias[i0 + r] : c[r] + col, 0, v);
             for (int j = j0; j < n; j++) C[(i0 + r) * n + j] = v[j - j0];
         }
     }
@@ -52,7 +64,7 @@ static void store_tile(global real* C, const real16* c, int i0, int j0, int m, i
 
 kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, int a_col, int a_run, int a_jump,
                        global const real* P, int p_off, int p_batch, int p_panel, int p_step,
-                       global real* C, int c_off, int c_batch, int m, int n, int k) {
+                       global real* C, int c_off, int c_batch, int m, int n, int k, global const real* bias, int bias_mode) {
     int pair = get_global_id(1), i0 = get_global_id(0) * ROWS, bt = get_global_id(2), j0 = pair * 32;
     if (j0 >= n || i0 >= m) return;
     // Two panels a work-item: 2·ROWS accumulators keep both of the core's FMA pipes busy through their latency. A
@@ -84,6 +96,6 @@ kernel void matmul_cpu(global const real* A, int a_off, int a_batch, int a_row, 
             }
         }
     }
-    store_tile(C, c0, i0, j0, m, n);
-    if (two) store_tile(C, c1, i0, j0 + 16, m, n);
+    store_tile(C, c0, i0, j0, m, n, bias, bias_mode);
+    if (two) store_tile(C, c1, i0, j0 + 16, m, n, bias, bias_mode);
 }
