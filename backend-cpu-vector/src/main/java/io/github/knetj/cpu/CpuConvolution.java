@@ -107,8 +107,8 @@ final class CpuConvolution implements Convolution {
     @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec) { return backwardWeight(x, dy, wShape, spec, null); }
 
     /**
-     * {@code {dW, db}} ({@link io.github.knetj.api.Fused#conv2dBackwardWeightBias}): where the direct weight gradient
-     * runs, db is summed as it reads dy; elsewhere db is dy summed in a pass of its own.
+     * {@code {dW, db}} ({@link io.github.knetj.api.Fused#conv2dBackwardWeightBias}): the direct weight gradient and the
+     * im2col one sum db as they read dy; Winograd's layers sum it in a pass of its own.
      */
     Tensor[] conv2dBackwardWeightBias(Tensor x, Tensor dy, Shape wShape, Conv2d spec) {
         HostTensor[] db = new HostTensor[1];
@@ -116,7 +116,7 @@ final class CpuConvolution implements Convolution {
         return new Tensor[] {dw, db[0] != null ? db[0] : backend.reductions().sumTo(dy, Shape.of(1, wShape.dim(0), 1, 1))};
     }
 
-    /** The weight gradient; when {@code db} is not null and the direct kernel runs, db[0] gets the bias gradient too. */
+    /** The weight gradient; when {@code db} is not null, db[0] gets the bias gradient too unless Winograd's path runs. */
     private Tensor backwardWeight(Tensor x, Tensor dy, Shape wShape, Conv2d spec, HostTensor[] db) {
         DType d = Host.check("conv2dBackwardWeight", backend, x, dy);
         Shape ys = spec.outputShape(x.shape(), wShape);
@@ -140,7 +140,8 @@ final class CpuConvolution implements Convolution {
                     (float[]) dya, dw.floats(), db == null ? null : db[0].floats());
             return dw;
         }
-        return im2col.backwardWeight(g, ys, wShape, d, xa, dya, fused, groups);
+        if (db != null) db[0] = Host.uncleared(backend, Shape.of(1, o, 1, 1), d);
+        return im2col.backwardWeight(g, ys, wShape, d, xa, dya, fused, groups, kernels, db == null ? null : Host.array(db[0]));
     }
 
     /** A gradient's shape must be the forward output's shape; the error names the op and every shape involved. */

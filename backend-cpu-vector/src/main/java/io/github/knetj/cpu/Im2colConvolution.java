@@ -112,10 +112,16 @@ final class Im2colConvolution {
         return dx;
     }
 
-    /** dW of shape wShape for x and dy (of shape ys), summed over the images in {@code groups} fixed groups. */
-    Tensor backwardWeight(Im2col.Geometry g, Shape ys, Shape wShape, DType d, Object xa, Object dya, Gemm.ColumnProducts fused, int groups) {
+    /**
+     * dW of shape wShape for x and dy (of shape ys), summed over the images in {@code groups} fixed groups; with
+     * {@code sums} (not null) also the bias gradient, dy summed over images and cells: each group sums its images' dy
+     * right after its product has read them (while they are in cache), into db (o values) in group order.
+     */
+    Tensor backwardWeight(Im2col.Geometry g, Shape ys, Shape wShape, DType d, Object xa, Object dya, Gemm.ColumnProducts fused, int groups,
+                          Kernels sums, Object db) {
         int batch = ys.dim(0), o = ys.dim(1), kk = g.rows(), p = g.cols(), image = g.channels() * g.height() * g.width();
         Object[] partial = new Object[groups];
+        double[] biasPartial = db == null ? null : new double[groups * o];
         Im2col.Geometry gp = padded(g);
         boolean pad = fused != null && gp != g;
         Parallel.Range body = (g0, g1) -> {
@@ -124,6 +130,11 @@ final class Im2colConvolution {
             for (int gi = g0; gi < g1; gi++) {
                 partial[gi] = like(xa, o * kk);
                 int first = gi * batch / groups, end = (gi + 1) * batch / groups;
+                // The group's dy summed first: the product then finds it in cache.
+                if (biasPartial != null) for (int n = first; n < end; n++) for (int oc = 0; oc < o; oc++) {
+                    int from = (n * o + oc) * p;
+                    biasPartial[gi * o + oc] += dya instanceof float[] f ? sums.sum(f, from, p) : sums.sum((double[]) dya, from, p);
+                }
                 if (fused != null && !pad) {
                     // Into dWᵀ (kk, o), the group's images in one product; transposed below.
                     fused.columnsTimesTransposed(o, (float[]) dya, first * o * p, o * p, (float[]) xa, first * image, image, end - first,
@@ -144,6 +155,12 @@ final class Im2colConvolution {
         };
         if (groups >= Parallel.threads()) Parallel.forEach(groups, body);
         else body.run(0, groups);
+        if (db != null) for (int oc = 0; oc < o; oc++) {
+            double sum = 0;
+            for (int gi = 0; gi < groups; gi++) sum += biasPartial[gi * o + oc];
+            if (db instanceof float[] f) f[oc] = (float) sum;
+            else ((double[]) db)[oc] = sum;
+        }
         HostTensor dw = Host.zeros(backend, wShape, d);
         Object dwa = Host.array(dw);
         if (fused != null) {
