@@ -16,7 +16,7 @@
  * <tr><td>layout.cl</td><td>gather, scatter, gather3, scatter3</td><td>ClLayout (also for products and reductions)</td></tr>
  * <tr><td>elementwise.cl</td><td>unary, binary_same (256 elements a work-item), binary_broadcast, binary_broadcast3, binary_rows3 (a bias along rows), affine, adam_step</td><td>ClElementwise</td></tr>
  * <tr><td>reduce.cl</td><td>reduce_axis, reduce_outer_inner, reduce_parts, reduce_finish, argmax_axis</td><td>ClReductions</td></tr>
- * <tr><td>matmul_cpu.cl</td><td>pack_panels, matmul_cpu (register tiles of ROWS rows × two real16 panels, B read in place when its panels lie contiguous, A's inner index in runs, no local memory)</td><td>ClLinalg on CPU devices</td></tr>
+ * <tr><td>matmul_cpu.cl</td><td>pack_panels, matmul_cpu (register tiles of ROWS rows × two real16 panels, B read in place when its panels lie contiguous, A's inner index in runs, no local memory, an optional bias per row or column added as C is stored)</td><td>ClLinalg on CPU devices</td></tr>
  * <tr><td>matmul_gpu.cl</td><td>matmul_tiled (16×16 local-memory tiles)</td><td>ClLinalg on GPUs</td></tr>
  * <tr><td>conv.cl</td><td>im2col, im2col_valid, col2im, im2col_panels, im2col_panels_valid, sum_partials</td><td>ClConvolution (with ClLinalg's products)</td></tr>
  * <tr><td>pool.cl</td><td>max_pool, max_pool_2x2, max_pool_backward, max_pool_2x2_backward, max_pool_backward_disjoint, avg_pool, avg_pool_backward</td><td>ClConvolution</td></tr>
