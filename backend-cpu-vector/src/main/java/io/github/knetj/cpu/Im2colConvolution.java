@@ -130,10 +130,16 @@ final class Im2colConvolution {
             for (int gi = g0; gi < g1; gi++) {
                 partial[gi] = like(xa, o * kk);
                 int first = gi * batch / groups, end = (gi + 1) * batch / groups;
-                // The group's dy summed first: the product then finds it in cache.
-                if (biasPartial != null) for (int n = first; n < end; n++) for (int oc = 0; oc < o; oc++) {
-                    int from = (n * o + oc) * p;
-                    biasPartial[gi * o + oc] += dya instanceof float[] f ? sums.sum(f, from, p) : sums.sum((double[]) dya, from, p);
+                // The group's dy summed first, so that the product finds it in cache: the images' (o, p) blocks added
+                // cell by cell into one block (one call an image), then each channel's p cells summed once.
+                if (biasPartial != null) {
+                    Object block = like(xa, o * p);
+                    for (int n = first; n < end; n++) {
+                        if (block instanceof float[] f) sums.addTo(f, 0, (float[]) dya, n * o * p, o * p);
+                        else sums.addTo((double[]) block, 0, (double[]) dya, n * o * p, o * p);
+                    }
+                    for (int oc = 0; oc < o; oc++)
+                        biasPartial[gi * o + oc] = block instanceof float[] f ? sums.sum(f, oc * p, p) : sums.sum((double[]) block, oc * p, p);
                 }
                 if (fused != null && !pad) {
                     // Into dWᵀ (kk, o), the group's images in one product; transposed below.

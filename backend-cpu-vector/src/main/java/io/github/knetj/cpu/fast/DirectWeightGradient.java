@@ -32,6 +32,7 @@ public final class DirectWeightGradient {
     private static final int GROUPS = 8;
     private static final ThreadLocal<float[]> PLANES = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[0]);
 
     private DirectWeightGradient() {}
 
@@ -97,12 +98,15 @@ public final class DirectWeightGradient {
             }
         }
         float[] sums = buffer(SUMS, kh * jBlocks * BLOCK);
+        // With the bias: each output channel's dy, one vector of lane sums across the group's images.
+        float[] lanes = bias ? buffer(LANES, outChannels * L) : null;
+        if (bias) java.util.Arrays.fill(lanes, 0, outChannels * L, 0f);
         for (int o0 = 0; o0 < outChannels; o0 += OB) {
             java.util.Arrays.fill(sums, 0f);
             int o1 = Math.min(o0 + 1, outChannels - 1), o2 = Math.min(o0 + 2, outChannels - 1), o3 = Math.min(o0 + 3, outChannels - 1);
             for (int n = 0; n < images; n++) {
                 int yn = (first + n) * outChannels * cells;
-                if (bias) for (int o = o0; o < Math.min(o0 + OB, outChannels); o++) partial[at + outChannels * g.channels() * kh * kw + o] += sum(dy, yn + o * cells, cells);
+                if (bias) for (int o = o0; o < Math.min(o0 + OB, outChannels); o++) addLanes(dy, yn + o * cells, cells, lanes, o * L);
                 for (int i = 0; i < kh; i++) {
                     for (int jb = 0; jb < jBlocks; jb++) {
                         int j0 = jb * JB, jn = Math.min(JB, kw - j0), p = pb + n * kw * plane + i * dh * wo;
@@ -125,6 +129,11 @@ public final class DirectWeightGradient {
                     }
                 }
             }
+        }
+        if (bias) for (int o = 0; o < outChannels; o++) {
+            double s = 0;
+            for (int l = 0; l < L; l++) s += lanes[o * L + l];
+            partial[at + outChannels * g.channels() * kh * kw + o] = s;
         }
     }
 
@@ -181,13 +190,11 @@ public final class DirectWeightGradient {
         a31.intoArray(sums, s + 16 * L); a32.intoArray(sums, s + 17 * L); a33.intoArray(sums, s + 18 * L); a34.intoArray(sums, s + 19 * L);
     }
 
-    /** The sum of {@code cells} floats of dy from {@code from} (a whole number of vectors): lanes summed in order. */
-    private static double sum(float[] dy, int from, int cells) {
-        FloatVector v = FloatVector.zero(S);
+    /** lanes[at ..] (one vector) += the {@code cells} floats of dy from {@code from}, a whole number of vectors. */
+    private static void addLanes(float[] dy, int from, int cells, float[] lanes, int at) {
+        FloatVector v = FloatVector.fromArray(S, lanes, at);
         for (int q = 0; q < cells; q += L) v = v.add(FloatVector.fromArray(S, dy, from + q));
-        double s = 0;
-        for (float lane : v.toArray()) s += lane;
-        return s;
+        v.intoArray(lanes, at);
     }
 
     /** The calling thread's buffer in {@code local}, grown to at least n floats. */
