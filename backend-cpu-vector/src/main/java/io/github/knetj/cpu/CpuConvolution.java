@@ -24,7 +24,7 @@ import static io.github.knetj.cpu.Padding.size;
  * <li>float32 3×3 layers at stride 1 with at least 16 channels in and out take {@link Winograd}'s F(2×2, 3×3), in all
  *     three passes: 2.25× fewer multiply-adds;
  * <li>the weight gradient of layers with few output channels comes from {@link DirectWeightGradient};
- * <li>a convolution followed by 2×2 max pooling ({@link #conv2dMaxPool}) pools each image inside the im2col loop.
+ * <li>a convolution followed by 2×2 max pooling ({@link #conv2dMaxPool}) pools each image inside the im2col loop;
  * </ul>
  * everything else, every float64 convolution and every one with SIMD off runs {@link Im2colConvolution}. Pooling is
  * in {@link Pooling}.
@@ -51,41 +51,40 @@ final class CpuConvolution implements Convolution {
     @Override public Tensor conv2d(Tensor x, Tensor w, Conv2d spec) { return conv2d(x, w, null, spec); }
 
     /** conv2d plus a bias b (1, out, 1, 1), or null ({@link io.github.knetj.api.Fused#conv2d}, checked there). */
-    Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) {
-        DType d = b == null ? Host.check("conv2d", backend, x, w) : Host.check("conv2d", backend, x, w, b);
-        Shape ys = spec.outputShape(x.shape(), w.shape());
-        Im2col.Geometry g = geometry(x.shape(), w.shape(), ys, spec);
-        int o = ys.dim(1);
-        Object xa = Host.array(x), wa = Host.array(w);
-        Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(padded(g)) : null;
-        if (fused != null && Winograd.applies(g, o)) {
-            HostTensor y = Host.uncleared(backend, ys, d);
-            Winograd.forward(g, ys.dim(0), o, (float[]) xa, (float[]) wa, y.floats());
-            return b == null ? y : backend.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, y, b);
-        }
-        return im2col.forward(g, ys, d, xa, wa, b == null ? null : Host.array(b), fused, null);
-    }
+    Tensor conv2d(Tensor x, Tensor w, Tensor b, Conv2d spec) { return forward(x, w, b, spec, null)[0]; }
 
     /**
-     * {@code {y, maxPool(y)}} for y = conv2d(x, w) + b, with each image's outputs pooled right after its product, while
-     * they are in cache: a pass of its own read LeNet's 4.6 MB conv1 output back from memory (0.18 ms a step). Null
-     * where this does not apply (float64, no SIMD, Winograd's layers, pooling other than 2×2 at stride 2): the caller
-     * then composes the two calls. The outputs are the two calls' to the bit.
+     * {@code {y, maxPool(y)}} for y = conv2d(x, w) + b ({@link io.github.knetj.api.Fused#conv2dMaxPool}). Where y comes
+     * from the im2col loop with the SIMD product and the window is 2×2 at stride 2, each image's outputs are pooled right
+     * after its product, while they are in cache (a pass of its own read LeNet's 4.6 MB conv1 output back from memory,
+     * 0.18 ms a step); elsewhere y is pooled after. The outputs are the same to the bit either way.
      */
-    Tensor[] conv2dMaxPool(Tensor x, Tensor w, Tensor b, Conv2d spec, Pool2d pool) {
+    Tensor[] conv2dMaxPool(Tensor x, Tensor w, Tensor b, Conv2d spec, Pool2d pool) { return forward(x, w, b, spec, pool); }
+
+    /** {y, the max pooling of y (null without a pool)}, the strategy picked once for both entry points. */
+    private Tensor[] forward(Tensor x, Tensor w, Tensor b, Conv2d spec, Pool2d pool) {
         DType d = b == null ? Host.check("conv2d", backend, x, w) : Host.check("conv2d", backend, x, w, b);
         Shape ys = spec.outputShape(x.shape(), w.shape());
         Im2col.Geometry g = geometry(x.shape(), w.shape(), ys, spec);
         int o = ys.dim(1);
-        Object xa = Host.array(x);
+        Object xa = Host.array(x), wa = Host.array(w), ba = b == null ? null : Host.array(b);
         Gemm.ColumnProducts fused = xa instanceof float[] ? gemm.columns(padded(g)) : null;
-        if (fused == null || Winograd.applies(g, o) || !MaxPool2x2.applies(pool)) return null;
-        Shape ps = pool.outputShape(ys);
-        HostTensor out = Host.uncleared(backend, ps, d);
-        int h = ys.dim(2), wd = ys.dim(3), oh = ps.dim(2), ow = ps.dim(3);
-        Tensor y = im2col.forward(g, ys, d, xa, Host.array(w), b == null ? null : Host.array(b), fused,
-                (ya, n) -> kernels.maxPool2x2((float[]) ya, out.floats(), n * o, (n + 1) * o, h, wd, oh, ow));
-        return new Tensor[] {y, out};
+        Tensor y;
+        if (fused != null && Winograd.applies(g, o)) {
+            HostTensor yw = Host.uncleared(backend, ys, d);
+            Winograd.forward(g, ys.dim(0), o, (float[]) xa, (float[]) wa, yw.floats());
+            y = b == null ? yw : backend.elementwise().binary(io.github.knetj.api.BinaryOp.ADD, yw, b);
+        } else if (pool != null && fused != null && MaxPool2x2.applies(pool)) {
+            Shape ps = pool.outputShape(ys);
+            HostTensor pooled = Host.uncleared(backend, ps, d);
+            int h = ys.dim(2), wd = ys.dim(3), oh = ps.dim(2), ow = ps.dim(3);
+            y = im2col.forward(g, ys, d, xa, wa, ba, fused,
+                    (ya, n) -> kernels.maxPool2x2((float[]) ya, pooled.floats(), n * o, (n + 1) * o, h, wd, oh, ow));
+            return new Tensor[] {y, pooled};
+        } else {
+            y = im2col.forward(g, ys, d, xa, wa, ba, fused, null);
+        }
+        return new Tensor[] {y, pool == null ? null : maxPool2d(y, pool)};
     }
 
     @Override public Tensor conv2dBackwardInput(Tensor dy, Tensor w, Shape xShape, Conv2d spec) {

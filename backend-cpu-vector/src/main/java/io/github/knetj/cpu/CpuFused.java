@@ -123,8 +123,7 @@ final class CpuFused implements Fused {
     /** Float32 2×2 pooling: each image's outputs are pooled right after its product, while they are in cache. */
     @Override public Tensor[] conv2dMaxPool(Tensor x, Tensor w, Tensor b, Conv2d spec, Pool2d pool) {
         Checks.convBias(x, w, b);
-        Tensor[] out = convolution.conv2dMaxPool(x, w, b, spec, pool);
-        return out != null ? out : Fused.super.conv2dMaxPool(x, w, b, spec, pool);
+        return convolution.conv2dMaxPool(x, w, b, spec, pool);
     }
 
     /** Where the direct weight gradient runs (few output channels), the bias gradient is summed as it reads dy. */

@@ -114,8 +114,9 @@ final class Im2colConvolution {
 
     /**
      * dW of shape wShape for x and dy (of shape ys), summed over the images in {@code groups} fixed groups; with
-     * {@code sums} (not null) also the bias gradient, dy summed over images and cells: each group sums its images' dy
-     * right after its product has read them (while they are in cache), into db (o values) in group order.
+     * {@code db} (not null, o values) also the bias gradient, dy summed over images and cells with {@code sums}' loops:
+     * each group sums its images' dy just before its product reads the same dy (which then finds it in cache), and the
+     * groups' sums are added in group order.
      */
     Tensor backwardWeight(Im2col.Geometry g, Shape ys, Shape wShape, DType d, Object xa, Object dya, Gemm.ColumnProducts fused, int groups,
                           Kernels sums, Object db) {
