@@ -71,7 +71,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
     @Override public void transposedTimes(int m, float[] w, int wo, int ldw, float[] dy, int dyo, float[] cols, boolean parallel) {
         int p = colBase.length;
         PackedSgemm.gemmInto(packed(true, rowBase.length, m, w, wo, ldw), p,
-                (pc, kc, j, n, dst, off) -> PackedSgemm.packB(false, dy, dyo, p, pc, kc, j, n, dst, off), cols, 0, p, parallel);
+                (pc, kc, j, n, dst, off) -> PanelPacking.packB(false, dy, dyo, p, pc, kc, j, n, dst, off), cols, 0, p, parallel);
     }
 
     /**
@@ -102,7 +102,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
             for (int n = 0; n < images; n++) {
                 int an = ao + n * aStride;
                 PackedSgemm.gemm(rows(x, xo + n * xStride), rowBase.length, m, p,
-                        (pc, kc, j, cols, dst, off) -> PackedSgemm.packB(true, a, an, p, pc, kc, j, cols, dst, off), c, co, ldc, parallel);
+                        (pc, kc, j, cols, dst, off) -> PanelPacking.packB(true, a, an, p, pc, kc, j, cols, dst, off), c, co, ldc, parallel);
             }
             return;
         }
@@ -112,7 +112,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
             // Aᵀ's steps [pc, pc + kc) cut at image boundaries, each run packed as the one-image product packs it.
             for (int q = pc; q < pc + kc; ) {
                 int n = q / p, end = Math.min(pc + kc, (n + 1) * p);
-                PackedSgemm.packB(true, a, ao + n * aStride, p, q - n * p, end - q, j, cols, dst, off + (q - pc) * NR);
+                PanelPacking.packB(true, a, ao + n * aStride, p, q - n * p, end - q, j, cols, dst, off + (q - pc) * NR);
                 q = end;
             }
         }, c, co, ldc, parallel);
@@ -200,7 +200,7 @@ final class ColumnPanels implements Gemm.ColumnProducts {
                 int rows = Math.min(MR, mc - r0), base = off + r0 * kc;
                 if (rows == MR && dense) {
                     // Step by step across the panel's five rows, so that the stores run contiguously and each column
-                    // offset is read once (as PackedSgemm.packA does): 9% of a LeNet step in five strided passes, 6% so.
+                    // offset is read once (as PanelPacking.packA does): 9% of a LeNet step in five strided passes, 6% so.
                     int r = ic + r0, s0 = xo + rowBase[r], s1 = xo + rowBase[r + 1], s2 = xo + rowBase[r + 2], s3 = xo + rowBase[r + 3], s4 = xo + rowBase[r + 4];
                     boolean window = s1 == s0 + 1 && s2 == s0 + 2 && s3 == s0 + 3 && s4 == s0 + 4;
                     for (int p = 0, d = base; p < kc; p++, d += MR) {

@@ -2,7 +2,6 @@ package io.github.knetj.cpu.fast;
 
 import io.github.knetj.cpu.ScalarGemm;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * MR = 5 rows; a micro-kernel then keeps a 5×2-vector tile of C in ten registers while it walks the two panels.
  * Transposes are handled while packing and edges by zero-padded panels. In parallel, C is cut into a grid of about
  * 2·threads blocks as square as the shape allows, each computed serially by one task (one fork/join per product; each
- * task packs its own panels, which costs 1/rows + 1/columns of its work). Its float64 twin {@link PackedDgemm} has the
- * same structure. Two shapes skip packing where it costs more than it saves: A·Bᵀ with long rows and few of them goes
+ * task packs its own panels, which costs 1/rows + 1/columns of its work). On 512-bit vectors A packed from a matrix
+ * goes into panels of ten rows instead where that pays, for {@link TallKernel}'s 10×2-vector tiles. Its float64 twin
+ * {@link PackedDgemm} has the same structure. Two shapes skip packing where it costs more than it saves: A·Bᵀ with long rows and few of them goes
  * to {@link DotSgemm}, and a convolution's column matrix as A is read from the image in place ({@link ImageRows}).
  */
 final class PackedSgemm {
@@ -33,8 +33,6 @@ final class PackedSgemm {
      */
     static final VectorSpecies<Float> ROWS = VectorSpecies.of(float.class, VectorShape.forBitSize(Math.min(256, S.vectorBitSize())));
     static final int L = S.length(), MR = 5, NR = 2 * L;
-    /** The first MR lanes of a {@link #ROWS} vector: one step of a row panel. */
-    private static final VectorMask<Float> PANEL_ROWS = ROWS.indexInRange(0, MR);
     static final int KC = 256, MC = 120;
     private static final int NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
@@ -72,7 +70,7 @@ final class PackedSgemm {
         return b;
     }
     /** Each thread's scratch tile for {@link #kernel}'s edge epilogue, shared by every caller of the kernel on it. */
-    static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[Math.max(MR, TallKernel.TR) * NR]);
 
     static { profileEveryEpilogue(); }
 
@@ -89,20 +87,22 @@ final class PackedSgemm {
      * kernel slower for good (the char-LSTM's recurrent products 325 → 365 µs).
      */
     private static void profileEveryEpilogue() {
-        float[] a = new float[MR], b = new float[NR], c = new float[MR * NR], edge = new float[MR * NR];
+        int tall = TallKernel.TR;
+        float[] a = new float[tall], b = new float[NR], c = new float[tall * NR], edge = new float[tall * NR];
         for (int i = 0; i < 2000; i++) {
             kernel(0, a, 0, b, 0, c, 0, NR, (i & 1) == 0 ? MR : MR - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
             InPlaceKernels.strided(0, a, 0, 1, MR, b, 0, c, 0, NR, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
+            if (TallKernel.ENABLED) TallKernel.kernel(0, a, 0, b, 0, c, 0, NR, (i & 1) == 0 ? tall : tall - 1, (i & 2) == 0 ? NR : NR - 1, edge, (i & 4) == 0);
         }
     }
 
-    /** Packs columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel at dst[off ..], as {@link #packB} does. */
+    /** Packs columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel at dst[off ..], as {@link PanelPacking#packB} does. */
     @FunctionalInterface
     interface PanelSource {
         void pack(int pc, int kc, int j, int cols, float[] dst, int off);
     }
 
-    /** Packs rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows at dst[off ..], as {@link #packA} does. */
+    /** Packs rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows at dst[off ..], as {@link PanelPacking#packA} does. */
     @FunctionalInterface
     interface RowSource {
         void pack(int ic, int mc, int pc, int kc, float[] dst, int off);
@@ -157,7 +157,7 @@ final class PackedSgemm {
 
     /** op(B)'s panels: packed from a transposed B, read in place from a row-major one where they are whole. */
     private static PanelSource panels(boolean tb, float[] b, int bo, int ldb) {
-        return tb ? (pc, kc, j, cols, dst, off) -> packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
+        return tb ? (pc, kc, j, cols, dst, off) -> PanelPacking.packB(true, b, bo, ldb, pc, kc, j, cols, dst, off) : new RowMajorB(b, bo, ldb);
     }
 
     /**
@@ -167,7 +167,7 @@ final class PackedSgemm {
      * keeps C2 from hoisting the kernel's range checks, which cost more in every other product.
      */
     record RowMajorB(float[] b, int bo, int ldb) implements PanelSource {
-        @Override public void pack(int pc, int kc, int j, int cols, float[] dst, int off) { packB(false, b, bo, ldb, pc, kc, j, cols, dst, off); }
+        @Override public void pack(int pc, int kc, int j, int cols, float[] dst, int off) { PanelPacking.packB(false, b, bo, ldb, pc, kc, j, cols, dst, off); }
     }
 
     /**
@@ -177,10 +177,13 @@ final class PackedSgemm {
      * ran at 161 GFLOP/s on one thread).
      */
     record StridedA(boolean ta, float[] a, int ao, int lda) implements RowSource {
-        @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off); }
+        @Override public void pack(int ic, int mc, int pc, int kc, float[] dst, int off) { PanelPacking.packA(ta, a, ao, lda, ic, mc, pc, kc, dst, off); }
 
         /** Steps [pc, pc+steps) of every row into the panels of a block of kc steps, at off + r·MR·kc + p·MR + ii. */
-        void packSteps(int m, int pc, int steps, int kc, float[] dst, int off) { packA(ta, a, ao, lda, 0, m, pc, steps, kc, dst, off); }
+        void packSteps(int m, int pc, int steps, int kc, float[] dst, int off) { PanelPacking.packA(ta, a, ao, lda, 0, m, pc, steps, kc, dst, off); }
+
+        /** Rows [ic, ic+mc), steps [pc, pc+steps) of a block of kc steps into {@link TallKernel}'s panels of TR rows at off. */
+        void packTall(int ic, int mc, int pc, int steps, int kc, float[] dst, int off) { PanelPacking.packTall(ta, a, ao, lda, ic, mc, pc, steps, kc, dst, off); }
 
         int at(int r, int p) { return ta ? ao + p * lda + r : ao + r * lda + p; }
 
@@ -213,19 +216,25 @@ final class PackedSgemm {
     /**
      * op(A) packed once, for many products with the same A: a convolution's weights, used for every image of a batch
      * (packing them per image cost about as much as a third of conv2's forward product in LeNet). Block pc of KC steps
-     * starts at pc·rows, and its row panel r at + r·MR·kc, as {@link #packA} lays them out.
+     * starts at pc·rows (m padded to whole panels), and its row panel r at + r·h·kc, h = MR, or {@link TallKernel#TR}
+     * when {@code tall}, as {@link PanelPacking#packA} and {@link PanelPacking#packTall} lay them out.
      */
-    record PackedA(float[] data, int m, int k, int rows, float[] source, int ao, int lda, boolean ta) {
+    record PackedA(float[] data, int m, int k, int rows, boolean tall, float[] source, int ao, int lda, boolean ta) {
         boolean packs(boolean ta, int m, int k, float[] a, int ao, int lda) {
             return source == a && this.ao == ao && this.lda == lda && this.ta == ta && this.m == m && this.k == k;
         }
     }
 
     static PackedA pack(boolean ta, int m, int k, float[] a, int ao, int lda) {
-        int rows = ceil(m, MR) * MR;
+        boolean tall = TallKernel.pays(m);
+        int rows = tall ? ceil(m, TallKernel.TR) * TallKernel.TR : ceil(m, MR) * MR;
         float[] d = new float[rows * k];
-        for (int pc = 0; pc < k; pc += KC) packA(ta, a, ao, lda, 0, m, pc, Math.min(KC, k - pc), d, pc * rows);
-        return new PackedA(d, m, k, rows, a, ao, lda, ta);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            if (tall) PanelPacking.packTall(ta, a, ao, lda, 0, m, pc, kc, kc, d, pc * rows);
+            else PanelPacking.packA(ta, a, ao, lda, 0, m, pc, kc, d, pc * rows);
+        }
+        return new PackedA(d, m, k, rows, tall, a, ao, lda, ta);
     }
 
     /** C += A·B with A packed by {@link #pack}. */
@@ -248,7 +257,7 @@ final class PackedSgemm {
             block(0, m, 0, n, k, a, pre, b, c, co, ldc, store, bias);
             return;
         }
-        int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
+        int rowPanels = ceil(m, ROW_UNIT), colPanels = ceil(n, NR);
         int[] grid = grid(rowPanels, colPanels, 2 * Parallel.threads());
         int pr = grid[0], pc = grid[1];
         if (pre == null && SharedPanels.suits(a, m, n, k, pc)) {
@@ -258,12 +267,18 @@ final class PackedSgemm {
         Parallel.forEach(pr * pc, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int i = t / pc, j = t % pc;
-                int r0 = Math.min(m, i * rowPanels / pr * MR), r1 = Math.min(m, (i + 1) * rowPanels / pr * MR);
+                int r0 = Math.min(m, i * rowPanels / pr * ROW_UNIT), r1 = Math.min(m, (i + 1) * rowPanels / pr * ROW_UNIT);
                 int c0 = Math.min(n, j * colPanels / pc * NR), c1 = Math.min(n, (j + 1) * colPanels / pc * NR);
                 if (r1 > r0 && c1 > c0) block(r0, r1, c0, c1, k, a, pre, b, c, co, ldc, store, bias);
             }
         });
     }
+
+    /**
+     * The grid's rows are cut at multiples of this: both panel heights, so that a block of a {@link PackedA} starts a
+     * panel of either.
+     */
+    static final int ROW_UNIT = TallKernel.ENABLED ? TallKernel.TR : MR;
 
     /** Rows × columns of blocks, at most {@code parts} of them, with the smallest packing overhead pr/rows + pc/cols. */
     static int[] grid(int rowPanels, int colPanels, int parts) {
@@ -272,7 +287,7 @@ final class PackedSgemm {
             double cost = Double.MAX_VALUE;
             for (int pr = 1; pr <= p; pr++) {
                 if (p % pr != 0 || pr > rowPanels || p / pr > colPanels) continue;
-                double c = (double) pr / (rowPanels * MR) + (double) (p / pr) / (colPanels * NR);
+                double c = (double) pr / (rowPanels * ROW_UNIT) + (double) (p / pr) / (colPanels * NR);
                 if (c < cost) { cost = c; best = new int[] {pr, p / pr}; }
             }
             if (best != null) return best;
@@ -299,23 +314,29 @@ final class PackedSgemm {
                     continue;
                 }
                 StridedA strided = a instanceof StridedA sa && sa.inPlace(panels) ? sa : null;
+                // Tall panels for A packed from a matrix, here or once beforehand, where they pay for this block's rows.
+                boolean tall = pre != null ? pre.tall() : strided == null && a instanceof StridedA && TallKernel.pays(m);
+                int mr = tall ? TallKernel.TR : MR;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic), full = strided == null ? 0 : mc / MR * MR;
                     float[] ap = aPack;
                     int aBase = 0;
                     if (strided != null) {
                         if (full < mc) strided.pack(r0 + ic + full, mc - full, pc, kc, aPack, 0);   // only the last, partial panel
-                    } else if (pre == null) a.pack(r0 + ic, mc, pc, kc, aPack, 0);
+                    } else if (tall && pre == null) ((StridedA) a).packTall(r0 + ic, mc, pc, kc, kc, aPack, 0);
+                    else if (pre == null) a.pack(r0 + ic, mc, pc, kc, aPack, 0);
                     else {
                         ap = pre.data();
                         aBase = pc * pre.rows() + (r0 + ic) * kc;
                     }
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR), bi = PANEL_BASE + q * NR * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int ci = co + (r0 + ic + ir) * ldc + j, rows = Math.min(MR, mc - ir);
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int ci = co + (r0 + ic + ir) * ldc + j, rows = Math.min(mr, mc - ir);
                             if (ir < full)
                                 InPlaceKernels.strided(kc, strided.a(), strided.at(r0 + ic + ir, pc), strided.rowStride(), strided.stepStride(), bPack, bi, c, ci, ldc, cols, edge, store && pc == 0);
+                            else if (tall)
+                                TallKernel.kernel(kc, ap, aBase + ir * kc, bPack, bi, c, ci, ldc, rows, cols, edge, store && pc == 0);
                             else
                                 kernel(kc, ap, aBase + (strided != null ? 0 : ir * kc), bPack, bi, c, ci, ldc, rows, cols, edge, store && pc == 0);
                             if (bias != null && pc == 0) addBias(c, ci, ldc, rows, cols, bias, j);
@@ -339,86 +360,6 @@ final class PackedSgemm {
             return;
         }
         for (int r = 0, o = ci; r < rows; r++, o += ldc) for (int q = 0; q < cols; q++) c[o + q] += bias[j + q];
-    }
-
-    /** Rows [ic, ic+mc) and steps [pc, pc+kc) of op(A) into panels of MR rows: panel r holds A(ic+r·MR+ii, pc+p) at off + r·MR·kc + p·MR + ii. */
-    private static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int kc, float[] dst, int off) {
-        packA(ta, a, ao, lda, ic, mc, pc, kc, kc, dst, off);
-    }
-
-    /**
-     * The same for {@code steps} of a block of {@code kc}: panel r holds A(ic+r·MR+ii, pc+p) at off + r·MR·kc + p·MR + ii
-     * for p below steps, so that runs of a block's steps can be packed apart ({@link SharedPanels}).
-     */
-    static void packA(boolean ta, float[] a, int ao, int lda, int ic, int mc, int pc, int steps, int kc, float[] dst, int off) {
-        if (ta) {
-            // Step by step: each step's mc values are one contiguous run of a row of A. Row by row of op(A) read one
-            // float per cache line, five times over; this took 9% of a char-LSTM step (its weight gradients Xᵀ·G).
-            // The MR floats of a full panel move as one masked vector (five scalar copies took 11% of a char-LSTM step).
-            int full = mc / MR * MR;
-            for (int p = 0; p < steps; p++) {
-                int src = ao + (pc + p) * lda + ic, d = off + p * MR;
-                for (int r0 = 0; r0 < full; r0 += MR)
-                    FloatVector.fromArray(ROWS, a, src + r0, PANEL_ROWS).intoArray(dst, d + r0 * kc, PANEL_ROWS);
-                if (full < mc) {
-                    int rows = mc - full, at = d + full * kc;
-                    for (int ii = 0; ii < rows; ii++) dst[at + ii] = a[src + full + ii];
-                    for (int ii = rows; ii < MR; ii++) dst[at + ii] = 0;
-                }
-            }
-            return;
-        }
-        for (int r0 = 0; r0 < mc; r0 += MR) {
-            int rows = Math.min(MR, mc - r0), base = off + r0 * kc;
-            if (rows == MR) {
-                // Step by step across the five rows, so the stores run contiguously: 1.7× faster than five strided
-                // passes, one per row (13 M floats of the char-LSTM's G·W: 10.5 → 6.3 ms on one thread).
-                int s0 = ao + (ic + r0) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
-                for (int p = 0, d = base; p < steps; p++, d += MR) {
-                    dst[d] = a[s0 + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                    dst[d + 3] = a[s3 + p];
-                    dst[d + 4] = a[s4 + p];
-                }
-                continue;
-            }
-            for (int ii = 0; ii < MR; ii++) {
-                if (ii >= rows) {
-                    for (int p = 0; p < steps; p++) dst[base + p * MR + ii] = 0;
-                } else {
-                    int src = ao + (ic + r0 + ii) * lda + pc;
-                    for (int p = 0; p < steps; p++) dst[base + p * MR + ii] = a[src + p];
-                }
-            }
-        }
-    }
-
-    /** Columns [j, j+cols) and steps [pc, pc+kc) of op(B) into one panel: B(pc+p, j+jj) at off + p·NR + jj, zero-padded to NR. */
-    static void packB(boolean tb, float[] b, int bo, int ldb, int pc, int kc, int j, int cols, float[] dst, int off) {
-        if (tb) {
-            for (int jj = 0; jj < NR; jj++) {
-                if (jj >= cols) {
-                    for (int p = 0; p < kc; p++) dst[off + p * NR + jj] = 0;
-                } else {
-                    int src = bo + (j + jj) * ldb + pc;
-                    for (int p = 0; p < kc; p++) dst[off + p * NR + jj] = b[src + p];
-                }
-            }
-        } else if (cols == NR) {
-            // Two vector moves per row: the rows are only NR floats, where System.arraycopy's call costs more than the copy.
-            for (int p = 0; p < kc; p++) {
-                int src = bo + (pc + p) * ldb + j, d = off + p * NR;
-                FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
-            }
-        } else {
-            for (int p = 0; p < kc; p++) {
-                int src = bo + (pc + p) * ldb + j, d = off + p * NR;
-                for (int jj = 0; jj < cols; jj++) dst[d + jj] = b[src + jj];
-                for (int jj = cols; jj < NR; jj++) dst[d + jj] = 0;
-            }
-        }
     }
 
     /**

@@ -96,7 +96,7 @@ public final class RecurrentMatmul {
         int rowsPad = (m + MR - 1) / MR * MR;
         for (int pc = b0 * KC; pc < Math.min(k, b1 * KC); pc += KC) {
             int kc = Math.min(KC, k - pc);
-            PackedSgemm.packA(false, x, 0, k, 0, m, pc, kc, kc, dst, pc * rowsPad);
+            PanelPacking.packA(false, x, 0, k, 0, m, pc, kc, kc, dst, pc * rowsPad);
         }
     }
 

@@ -51,8 +51,11 @@ final class SharedPanels {
 
     /** C[m, n] (+)= op(A)·op(B) (+ bias on every row), storing instead of adding when {@code store}, on the whole team. */
     static void run(RowSource a, int m, int n, int k, PanelSource b, float[] c, int co, int ldc, boolean store, float[] bias) {
-        int rowPanels = ceil(m, MR), colPanels = ceil(n, NR);
-        float[] ap = buffer(A_SHARED, rowPanels * MR * KC), bp = PackedSgemm.panelBuffer(B_SHARED, colPanels * NR * KC);
+        // A matrix's rows in TallKernel's panels where they pay; MC is a multiple of both heights, so each row block
+        // starts a panel.
+        boolean tall = a instanceof StridedA && TallKernel.pays(m);
+        int mr = tall ? TallKernel.TR : MR, rowPanels = ceil(m, mr), colPanels = ceil(n, NR);
+        float[] ap = buffer(A_SHARED, rowPanels * mr * KC), bp = PackedSgemm.panelBuffer(B_SHARED, colPanels * NR * KC);
         int rowBlocks = ceil(m, MC), colGroups = ceil(colPanels, TILE_PANELS);
         boolean aBySteps = a instanceof StridedA sa && sa.ta(), bBySteps = b instanceof RowMajorB;
         for (int pc = 0; pc < k; pc += KC) {
@@ -67,11 +70,13 @@ final class SharedPanels {
                 for (int t = t0; t < t1; t++) {
                     if (t < aItems) {
                         if (aBySteps) {
-                            int s0 = t * STEP_RUN;
-                            ((StridedA) a).packSteps(m, p0 + s0, Math.min(STEP_RUN, kc - s0), kc, ap, s0 * MR);
+                            int s0 = t * STEP_RUN, steps = Math.min(STEP_RUN, kc - s0);
+                            if (tall) ((StridedA) a).packTall(0, m, p0 + s0, steps, kc, ap, s0 * mr);
+                            else ((StridedA) a).packSteps(m, p0 + s0, steps, kc, ap, s0 * mr);
                         } else {
-                            int ic = t * MC;
-                            a.pack(ic, Math.min(MC, m - ic), p0, kc, ap, ic * kc);
+                            int ic = t * MC, mc = Math.min(MC, m - ic);
+                            if (tall) ((StridedA) a).packTall(ic, mc, p0, kc, kc, ap, ic * kc);
+                            else a.pack(ic, mc, p0, kc, ap, ic * kc);
                         }
                     } else if (bBySteps) {
                         int s0 = (t - aItems) * STEP_RUN, steps = Math.min(STEP_RUN, kc - s0);
@@ -84,20 +89,21 @@ final class SharedPanels {
             });
             Parallel.forEach(rowBlocks * colGroups, (t0, t1) -> {
                 float[] edge = PackedSgemm.EDGE.get();
-                for (int t = t0; t < t1; t++) tile(t / colGroups, t % colGroups, m, n, kc, ap, bp, c, co, ldc, store && first, first ? bias : null, edge);
+                for (int t = t0; t < t1; t++) tile(t / colGroups, t % colGroups, m, n, kc, ap, bp, c, co, ldc, store && first, first ? bias : null, edge, tall);
             });
         }
     }
 
     /** Row block i (MC rows) × column group g of C: each B panel once from L1 against the block's A panels. */
     private static void tile(int i, int g, int m, int n, int kc, float[] ap, float[] bp, float[] c, int co, int ldc, boolean store, float[] bias,
-                             float[] edge) {
-        int ic = i * MC, mc = Math.min(MC, m - ic), q1 = Math.min(ceil(n, NR), (g + 1) * TILE_PANELS);
+                             float[] edge, boolean tall) {
+        int ic = i * MC, mc = Math.min(MC, m - ic), q1 = Math.min(ceil(n, NR), (g + 1) * TILE_PANELS), mr = tall ? TallKernel.TR : MR;
         for (int q = g * TILE_PANELS; q < q1; q++) {
             int j = q * NR, cols = Math.min(NR, n - j);
-            for (int ir = 0; ir < mc; ir += MR) {
-                int rows = Math.min(MR, mc - ir), ci = co + (ic + ir) * ldc + j;
-                PackedSgemm.kernel(kc, ap, (ic + ir) * kc, bp, PANEL_BASE + q * NR * kc, c, ci, ldc, rows, cols, edge, store);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int rows = Math.min(mr, mc - ir), ci = co + (ic + ir) * ldc + j;
+                if (tall) TallKernel.kernel(kc, ap, (ic + ir) * kc, bp, PANEL_BASE + q * NR * kc, c, ci, ldc, rows, cols, edge, store);
+                else PackedSgemm.kernel(kc, ap, (ic + ir) * kc, bp, PANEL_BASE + q * NR * kc, c, ci, ldc, rows, cols, edge, store);
                 if (bias != null) PackedSgemm.addBias(c, ci, ldc, rows, cols, bias, j);
             }
         }

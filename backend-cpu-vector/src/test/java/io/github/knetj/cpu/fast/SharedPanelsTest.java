@@ -31,7 +31,7 @@ class SharedPanelsTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n), bias = random(r, n);
         int lda = ta ? m : k, ldb = tb ? k : n;
-        int[] grid = PackedSgemm.grid(PackedSgemm.ceil(m, PackedSgemm.MR), PackedSgemm.ceil(n, PackedSgemm.NR), 4);
+        int[] grid = PackedSgemm.grid(PackedSgemm.ceil(m, PackedSgemm.ROW_UNIT), PackedSgemm.ceil(n, PackedSgemm.NR), 4);
         Parallel.setThreads(2);
         boolean shared = SharedPanels.suits(new PackedSgemm.StridedA(ta, a, 0, lda), m, n, k, grid[1]);
         assertTrue(shared || !ta && grid[1] == 1, "expected (" + m + "," + n + "," + k + ") ta=" + ta + " on shared panels");
