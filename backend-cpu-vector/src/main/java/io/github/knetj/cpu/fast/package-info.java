@@ -13,6 +13,10 @@
  * <tr><td>{@code FloatLoops}, {@code DoubleLoops}</td><td>the float32 and float64 SIMD element-wise and reduction loops</td></tr>
  * <tr><td>{@code VectorMath}</td><td>float32 exp, expm1, log, log1p, tanh, sigmoid on whole vectors, IEEE-exact operations only</td></tr>
  * <tr><td>{@code PackedSgemm}, {@code PackedDgemm}</td><td>the packed float32 and float64 matrix products (GotoBLAS structure)</td></tr>
+ * <tr><td>{@code PanelPacking}</td><td>how the float32 product copies A into panels of 5 or 10 rows and B into panels of 2 vectors</td></tr>
+ * <tr><td>{@code TallKernel}</td><td>the float32 product's 10-row micro-kernel, for 512-bit vectors (the 5-row one is in {@code PackedSgemm})</td></tr>
+ * <tr><td>{@code InPlaceKernels}</td><td>the 5-row micro-kernel with A read where it lies: a matrix by its strides, an image's rows</td></tr>
+ * <tr><td>{@code SharedPanels}</td><td>large float32 products on the whole team, each block of steps packed once and shared</td></tr>
  * <tr><td>{@code DotSgemm}</td><td>float32 A·Bᵀ as dot products without packing, for small m and long k</td></tr>
  * <tr><td>{@code ColumnPanels}</td><td>im2col fused into packing: panels of an image's column matrix read straight from the image</td></tr>
  * <tr><td>{@code Winograd}</td><td>float32 3×3 stride-1 convolutions by F(2×2, 3×3), all three passes</td></tr>
@@ -20,6 +24,9 @@
  * <tr><td>{@code MaxPool2x2}, {@code FloatPoolLoops}</td><td>2×2 stride-2 float32 max pooling: plane loops, and their SIMD form</td></tr>
  * <tr><td>{@code RecurrentCells}</td><td>the fused float32 LSTM and GRU cells, forward and backward</td></tr>
  * <tr><td>{@code RecurrentMatmul}</td><td>the recurrent product x·op(W) on a hidden weight packed once per sequence</td></tr>
+ * <tr><td>{@code BatchNorms}, {@code LayerNorms}</td><td>float32 batch and layer normalisation, forward and backward, one pass each</td></tr>
+ * <tr><td>{@code GradientLoops}</td><td>float32 backward passes of GELU, softmax and ReLU as one SIMD loop each</td></tr>
+ * <tr><td>{@code OptimizerLoops}</td><td>the optimizer updates (Adam's float32 step in double, as the reference computes it) as SIMD loops</td></tr>
  * </table>
  */
 package io.github.knetj.cpu.fast;
