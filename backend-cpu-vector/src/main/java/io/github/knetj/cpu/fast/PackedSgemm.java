@@ -12,9 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Transposes are handled while packing and edges by zero-padded panels. In parallel, C is cut into a grid of about
  * 2·threads blocks as square as the shape allows, each computed serially by one task (one fork/join per product; each
  * task packs its own panels, which costs 1/rows + 1/columns of its work). On 512-bit vectors A packed from a matrix
- * goes into panels of ten rows instead where that pays, for {@link TallKernel}'s 10×2-vector tiles. Its float64 twin
- * {@link PackedDgemm} has the same structure. Two shapes skip packing where it costs more than it saves: A·Bᵀ with long rows and few of them goes
- * to {@link DotSgemm}, and a convolution's column matrix as A is read from the image in place ({@link ImageRows}).
+ * goes into panels of ten rows instead where that pays, for {@link TallKernel}'s 10×2-vector tiles ({@link PanelPacking}
+ * packs both operands). Its float64 twin {@link PackedDgemm} has the same structure. Two shapes skip packing where it
+ * costs more than it saves: A·Bᵀ with long rows and few of them goes to {@link DotSgemm}, and a convolution's column
+ * matrix as A is read from the image in place ({@link ImageRows}).
  */
 final class PackedSgemm {
     /**
