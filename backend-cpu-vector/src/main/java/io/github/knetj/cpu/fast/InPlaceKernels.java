@@ -77,7 +77,7 @@ final class InPlaceKernels {
         c31.intoArray(edge, 3 * NR + L);
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
-        for (int r = 0; r < MR; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
+        PackedSgemm.edgeToC(edge, c, ci, ldc, MR, cols, store);
     }
 
     /**
@@ -136,6 +136,6 @@ final class InPlaceKernels {
         c31.intoArray(edge, 3 * NR + L);
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) c[ci + i * ldc + j] = (store ? 0 : c[ci + i * ldc + j]) + edge[i * NR + j];
+        PackedSgemm.edgeToC(edge, c, ci, ldc, rows, cols, store);
     }
 }

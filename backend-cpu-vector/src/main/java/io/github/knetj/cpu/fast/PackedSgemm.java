@@ -432,6 +432,15 @@ final class PackedSgemm {
         c31.intoArray(edge, 3 * NR + L);
         c40.intoArray(edge, 4 * NR);
         c41.intoArray(edge, 4 * NR + L);
+        edgeToC(edge, c, ci, ldc, rows, cols, store);
+    }
+
+    /**
+     * Adds (or stores, when {@code store}) the first {@code rows} × {@code cols} of an edge tile's sums, left in
+     * {@code edge} by a micro-kernel, to C at ci. A helper, unlike the full tiles' epilogues, because it takes arrays,
+     * not vectors: C2 has nothing to box when it leaves it uninlined.
+     */
+    static void edgeToC(float[] edge, float[] c, int ci, int ldc, int rows, int cols, boolean store) {
         if (cols == NR) {
             // Whole rows, fewer than MR: the last panel of 64 state rows (12·5 + 4) in every recurrent product; element
             // by element, such a tile's epilogue cost a twelfth of its multiply-adds.

@@ -134,18 +134,6 @@ final class TallKernel {
         c81.intoArray(edge, 8 * NR + L);
         c90.intoArray(edge, 9 * NR);
         c91.intoArray(edge, 9 * NR + L);
-        if (cols == NR) {
-            for (int r = 0, o = ci; r < rows; r++, o += ldc) {
-                FloatVector e0 = FloatVector.fromArray(S, edge, r * NR), e1 = FloatVector.fromArray(S, edge, r * NR + L);
-                if (!store) {
-                    e0 = FloatVector.fromArray(S, c, o).add(e0);
-                    e1 = FloatVector.fromArray(S, c, o + L).add(e1);
-                }
-                e0.intoArray(c, o);
-                e1.intoArray(c, o + L);
-            }
-            return;
-        }
-        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[ci + r * ldc + j] = (store ? 0 : c[ci + r * ldc + j]) + edge[r * NR + j];
+        PackedSgemm.edgeToC(edge, c, ci, ldc, rows, cols, store);
     }
 }

@@ -29,7 +29,7 @@ class SharedPanelsTest {
 
     private static void check(int m, int n, int k, boolean ta, boolean tb, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n), bias = random(r, n);
+        float[] a = NaiveProduct.random(r, m * k), b = NaiveProduct.random(r, k * n), c0 = NaiveProduct.random(r, m * n), bias = NaiveProduct.random(r, n);
         int lda = ta ? m : k, ldb = tb ? k : n;
         int[] grid = PackedSgemm.grid(PackedSgemm.ceil(m, PackedSgemm.ROW_UNIT), PackedSgemm.ceil(n, PackedSgemm.NR), 4);
         Parallel.setThreads(2);
@@ -43,25 +43,14 @@ class SharedPanelsTest {
         PackedSgemm.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, serialAdded, 0, n, true);
         PackedSgemm.gemmInto(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, serialStored, 0, n, bias, true);
         String what = "(" + m + "," + n + "," + k + ") ta=" + ta + " tb=" + tb + (shared ? " shared" : " grid");
-        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
-            double sum = 0, mag = 0;
-            for (int p = 0; p < k; p++) {
-                double x = a[ta ? p * lda + i : i * lda + p], y = b[tb ? j * ldb + p : p * ldb + j];
-                sum += x * y;
-                mag += Math.abs(x * y);
-            }
-            int at = i * n + j;
-            double tol = 1e-5 * (mag + 1);
-            assertEquals(c0[at] + sum, added[at], tol, what + ", C += A·B, element (" + i + "," + j + ")");
-            assertEquals(sum + bias[j], stored[at], tol, what + ", C = A·B + bias, element (" + i + "," + j + ")");
+        NaiveProduct want = NaiveProduct.of(a, b, m, n, k, ta, tb);
+        for (int at = 0; at < m * n; at++) {
+            String where = ", element (" + at / n + "," + at % n + ")";
+            assertEquals(c0[at] + want.sum()[at], added[at], want.tolerance()[at], what + ", C += A·B" + where);
+            assertEquals(want.sum()[at] + bias[at % n], stored[at], want.tolerance()[at], what + ", C = A·B + bias" + where);
             assertEquals(Float.floatToRawIntBits(serialAdded[at]), Float.floatToRawIntBits(added[at]), what + ": one thread and two differ at " + at);
             assertEquals(Float.floatToRawIntBits(serialStored[at]), Float.floatToRawIntBits(stored[at]), what + ": one thread and two differ at " + at);
         }
     }
 
-    private static float[] random(SplittableRandom r, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextDouble(-1, 1);
-        return v;
-    }
 }

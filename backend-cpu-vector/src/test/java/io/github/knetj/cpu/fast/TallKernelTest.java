@@ -40,7 +40,7 @@ class TallKernelTest {
 
     private static void check(int m, int n, int k, boolean ta, boolean tb, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n);
+        float[] a = NaiveProduct.random(r, m * k), b = NaiveProduct.random(r, k * n), c0 = NaiveProduct.random(r, m * n);
         int lda = ta ? m : k, ldb = tb ? k : n;
         float[] added = c0.clone(), stored = new float[m * n], prePacked = new float[m * n];
         PackedSgemm.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, added, 0, n, true);
@@ -49,24 +49,13 @@ class TallKernelTest {
         assertEquals(TallKernel.pays(m), packed.tall(), "(" + m + ") packed in tall panels");
         PackedSgemm.gemmInto(packed, n, (pc, kc, j, cols, dst, off) -> PanelPacking.packB(tb, b, 0, ldb, pc, kc, j, cols, dst, off), prePacked, 0, n, true);
         String what = "(" + m + "," + n + "," + k + ") ta=" + ta + " tb=" + tb + " threads=" + Parallel.threads();
-        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
-            double sum = 0, mag = 0;
-            for (int p = 0; p < k; p++) {
-                double x = a[ta ? p * lda + i : i * lda + p], y = b[tb ? j * ldb + p : p * ldb + j];
-                sum += x * y;
-                mag += Math.abs(x * y);
-            }
-            int at = i * n + j;
-            double tol = 1e-5 * (mag + 1);
-            assertEquals(c0[at] + sum, added[at], tol, what + ", C += A·B, element (" + i + "," + j + ")");
-            assertEquals(sum, stored[at], tol, what + ", C = A·B, element (" + i + "," + j + ")");
-            assertEquals(sum, prePacked[at], tol, what + ", C = A·B with A packed once, element (" + i + "," + j + ")");
+        NaiveProduct want = NaiveProduct.of(a, b, m, n, k, ta, tb);
+        for (int at = 0; at < m * n; at++) {
+            String where = ", element (" + at / n + "," + at % n + ")";
+            assertEquals(c0[at] + want.sum()[at], added[at], want.tolerance()[at], what + ", C += A·B" + where);
+            assertEquals(want.sum()[at], stored[at], want.tolerance()[at], what + ", C = A·B" + where);
+            assertEquals(want.sum()[at], prePacked[at], want.tolerance()[at], what + ", C = A·B with A packed once" + where);
         }
     }
 
-    private static float[] random(SplittableRandom r, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextDouble(-1, 1);
-        return v;
-    }
 }
