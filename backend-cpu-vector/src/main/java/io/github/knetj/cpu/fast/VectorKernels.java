@@ -43,8 +43,11 @@ public final class VectorKernels extends ScalarKernels {
 
     private static final boolean POOL_SIMD = FloatPoolLoops.available();
 
-    /** A new table; called only when the Vector API module is present. */
-    public static Kernels create() { return new VectorKernels(); }
+    /** A new table; called only when the Vector API module is present. The first also starts {@link KernelWarmUp}. */
+    public static Kernels create() {
+        KernelWarmUp.start();
+        return new VectorKernels();
+    }
 
     /** The SIMD hardware in words: "AVX2 256-bit (FloatVector.SPECIES_PREFERRED), matmul 256-bit". */
     public static String describe() {
