@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * private arrays on a thread of its own, once per JVM, so that C2 compiles them while a program is still loading its
  * data. Vector API code runs 10–100× slower until C2 compiles it (in the interpreter and in C1's code each vector
  * operation is a call that allocates its result), and C2 compiles a loop only after some hundreds of calls: an MLP's
- * first hundred steps took 0.5–0.8 s against 0.05 s later, a third of them in these loops' slow forms.
+ * first hundred steps took 0.5–0.7 s against 0.05 s later, about a third of it in these loops' slow forms.
  *
  * <p>Each loop runs {@link #CALLS} times, past C2's thresholds (200 calls to C1's profiling code, then 600 calls and
  * 15,000 calls plus iterations there), over {@link #VECTORS} vectors and a scalar tail: C2 sizes a loop's unrolling by
@@ -38,6 +38,9 @@ final class KernelWarmUp {
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
+
+    /** Whether {@link #start} has started the thread in this JVM. */
+    static boolean started() { return STARTED.get(); }
 
     static void run() {
         List<Runnable> loops = loops(VECTORS * FloatLoops.S.length() + 3);

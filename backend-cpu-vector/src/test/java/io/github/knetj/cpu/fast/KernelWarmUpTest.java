@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link KernelWarmUp}: its loops stay within their arrays at every size, and it runs on one daemon thread per JVM. */
@@ -16,8 +17,9 @@ class KernelWarmUpTest {
         assertDoesNotThrow(KernelWarmUp::run);
     }
 
-    @Test void aSecondTableStartsNoSecondThread() {
+    @Test void theFirstTableStartsItAndASecondNoSecondThread() {
         VectorKernels.create();
+        assertEquals(KernelWarmUp.ENABLED && Runtime.getRuntime().availableProcessors() >= 2, KernelWarmUp.started());
         VectorKernels.create();
         List<Thread> warm = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("knetj-warm-up")).toList();
         assertTrue(warm.size() <= 1, warm.toString());
