@@ -26,7 +26,7 @@
  * <tr><td>{@code RecurrentMatmul}</td><td>the recurrent product x·op(W) on a hidden weight packed once per sequence</td></tr>
  * <tr><td>{@code BatchNorms}, {@code LayerNorms}</td><td>float32 batch and layer normalisation, forward and backward, one pass each</td></tr>
  * <tr><td>{@code GradientLoops}</td><td>float32 backward passes of GELU, softmax and ReLU as one SIMD loop each</td></tr>
- * <tr><td>{@code KernelWarmUp}</td><td>a thread that runs the element-wise loops on small arrays at start-up, so that C2 compiles them early</td></tr>
+ * <tr><td>{@code KernelWarmUp}</td><td>a thread that runs the element-wise loops and a dense layer's three products on small arrays at start-up, so that C2 compiles them early</td></tr>
  * <tr><td>{@code OptimizerLoops}</td><td>the optimizer updates (Adam's float32 step in double, as the reference computes it) as SIMD loops</td></tr>
  * </table>
  */
