@@ -280,7 +280,7 @@ final class PackedSgemm {
      * Whether {@link #run} splits only C's columns: where A is read in place ({@link StridedA#inPlace}) and is one block
      * of {@link #MC} rows, splitting its rows saves no packing (nothing packs them) while every row split packs B's
      * panels again. The MLP's x·W1ᵀ (100×784 by a transposed 100×784) packed W1 twice on a 2×2 grid, a scalar
-     * transpose that took 15% of the main thread's samples; split by columns it takes 121–130 µs on two threads
+     * transpose that took 15% of the main thread's samples; split by columns it takes 121–135 µs on two threads
      * against 171–176.
      */
     static boolean splitsColumnsOnly(RowSource a, PackedA pre, int m, int n) {
