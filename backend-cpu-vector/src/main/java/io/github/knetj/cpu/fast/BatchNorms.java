@@ -102,7 +102,7 @@ public final class BatchNorms {
         int j = 0;
         for (; j <= len - L; j += L) {
             FloatVector dv = FloatVector.fromArray(S, d, at + j);
-            s0 = s0.add(dv);
+            s0 = dv.add(s0);   // the fresh vector as receiver: see the package doc
             s1 = dv.fma(FloatVector.fromArray(S, x, at + j).sub(mv), s1);
         }
         double a = 0, b = 0;

@@ -139,7 +139,8 @@ final class DoubleLoops {
     static double sum(double[] x, int xo, int n) {
         int i = 0, bound = S.loopBound(n);
         DoubleVector acc = DoubleVector.zero(S);
-        for (; i < bound; i += L) acc = acc.add(DoubleVector.fromArray(S, x, xo + i));
+        // The loaded vector is the receiver and the running sum the argument, here and below: see the package doc.
+        for (; i < bound; i += L) acc = DoubleVector.fromArray(S, x, xo + i).add(acc);
         double s = 0;
         for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, in place (as FloatLoops.sum)
         for (; i < n; i++) s += x[xo + i];
@@ -151,7 +152,7 @@ final class DoubleLoops {
         double m = Double.NEGATIVE_INFINITY;
         if (bound > 0) {
             DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-            for (; i < bound; i += L) acc = acc.max(DoubleVector.fromArray(S, x, xo + i));
+            for (; i < bound; i += L) acc = DoubleVector.fromArray(S, x, xo + i).max(acc);
             m = acc.reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) m = Math.max(m, x[xo + i]);

@@ -209,7 +209,8 @@ final class FloatLoops {
     static double sum(float[] x, int xo, int n) {
         int i = 0, bound = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
-        for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i));
+        // The loaded vector is the receiver and the running sum the argument, here and below: see the package doc.
+        for (; i < bound; i += L) acc = FloatVector.fromArray(S, x, xo + i).add(acc);
         double s = 0;
         for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, here: a call would take acc boxed
         for (; i < n; i++) s += x[xo + i];
@@ -221,7 +222,7 @@ final class FloatLoops {
         double m = Double.NEGATIVE_INFINITY;
         if (bound > 0) {
             FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (; i < bound; i += L) acc = acc.max(FloatVector.fromArray(S, x, xo + i));
+            for (; i < bound; i += L) acc = FloatVector.fromArray(S, x, xo + i).max(acc);
             m = acc.reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
@@ -247,7 +248,7 @@ final class FloatLoops {
         for (; i < bound; i += L) {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(t));
             e.intoArray(y, yo + i);
-            acc = acc.add(e);
+            acc = e.add(acc);
         }
         double s = 0;
         for (int lane = 0; lane < L && bound > 0; lane++) s += acc.lane(lane);   // in lane order, here: a call would take acc boxed

@@ -104,7 +104,7 @@ public final class LayerNorms {
         int j = 0;
         for (; j <= len - L; j += L) {
             FloatVector gh = FloatVector.fromArray(S, d, at + j).mul(FloatVector.fromArray(S, g, j));
-            s0 = s0.add(gh);
+            s0 = gh.add(s0);   // the fresh vector as receiver: see the package doc
             s1 = gh.fma(FloatVector.fromArray(S, x, at + j).sub(mv), s1);
         }
         double a = 0, b = 0;

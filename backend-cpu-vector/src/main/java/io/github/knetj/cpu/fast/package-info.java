@@ -4,6 +4,15 @@
  * {@link io.github.knetj.cpu}, faster; the float32 and float64 loops are twins, line for line. Several bodies are
  * shaped by C2's inlining budget (a helper left uninlined boxes its vectors) and by bits that must not change when the
  * JIT compiles a loop, as their comments say: edit them only with a benchmark and the bit-identity tests at hand.
+ * <p>
+ * One rule for every loop: <b>a vector operation's receiver is a vector just made</b> (loaded, broadcast, or the result
+ * of another operation in this step), never a sum carried from one step to the next: write {@code acc = x.add(acc)},
+ * not {@code acc = acc.add(x)}. {@code FloatVector.add}, {@code max}, {@code mul} and the rest dispatch to the vector's
+ * class through one shared type profile; where 256-bit code (the convolutions' rows) and 512-bit code both ran it, C2
+ * cannot resolve the call from the profile, and only a receiver whose class it knows gets the intrinsic. A carried sum's
+ * class stays unknown inside its loop, so that call stays virtual and runs the Vector API's lane-by-lane fallback: in
+ * about a fifth of LeNet runs conv1's bias gradient did, and those runs' epochs took 7.1–7.9 s instead of 5.5–6.2.
+ * {@code scripts/jit-hazard.sh} shows such loops on purpose: with {@code -XX:TypeProfileWidth=0} no profile helps.
  * <table>
  * <caption>What each file holds</caption>
  * <tr><th>file</th><th>what</th></tr>
