@@ -85,7 +85,7 @@ final class PackedDgemm {
                     for (int q = 0; q < panels; q++) {
                         int j = c0 + jc + q * NR, cols = Math.min(NR, nc - q * NR);
                         for (int ir = 0; ir < mc; ir += MR)
-                            kernel(kc, aPack, ir * kc, bPack, q * NR * kc, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
+                            kernel(kc, aPack, ir * kc, bPack, q * NR * kc, NR, c, co + (r0 + ic + ir) * ldc + j, ldc, Math.min(MR, mc - ir), cols, edge);
                     }
                 }
             }
@@ -132,10 +132,15 @@ final class PackedDgemm {
         }
     }
 
-    /** C[rows, cols] += the 5×NR product of one A panel and one B panel; full tiles go straight to C, edges through {@code edge}. */
-    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc, int rows, int cols, double[] edge) {
+    /**
+     * C[rows, cols] += the 5×NR product of one A panel and one B panel; full tiles go straight to C, edges through {@code edge}.
+     * B's step {@code bs} is always NR, passed in so that with 16 vector registers the loop steps by a variable, as
+     * {@link PackedSgemm#kernel}'s does (why: there).
+     */
+    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, int bs, double[] c, int ci, int ldc, int rows, int cols, double[] edge) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        int step = PackedSgemm.SIXTEEN_REGISTERS ? bs : NR;
+        for (int p = 0; p < kc; p++, ai += MR, bi += step) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);

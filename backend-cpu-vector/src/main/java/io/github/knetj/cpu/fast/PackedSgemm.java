@@ -34,6 +34,8 @@ final class PackedSgemm {
      */
     static final VectorSpecies<Float> ROWS = VectorSpecies.of(float.class, VectorShape.forBitSize(Math.min(256, S.vectorBitSize())));
     static final int L = S.length(), MR = 5, NR = 2 * L;
+    /** Whether the machine has 16 vector registers, not AVX-512's 32 (AVX2: 256-bit vectors at most); see {@link #kernel}'s loop. */
+    static final boolean SIXTEEN_REGISTERS = FloatVector.SPECIES_PREFERRED.vectorBitSize() < 512;
     static final int KC = 256, MC = 120;
     private static final int NC = 4096;
     /** Below this many multiply-adds packing costs more than it saves. */
@@ -389,11 +391,25 @@ final class PackedSgemm {
      * packed products ran 5–10% slower.
      */
     static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
+        kernel(kc, ap, ai, bp, bi, NR, c, ci, ldc, rows, cols, edge, store);
+    }
+
+    /**
+     * {@link #kernel} with B's step {@code bs} (always NR) passed in, so that where it is used (16 vector registers) the
+     * compiled loop sees a stride it cannot fold: too large to inline (926 bytes of bytecode), this method is compiled on
+     * its own, with bs a variable.
+     */
+    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        // B steps by the constant NR (a packed panel): C2 then hoists the range checks of its loads out of the loop.
-        // Stepping by a variable stride (B read in place), every load was checked: Objects.checkIndex held 10% of the
-        // samples of a 2048² product.
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        // With 32 vector registers (AVX-512) B steps by the constant NR: C2 then hoists the range checks of its loads out
+        // of the loop (stepping by a variable, Objects.checkIndex held 10% of the samples of a 2048² product on the
+        // 2026-12-07 Xeon). Without checks in the loop, C2 issues all five broadcasts of A at the top of each step, and
+        // 10 sums + 2 B vectors + 5 broadcasts are 17 live vectors: with AVX2's 16 registers one sum went to the stack
+        // and back every step, and the kernel ran 33–35 GFLOP/s on one core of the 2026-12-08 Zen 3 (peak 101). With a
+        // variable step each B load keeps its check, the broadcasts issue two at a time between the multiply-adds, and
+        // nothing spills: 58–94.
+        int step = SIXTEEN_REGISTERS ? bs : NR;
+        for (int p = 0; p < kc; p++, ai += MR, bi += step) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
