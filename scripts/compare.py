@@ -251,9 +251,22 @@ def gpt(a):
              "foreign_share": max(shares)}]
 
 
+def check_peer_blas():
+    """Stops the run where PyTorch would call Debian's reference libblas: a fresh machine has it until libopenblas0 is
+    installed, and at 5 GFLOP/s it voids every row that multiplies matrices (run W of 2026-12-06 and the first run of
+    2026-12-08, whose PyTorch GPT took over 20 minutes)."""
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import torch, torch_sgemm; "
+             "torch.mm(torch.ones(64, 64), torch.ones(64, 64)); print(torch_sgemm.blas())")
+    lib = subprocess.run([PY, "-c", probe, PEERS], capture_output=True, text=True).stdout.strip()
+    if "/blas/" in lib:
+        sys.exit(f"compare: PyTorch's BLAS is Debian's reference libblas ({lib}); install libopenblas0-openmp "
+                 "(bench/peers/README.md) and run again")
+
+
 def machine():
-    """The processor and the commit this run measured: the VM's processor has changed under the project twice (an EPYC
-    Zen 3, a Zen 5 on 2026-12-06, an Intel Xeon with AMX on 2026-12-07), and ratios only compare within one of them."""
+    """The processor and the commit this run measured: the VM's processor has changed under the project three times (an
+    EPYC Zen 3, a Zen 5 on 2026-12-06, an Intel Xeon with AMX on 2026-12-07, a Zen 3 again on 2026-12-08), and ratios
+    only compare within one of them."""
     info = {"cpus": os.cpu_count()}
     try:
         with open("/proc/cpuinfo") as f:
@@ -296,6 +309,7 @@ def main():
     global WAIT, KEEP_OPENBLAS_ENV
     WAIT = a.wait
     KEEP_OPENBLAS_ENV = a.keep_openblas_env
+    check_peer_blas()
     rows = []
     for w in a.what:
         rows += {"matmul": matmul, "conv": conv, "lstm": lstm, "gpt": gpt, "e2e": e2e, "opencl": opencl}.get(w, lambda a, w=w: mnist(w, a))(a)
