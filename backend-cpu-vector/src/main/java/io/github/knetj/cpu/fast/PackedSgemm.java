@@ -396,7 +396,7 @@ final class PackedSgemm {
 
     /**
      * {@link #kernel} with B's step {@code bs} (always NR) passed in, so that where it is used (16 vector registers) the
-     * compiled loop sees a stride it cannot fold: too large to inline (926 bytes of bytecode), this method is compiled on
+     * compiled loop sees a stride it cannot fold: too large to inline (941 bytes of bytecode), this method is compiled on
      * its own, with bs a variable.
      */
     private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc, int rows, int cols, float[] edge, boolean store) {
